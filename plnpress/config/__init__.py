@@ -1,0 +1,15 @@
+"""Configuration: ``plnpress.yaml`` read, typed and validated."""
+
+from plnpress.config.loader import load_config
+from plnpress.config.model import CONFIG_FILE, Config
+from plnpress.config.schema import AuthorConfig, PermalinkConfig, SiteConfig, WebmentionConfig
+
+__all__ = [
+    "CONFIG_FILE",
+    "AuthorConfig",
+    "Config",
+    "PermalinkConfig",
+    "SiteConfig",
+    "WebmentionConfig",
+    "load_config",
+]

@@ -1,0 +1,73 @@
+"""Read and validate ``plnpress.yaml``."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from plnpress.config.model import CONFIG_FILE, Config
+from plnpress.config.schema import SiteConfig, parse_timezone
+from plnpress.errors import Problem, ProblemLog, ProblemsError
+from plnpress.schema import Context, Invalid, load_section
+from plnpress.yamldoc import YamlSyntaxError, load_yaml
+
+
+def load_config(root: Path) -> Config:
+    """Load the blog folder's config; raise :class:`ProblemsError` listing every problem."""
+    root = root.resolve()
+    path = root / CONFIG_FILE
+    log = ProblemLog()
+    if not path.is_file():
+        log.error(
+            CONFIG_FILE,
+            None,
+            f"no {CONFIG_FILE} in {root.name or root}; run 'plnpress init' to make a blog folder",
+        )
+        log.raise_if_errors("Config")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        log.error(CONFIG_FILE, line, "is not valid UTF-8 text")
+        log.raise_if_errors("Config")
+    try:
+        doc = load_yaml(text)
+    except YamlSyntaxError as exc:
+        raise ProblemsError([_problem(exc.line, exc.message)], "Config") from None
+    for key_path, line in doc.duplicates:
+        log.error(CONFIG_FILE, line, f"{'.'.join(map(str, key_path))}: key appears twice")
+    ctx = _context(doc.data)
+    settings, _ = load_section(
+        SiteConfig, doc.data, doc=doc, at=(), ctx=ctx, log=log, path=CONFIG_FILE
+    )
+    log.raise_if_errors("Config")
+    assert settings is not None
+    build_time = settings.build_time or _source_date_epoch()
+    return Config(root=root, site=settings, build_time=build_time, warnings=log.problems)
+
+
+def _context(data: object) -> Context:
+    raw = data.get("timezone", "UTC") if isinstance(data, dict) else "UTC"
+    try:
+        return Context(timezone=parse_timezone(raw, Context(UTC)))
+    except Invalid:
+        return Context(timezone=UTC)
+
+
+def _source_date_epoch() -> datetime | None:
+    """Honour the reproducible-builds convention for pinning the build time."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.fromtimestamp(int(raw), tz=UTC)
+    except (ValueError, OverflowError):
+        raise ProblemsError(
+            [_problem(None, f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds", "(environment)")],
+            "Config",
+        ) from None
+
+
+def _problem(line: int | None, message: str, path: str = CONFIG_FILE) -> Problem:
+    return Problem(path, line, message)

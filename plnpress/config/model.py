@@ -1,0 +1,54 @@
+"""The loaded configuration: settings plus where the blog lives and what time the build thinks it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from plnpress.config.schema import SiteConfig
+from plnpress.errors import Problem
+
+CONFIG_FILE = "plnpress.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """A blog folder and its validated ``plnpress.yaml``."""
+
+    root: Path
+    """The blog folder (absolute)."""
+    site: SiteConfig
+    """Everything from ``plnpress.yaml``."""
+    build_time: datetime | None = None
+    """Pinned 'now' (config ``build_time`` or ``SOURCE_DATE_EPOCH``); None means the clock."""
+    warnings: tuple[Problem, ...] = ()
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def base_url(self) -> str:
+        """The site URL, always ending in ``/``."""
+        return self.site.base_url
+
+    @property
+    def base_path(self) -> str:
+        """The URL path the site lives under: ``/`` or, for ``https://example.org/blog/``, ``/blog/``."""
+        return urlsplit(self.site.base_url).path or "/"
+
+    @property
+    def origin(self) -> str:
+        """Scheme and host of the base URL, without a path."""
+        parts = urlsplit(self.site.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def now(self) -> datetime:
+        """The time the build uses to tell future entries from published ones."""
+        return self.build_time or datetime.now(UTC)
+
+    def absolute(self, site_path: str) -> str:
+        """Turn a root-relative site path (``/blog/2024/...``) into an absolute URL."""
+        return self.origin + site_path

@@ -1,0 +1,137 @@
+"""What ``plnpress.yaml`` may contain: every key, its type, its default and what it is for.
+
+Each section is a frozen dataclass; :func:`plnpress.schema.load_section` validates the YAML against
+it. The ``help`` texts double as the reference in ``docs/configuration.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from plnpress.schema import (
+    Bool,
+    Choice,
+    Context,
+    Custom,
+    DateTime,
+    Int,
+    Invalid,
+    ListOf,
+    Section,
+    Text,
+    Url,
+    describe,
+    option,
+)
+
+
+def parse_timezone(value: object, ctx: Context) -> ZoneInfo:
+    if not isinstance(value, str) or not value.strip():
+        raise Invalid(f"expected a timezone name such as Europe/Berlin, got {describe(value)}")
+    try:
+        return ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        close = difflib.get_close_matches(value, sorted(available_timezones()), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise Invalid(f"{value!r} is not a known timezone{hint}") from None
+
+
+def _base_url(value: object, ctx: Context) -> str:
+    url = Url().convert(value, ctx)
+    if "?" in url or "#" in url:
+        raise Invalid(f"{url!r} must not have a query or fragment")
+    return url if url.endswith("/") else url + "/"
+
+
+def _permalink(value: object, ctx: Context) -> str:
+    text = Text().convert(value, ctx)
+    if not text.startswith("/"):
+        raise Invalid(f"{text!r} must start with /")
+    if ".." in text.split("/"):
+        raise Invalid(f"{text!r} must not contain '..'")
+    return text
+
+
+def _language(value: object, ctx: Context) -> str:
+    text = Text().convert(value, ctx)
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", text):
+        raise Invalid(f"{text!r} is not a language tag such as en or en-GB")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorConfig:
+    """The person behind the blog: the h-card on every page."""
+
+    name: str = option(Text(), doc="Your name as readers should see it.")
+    url: str | None = option(Url(), default=None, doc="Your home page; the site URL if unset.")
+    photo: str | None = option(
+        Url(relative=True), default=None, doc="Your picture: a URL or a path in content/static/."
+    )
+    email: str | None = option(Text(), default=None, doc="Shown as a mailto link if set.")
+    note: str | None = option(Text(), default=None, doc="One or two sentences about you.")
+
+
+@dataclass(frozen=True, slots=True)
+class PermalinkConfig:
+    """Where each kind of page is written; ``{year}``, ``{month}``, ``{day}``, ``{slug}``."""
+
+    post: str = option(Custom(_permalink, "a path"), default="/{year}/{month}/{slug}/")
+    link: str = option(Custom(_permalink, "a path"), default="/links/{year}/{slug}/")
+    page: str = option(Custom(_permalink, "a path"), default="/{slug}/")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """The Atom, RSS and JSON feeds."""
+
+    entries: int = option(Int(minimum=1), default=20, doc="How many newest entries a feed holds.")
+
+
+@dataclass(frozen=True, slots=True)
+class WebmentionConfig:
+    """Sending and receiving Webmentions (see docs/webmentions.md)."""
+
+    endpoint: str | None = option(
+        Url(), default=None, doc="The endpoint advertised on every page (webmention.io or yours)."
+    )
+    send_internal: bool = option(Bool(), default=False, doc="Also notify links to this site.")
+    never_send_to: tuple[str, ...] = option(ListOf(Text()), default=(), doc="Domains to skip.")
+    allow_private_addresses: bool = option(
+        Bool(), default=False, doc="Allow fetches to loopback and private addresses (tests only)."
+    )
+    moderation: str = option(
+        Choice("open", "first-time", "all"),
+        default="first-time",
+        doc="Which responses wait for your approval.",
+    )
+    block: tuple[str, ...] = option(ListOf(Text()), default=(), doc="Domains never shown.")
+    allow: tuple[str, ...] = option(ListOf(Text()), default=(), doc="Domains always shown.")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """The whole of ``plnpress.yaml``."""
+
+    title: str = option(Text(), doc="The blog's name.")
+    base_url: str = option(
+        Custom(_base_url, "a URL"), doc="Where the site is published, e.g. https://example.org/."
+    )
+    author: AuthorConfig = option(Section(AuthorConfig))
+    description: str = option(Text(allow_empty=True), default="", doc="One line about the blog.")
+    language: str = option(Custom(_language, "a language tag"), default="en")
+    timezone: tzinfo = option(Custom(parse_timezone, "a timezone"), default=ZoneInfo("UTC"))
+    rel_me: tuple[str, ...] = option(ListOf(Url()), default=(), doc="Your profiles elsewhere.")
+    permalinks: PermalinkConfig = option(Section(PermalinkConfig), default=PermalinkConfig())
+    per_page: int = option(Int(minimum=1, maximum=1000), default=10, doc="Entries per list page.")
+    theme: str = option(Text(), default="default", doc="Theme name or folder.")
+    feeds: FeedConfig = option(Section(FeedConfig), default=FeedConfig())
+    build_time: datetime | None = option(
+        DateTime(), default=None, doc="Pin 'now' for reproducible builds."
+    )
+    webmention: WebmentionConfig = option(Section(WebmentionConfig), default=WebmentionConfig())

@@ -1,0 +1,101 @@
+"""Find the writer's files under ``content/``, refusing symlinks that lead out of the blog folder."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from plnpress.errors import ProblemLog
+
+
+class SourceKind(StrEnum):
+    POST = "post"
+    LINK = "link"
+    PAGE = "page"
+    STATIC = "static"
+
+
+FOLDERS = {
+    "posts": SourceKind.POST,
+    "links": SourceKind.LINK,
+    "pages": SourceKind.PAGE,
+    "static": SourceKind.STATIC,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    kind: SourceKind
+    path: Path
+    """Absolute path (through any symlink inside the blog folder)."""
+    rel: str
+    """Relative to the blog folder, with forward slashes; used in every message."""
+    inner: str
+    """Relative to its content folder (``content/static/img/a.png`` -> ``img/a.png``)."""
+
+
+def _ignored(name: str) -> bool:
+    """Editor droppings and OS metadata, never content."""
+    return (
+        name.startswith((".#", "~$"))
+        or name.endswith(("~", ".swp", ".swx", ".tmp"))
+        or name in {".DS_Store", "Thumbs.db", ".git"}
+    )
+
+
+def discover(root: Path, log: ProblemLog) -> list[SourceFile]:
+    """Every content file in a stable order; unsafe symlinks are reported to ``log``."""
+    root = root.resolve()
+    found: list[SourceFile] = []
+    for folder, kind in FOLDERS.items():
+        base = root / "content" / folder
+        if not base.exists():
+            continue
+        for path in _walk(root, base, log):
+            inner = path.relative_to(base).as_posix()
+            if kind is not SourceKind.STATIC and (
+                path.suffix.lower() not in {".md", ".markdown"}
+                or any(part.startswith(".") for part in Path(inner).parts)
+            ):
+                continue
+            found.append(SourceFile(kind, path, path.relative_to(root).as_posix(), inner))
+    return sorted(found, key=lambda s: (s.kind, s.rel))
+
+
+def _walk(root: Path, top: Path, log: ProblemLog) -> list[Path]:
+    files: list[Path] = []
+    seen: set[str] = set()
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        real = os.path.realpath(directory)
+        if real in seen:  # a symlink loop inside the blog folder
+            continue
+        seen.add(real)
+        with os.scandir(directory) as entries:
+            for item in sorted(entries, key=lambda e: e.name):
+                if _ignored(item.name):
+                    continue
+                path = Path(item.path)
+                if item.is_symlink() and not _inside(root, path):
+                    rel = path.relative_to(root).as_posix()
+                    target = os.readlink(path)
+                    log.error(
+                        rel,
+                        None,
+                        f"is a symlink to {target}, outside the blog folder; "
+                        "copy the file in instead (symlinks out of the folder are refused for safety)",
+                    )
+                    continue
+                if item.is_dir(follow_symlinks=True):
+                    stack.append(path)
+                elif item.is_file(follow_symlinks=True):
+                    files.append(path)
+    return files
+
+
+def _inside(root: Path, path: Path) -> bool:
+    real = Path(os.path.realpath(path))
+    return real == root or root in real.parents

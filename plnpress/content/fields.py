@@ -1,0 +1,66 @@
+"""What front matter may contain, per kind of file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from plnpress.model.permalinks import PermalinkError, output_path
+from plnpress.model.slugs import slug_problem
+from plnpress.schema import Bool, Context, Custom, DateTime, Int, Invalid, ListOf, Text, Url, option
+
+
+def _slug(value: object, ctx: Context) -> str:
+    text = Text().convert(value, ctx)
+    problem = slug_problem(text)
+    if problem:
+        raise Invalid(problem)
+    return text
+
+
+def _permalink(value: object, ctx: Context) -> str:
+    text = Text().convert(value, ctx)
+    try:
+        output_path(text)
+    except PermalinkError as exc:
+        raise Invalid(str(exc)) from None
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFields:
+    """Front matter of posts (``content/posts/``) and link-bookmarks (``content/links/``)."""
+
+    title: str | None = option(Text(), default=None, doc="Required for posts.")
+    date: datetime | None = option(DateTime(), default=None, doc="Or a YYYY-MM-DD- file name.")
+    updated: datetime | None = option(DateTime(), default=None)
+    slug: str | None = option(Custom(_slug, "a slug"), default=None)
+    tags: tuple[str, ...] = option(ListOf(Text()), default=())
+    category: str | None = option(Text(), default=None)
+    summary: str | None = option(Text(), default=None)
+    draft: bool = option(Bool(), default=False)
+    image: str | None = option(Url(relative=True), default=None)
+    image_alt: str | None = option(Text(allow_empty=True), default=None)
+    in_reply_to: tuple[str, ...] = option(ListOf(Url()), default=())
+    like_of: tuple[str, ...] = option(ListOf(Url()), default=())
+    repost_of: tuple[str, ...] = option(ListOf(Url()), default=())
+    syndication: tuple[str, ...] = option(ListOf(Url()), default=())
+    webmentions: bool = option(Bool(), default=True)
+    deleted: bool = option(Bool(), default=False)
+    bookmark_of: str | None = option(Url(), default=None, doc="Required for link-bookmarks.")
+    quote: str | None = option(Text(), default=None)
+    via: str | None = option(Text(), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class PageFields:
+    """Front matter of pages (``content/pages/``)."""
+
+    title: str = option(Text())
+    slug: str | None = option(Custom(_slug, "a slug"), default=None)
+    permalink: str | None = option(Custom(_permalink, "a path"), default=None)
+    menu: int | None = option(Int(), default=None)
+    summary: str | None = option(Text(), default=None)
+    draft: bool = option(Bool(), default=False)
+    image: str | None = option(Url(relative=True), default=None)
+    image_alt: str | None = option(Text(allow_empty=True), default=None)

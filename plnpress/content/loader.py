@@ -1,0 +1,258 @@
+"""Read every content file into the model, collecting every problem on the way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+from typing import Any
+
+from plnpress.config import Config
+from plnpress.content.discovery import SourceFile, SourceKind, discover
+from plnpress.content.fields import EntryFields, PageFields
+from plnpress.content.source import SourceDocument, decode, split_front_matter
+from plnpress.errors import ProblemLog
+from plnpress.model import Entry, EntryKind, Location, Page, Site, StaticFile
+from plnpress.model.permalinks import PermalinkError, expand, output_path, url_path
+from plnpress.model.slugs import slugify, split_date_prefix
+from plnpress.render.markdown import RenderedMarkdown, render_markdown
+from plnpress.schema import Context, Invalid, load_section, parse_datetime
+
+MarkdownRenderer = Callable[[Sequence[str], str], list[RenderedMarkdown]]
+"""Renders many bodies for a site under a base path; swapped for a parallel, cached one in builds."""
+
+
+def render_sequentially(bodies: Sequence[str], base_path: str) -> list[RenderedMarkdown]:
+    return [render_markdown(body, base_path) for body in bodies]
+
+
+@dataclass(frozen=True, slots=True)
+class ContentOptions:
+    """Which entries a build includes."""
+
+    drafts: bool = False
+    """Include entries and pages marked ``draft: true``."""
+    future: bool = False
+    """Include entries dated after the build time."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A file whose front matter passed validation, waiting for its body to be rendered."""
+
+    source: SourceFile
+    doc: SourceDocument
+    fields: EntryFields | PageFields
+    extra: dict[str, Any]
+    published: datetime | None
+    """For entries: the date from the front matter or the file name."""
+
+
+def load_site(
+    config: Config,
+    options: ContentOptions,
+    log: ProblemLog,
+    render: MarkdownRenderer = render_sequentially,
+) -> Site | None:
+    """The model of the blog, or None if any file had an error (all of them are in ``log``)."""
+    files = discover(config.root, log)
+    ctx = Context(config.site.timezone)
+    statics = [StaticFile(f.rel, f.inner) for f in files if f.kind is SourceKind.STATIC]
+    to_render: list[_Read] = []
+    for source in files:
+        if source.kind is SourceKind.STATIC:
+            continue
+        read = _read(source, ctx, log)
+        if read is not None and _included(read, config, options, ctx, log):
+            to_render.append(read)
+    rendered = render([r.doc.body for r in to_render], config.base_path)
+    entries: list[Entry] = []
+    pages: list[Page] = []
+    for read, markdown in zip(to_render, rendered, strict=True):
+        if isinstance(read.fields, PageFields):
+            page = _page(read, read.fields, markdown, config, log)
+            if page is not None:
+                pages.append(page)
+        else:
+            entry = _entry(read, read.fields, markdown, config, ctx, log)
+            if entry is not None:
+                entries.append(entry)
+    _check_collisions(entries, pages, statics, log)
+    if log.has_errors:
+        return None
+    return Site.assemble(config, entries, pages, statics)
+
+
+def _read(source: SourceFile, ctx: Context, log: ProblemLog) -> _Read | None:
+    text = decode(source.rel, source.path.read_bytes(), log)
+    if text is None:
+        return None
+    doc = split_front_matter(source.rel, text, log)
+    if doc is None:
+        return None
+    schema: type[EntryFields] | type[PageFields] = (
+        PageFields if source.kind is SourceKind.PAGE else EntryFields
+    )
+    fields, extra = load_section(
+        schema, doc.front.data, doc=doc.front, at=(), ctx=ctx, log=log, path=source.rel,
+        unknown="keep",
+    )
+    if fields is None:
+        return None
+    published = None
+    if isinstance(fields, EntryFields):
+        published = _published(source.rel, fields, ctx, log)
+    return _Read(source, doc, fields, extra, published)
+
+
+def _included(
+    read: _Read, config: Config, options: ContentOptions, ctx: Context, log: ProblemLog
+) -> bool:
+    if read.fields.draft and not options.drafts:
+        return False
+    if isinstance(read.fields, PageFields):
+        return True
+    published = read.published
+    return published is None or options.future or published <= config.now()
+
+
+def _published(rel: str, fields: EntryFields, ctx: Context, log: ProblemLog) -> datetime | None:
+    if fields.date is not None:
+        return fields.date
+    prefix, _ = split_date_prefix(PurePosixPath(rel).stem)
+    if prefix is None:
+        return None
+    try:
+        return parse_datetime(prefix, ctx.timezone)
+    except Invalid as exc:
+        log.error(rel, 1, f"file name: {exc.message}")
+        return None
+
+
+def _location(config: Config, permalink: str) -> Location:
+    output = output_path(permalink)
+    path = url_path(config.base_path, permalink)
+    return Location(permalink=permalink, path=path, url=config.origin + path, output=output)
+
+
+def _entry(
+    read: _Read,
+    fields: EntryFields,
+    markdown: RenderedMarkdown,
+    config: Config,
+    ctx: Context,
+    log: ProblemLog,
+) -> Entry | None:
+    rel, front = read.source.rel, read.doc.front
+    kind = EntryKind.POST if read.source.kind is SourceKind.POST else EntryKind.LINK
+    published = read.published
+    ok = True
+    if published is None:
+        if fields.date is None and split_date_prefix(PurePosixPath(rel).stem)[0] is None:
+            log.error(
+                rel, front.first_line,
+                "date: missing (required); add 'date: 2024-05-31' or name the file "
+                "2024-05-31-your-slug.md",
+            )
+        ok = False
+    if kind is EntryKind.POST and fields.title is None:
+        log.error(rel, front.first_line, "title: missing (required)")
+        ok = False
+    if kind is EntryKind.LINK and fields.bookmark_of is None:
+        log.error(rel, front.first_line, "bookmark_of: missing (required for a link-bookmark)")
+        ok = False
+    if fields.updated is not None and published is not None and fields.updated < published:
+        log.warning(rel, front.line_of(("updated",)), "updated: is earlier than the date")
+    slug = fields.slug or slugify(split_date_prefix(PurePosixPath(rel).stem)[1])
+    if not slug:
+        log.error(rel, front.first_line, "slug: the file name gives an empty slug; add 'slug: ...'")
+        ok = False
+    if not ok:
+        return None
+    pattern = config.site.permalinks.post if kind is EntryKind.POST else config.site.permalinks.link
+    try:
+        location = _location(config, expand(pattern, slug, published))
+    except PermalinkError as exc:
+        log.error(rel, front.line_of(("slug",)), f"permalink: {exc}")
+        return None
+    title = fields.title or _bookmark_title(fields.bookmark_of or "")
+    return Entry(
+        kind=kind,
+        source=rel,
+        title=title,
+        slug=slug,
+        published=published,
+        location=location,
+        content_html=markdown.html,
+        summary=fields.summary or markdown.first_paragraph,
+        updated=fields.updated,
+        tags=tuple(dict.fromkeys(fields.tags)),
+        category=fields.category,
+        draft=fields.draft,
+        deleted=fields.deleted,
+        webmentions=fields.webmentions,
+        image=fields.image,
+        image_alt=fields.image_alt,
+        in_reply_to=fields.in_reply_to,
+        like_of=fields.like_of,
+        repost_of=fields.repost_of,
+        syndication=fields.syndication,
+        bookmark_of=fields.bookmark_of,
+        quote=fields.quote,
+        via=fields.via,
+        links=markdown.links,
+        future=published > config.now(),
+        extra=read.extra,
+    )
+
+
+def _bookmark_title(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
+
+
+def _page(
+    read: _Read, fields: PageFields, markdown: RenderedMarkdown, config: Config, log: ProblemLog
+) -> Page | None:
+    rel, front = read.source.rel, read.doc.front
+    slug = fields.slug or slugify(PurePosixPath(read.source.inner).with_suffix("").as_posix())
+    try:
+        permalink = fields.permalink or expand(config.site.permalinks.page, slug, None)
+        location = _location(config, permalink)
+    except PermalinkError as exc:
+        key = "permalink" if fields.permalink else "slug"
+        log.error(rel, front.line_of((key,)), f"permalink: {exc}")
+        return None
+    return Page(
+        source=rel,
+        title=fields.title,
+        slug=slug,
+        location=location,
+        content_html=markdown.html,
+        summary=fields.summary or markdown.first_paragraph,
+        menu=fields.menu,
+        image=fields.image,
+        image_alt=fields.image_alt,
+        extra=read.extra,
+    )
+
+
+def _check_collisions(
+    entries: list[Entry], pages: list[Page], statics: list[StaticFile], log: ProblemLog
+) -> None:
+    owners: dict[str, str] = {}
+    for static in statics:
+        owners[static.output] = static.source
+    items: list[Entry | Page] = [*entries, *pages]
+    for item in sorted(items, key=lambda i: i.source):
+        output = item.location.output
+        if output in owners:
+            log.error(
+                item.source, 1,
+                f"would write {output}, which {owners[output]} also writes; "
+                "give one of them another slug or permalink",
+            )
+        else:
+            owners[output] = item.source

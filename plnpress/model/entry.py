@@ -1,0 +1,133 @@
+"""Entries (posts and link-bookmarks) and pages: what the writer wrote, validated and rendered."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+class EntryKind(StrEnum):
+    """The kinds of dated entry; they share one model and one code path."""
+
+    POST = "post"
+    """A long-form post from ``content/posts/``."""
+    LINK = "link"
+    """A link-bookmark from ``content/links/``: a URL worth sharing plus the writer's comment."""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a page lives once built."""
+
+    permalink: str
+    """The path from the permalink pattern, e.g. ``/2024/05/hello/``."""
+    path: str
+    """Root-relative URL including the site's sub-path, e.g. ``/blog/2024/05/hello/``."""
+    url: str
+    """Absolute URL, e.g. ``https://example.org/blog/2024/05/hello/``."""
+    output: str
+    """The file under the output folder, e.g. ``2024/05/hello/index.html``."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Entry:
+    """One dated entry: a post or a link-bookmark."""
+
+    kind: EntryKind
+    source: str
+    """The Markdown file, relative to the blog folder."""
+    title: str
+    slug: str
+    published: datetime
+    """Timezone-aware publication time."""
+    location: Location
+    content_html: str
+    """The body rendered from Markdown."""
+    summary: str
+    """Plain text: the ``summary`` field, or the first paragraph of the body."""
+    updated: datetime | None = None
+    tags: tuple[str, ...] = ()
+    category: str | None = None
+    draft: bool = False
+    deleted: bool = False
+    """A tombstone: built as a 410 page, left out of lists and feeds, announced by the sender."""
+    webmentions: bool = True
+    """False when the writer opted this entry out of sending Webmentions."""
+    image: str | None = None
+    image_alt: str | None = None
+    in_reply_to: tuple[str, ...] = ()
+    like_of: tuple[str, ...] = ()
+    repost_of: tuple[str, ...] = ()
+    syndication: tuple[str, ...] = ()
+    bookmark_of: str | None = None
+    """For link-bookmarks: the page being shared."""
+    quote: str | None = None
+    via: str | None = None
+    links: tuple[str, ...] = ()
+    """Absolute http(s) links in the body, in order."""
+    future: bool = False
+    """Dated after the build time (only built with ``--future``)."""
+    extra: Mapping[str, Any] = field(default=_EMPTY)
+    """Front matter keys plnpress does not know, for themes to use."""
+
+    @property
+    def url(self) -> str:
+        return self.location.url
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+    @property
+    def bookmark_domain(self) -> str | None:
+        """The host of ``bookmark_of`` without ``www.``, for display."""
+        if not self.bookmark_of:
+            return None
+        host = urlsplit(self.bookmark_of).hostname or ""
+        return host.removeprefix("www.")
+
+    @property
+    def last_modified(self) -> datetime:
+        return self.updated or self.published
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Page:
+    """A standalone page from ``content/pages/`` (about, now, ...)."""
+
+    source: str
+    title: str
+    slug: str
+    location: Location
+    content_html: str
+    summary: str
+    menu: int | None = None
+    """Position in the site navigation; None keeps it out of the menu."""
+    image: str | None = None
+    image_alt: str | None = None
+    extra: Mapping[str, Any] = field(default=_EMPTY)
+
+    @property
+    def url(self) -> str:
+        return self.location.url
+
+    @property
+    def path(self) -> str:
+        return self.location.path
+
+
+@dataclass(frozen=True, slots=True)
+class StaticFile:
+    """A file from ``content/static/`` copied to the site as it is."""
+
+    source: str
+    """Relative to the blog folder."""
+    output: str
+    """Relative to the output folder."""

@@ -1,0 +1,113 @@
+"""The whole blog as one value: entries, pages, static files and the groupings lists are built from."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from plnpress.config import Config
+from plnpress.model.entry import Entry, EntryKind, Page, StaticFile
+from plnpress.model.slugs import slugify
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Taxon:
+    """A tag or a category and the entries filed under it (newest first)."""
+
+    name: str
+    """As the writer spelled it (the first spelling, in date order, when spellings differ)."""
+    slug: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ArchiveMonth:
+    year: int
+    month: int
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Site:
+    """Everything a build renders. Entries are newest first; ties are broken by source path."""
+
+    config: Config
+    entries: tuple[Entry, ...]
+    """Listed entries: published (or included by flags) and not deleted."""
+    tombstones: tuple[Entry, ...]
+    """Entries marked ``deleted: true``; built as 410 pages only."""
+    pages: tuple[Page, ...]
+    static_files: tuple[StaticFile, ...]
+    tags: tuple[Taxon, ...]
+    """Sorted by slug."""
+    categories: tuple[Taxon, ...]
+    archive: tuple[ArchiveMonth, ...]
+    """Newest month first."""
+    menu: tuple[Page, ...]
+    """Pages with a ``menu`` position, in that order."""
+
+    @classmethod
+    def assemble(
+        cls,
+        config: Config,
+        entries: Iterable[Entry],
+        pages: Iterable[Page],
+        static_files: Iterable[StaticFile],
+    ) -> Site:
+        ordered = sorted(entries, key=lambda e: (e.published, e.source), reverse=True)
+        listed = tuple(e for e in ordered if not e.deleted)
+        all_pages = tuple(sorted(pages, key=lambda p: p.source))
+        return cls(
+            config=config,
+            entries=listed,
+            tombstones=tuple(e for e in ordered if e.deleted),
+            pages=all_pages,
+            static_files=tuple(sorted(static_files, key=lambda s: s.output)),
+            tags=_group(listed, lambda e: e.tags),
+            categories=_group(listed, lambda e: (e.category,) if e.category else ()),
+            archive=_archive(listed),
+            menu=tuple(
+                sorted((p for p in all_pages if p.menu is not None), key=lambda p: (p.menu, p.title))
+            ),
+        )
+
+    def of_kind(self, kind: EntryKind) -> tuple[Entry, ...]:
+        return tuple(e for e in self.entries if e.kind is kind)
+
+    def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
+        """The older and newer entry of the same kind, for previous/next links."""
+        same = [e for e in self.entries if e.kind is entry.kind]
+        for index, candidate in enumerate(same):
+            if candidate is entry:
+                older = same[index + 1] if index + 1 < len(same) else None
+                newer = same[index - 1] if index > 0 else None
+                return older, newer
+        return None, None
+
+
+def _group(
+    entries: tuple[Entry, ...], names_of: Callable[[Entry], tuple[str, ...]]
+) -> tuple[Taxon, ...]:
+    members: dict[str, list[Entry]] = defaultdict(list)
+    spelling: dict[str, str] = {}
+    for entry in reversed(entries):  # oldest first, so the first spelling wins
+        for name in names_of(entry):
+            slug = slugify(name)
+            spelling.setdefault(slug, name)
+            if entry not in members[slug]:
+                members[slug].append(entry)
+    return tuple(
+        Taxon(name=spelling[slug], slug=slug, entries=tuple(reversed(members[slug])))
+        for slug in sorted(members)
+    )
+
+
+def _archive(entries: tuple[Entry, ...]) -> tuple[ArchiveMonth, ...]:
+    months: dict[tuple[int, int], list[Entry]] = defaultdict(list)
+    for entry in entries:
+        months[(entry.published.year, entry.published.month)].append(entry)
+    return tuple(
+        ArchiveMonth(year, month, tuple(months[(year, month)]))
+        for year, month in sorted(months, reverse=True)
+    )

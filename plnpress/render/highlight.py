@@ -1,0 +1,30 @@
+"""Code highlighting with Pygments, as CSS classes the theme styles (no inline colours)."""
+
+from __future__ import annotations
+
+import functools
+from html import escape
+
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+_FORMATTER = HtmlFormatter(nowrap=True)
+
+
+@functools.lru_cache(maxsize=256)
+def _lexer(language: str) -> Lexer | None:
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def highlight_code(code: str, language: str) -> str:
+    """``code`` as a ``<pre>`` block; highlighted when ``language`` names a Pygments lexer."""
+    lexer = _lexer(language.lower()) if language else None
+    body = highlight(code, lexer, _FORMATTER) if lexer is not None else escape(code, quote=False)
+    lang_class = f' class="language-{escape(language)}"' if language else ""
+    return f'<pre class="highlight"><code{lang_class}>{body}</code></pre>'

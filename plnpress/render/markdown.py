@@ -1,0 +1,137 @@
+"""Markdown to HTML: the only module that imports markdown-it-py.
+
+CommonMark plus tables, footnotes, strikethrough, task lists, heading ids, typographic quotes and
+bare-URL links; fenced code is highlighted by Pygments into CSS classes; an image with a title that
+stands alone in its paragraph becomes a ``<figure>`` with the title as ``<figcaption>``.
+Root-relative links (``/img/cat.jpg``) are moved under the site's sub-path, so a blog published at
+``https://example.org/blog/`` works without the writer spelling the sub-path out.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from plnpress.render.highlight import highlight_code
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedMarkdown:
+    """The result of rendering one Markdown body."""
+
+    html: str
+    """The body as HTML."""
+    first_paragraph: str
+    """The first top-level paragraph as plain text (the default summary)."""
+    links: tuple[str, ...]
+    """Every absolute http(s) link target in the body, in order, without repeats."""
+
+
+def render_markdown(text: str, base_path: str = "/") -> RenderedMarkdown:
+    """Render ``text``; ``base_path`` is the URL path the site is published under."""
+    parser = _parser(base_path)
+    env: dict[str, Any] = {}
+    tokens = parser.parse(text, env)
+    html = parser.renderer.render(tokens, parser.options, env)
+    return RenderedMarkdown(
+        html=html,
+        first_paragraph=_first_paragraph(tokens),
+        links=tuple(dict.fromkeys(env.get("plnpress_links", ()))),
+    )
+
+
+@functools.cache
+def _parser(base_path: str) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": True, "linkify": True, "xhtmlOut": False})
+    md.enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
+    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    md.use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=1, max_level=6)
+    md.core.ruler.push("plnpress_links", functools.partial(_rewrite_links, base_path=base_path))
+    md.core.ruler.push("plnpress_figures", _mark_figures)
+    md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def _rewrite_links(state: StateCore, base_path: str) -> None:
+    links: list[str] = state.env.setdefault("plnpress_links", [])
+    for block in state.tokens:
+        for token in block.children or ():
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
+            if not attr:
+                continue
+            value = str(token.attrGet(attr) or "")
+            if value.startswith("/") and not value.startswith("//") and base_path != "/":
+                token.attrSet(attr, base_path.rstrip("/") + value)
+            elif attr == "href" and value.lower().startswith(("http://", "https://")):
+                links.append(value)
+
+
+def _mark_figures(state: StateCore) -> None:
+    tokens = state.tokens
+    for index in range(1, len(tokens) - 1):
+        inline = tokens[index]
+        if inline.type != "inline" or tokens[index - 1].type != "paragraph_open":
+            continue
+        children = [c for c in inline.children or () if not (c.type == "text" and not c.content.strip())]
+        if len(children) == 1 and children[0].type == "image" and children[0].attrGet("title"):
+            children[0].meta["figure"] = True
+            tokens[index - 1].hidden = True
+            tokens[index + 1].hidden = True
+
+
+def _render_image(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    alt = renderer.renderInlineAsText(token.children or [], options, env)
+    src = escapeHtml(str(token.attrGet("src") or ""))
+    title = str(token.attrGet("title") or "")
+    if token.meta.get("figure"):
+        caption = escapeHtml(title)
+        return (
+            f'<figure><img src="{src}" alt="{escapeHtml(alt)}" loading="lazy">'
+            f"<figcaption>{caption}</figcaption></figure>\n"
+        )
+    title_attr = f' title="{escapeHtml(title)}"' if title else ""
+    return f'<img src="{src}" alt="{escapeHtml(alt)}"{title_attr} loading="lazy">'
+
+
+def _render_fence(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    return highlight_code(token.content, language) + "\n"
+
+
+def _first_paragraph(tokens: Sequence[Token]) -> str:
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0 and not token.hidden:
+            inline = tokens[index + 1]
+            return _plain_text(inline.children or ())
+    return ""
+
+
+def _plain_text(children: Sequence[Token]) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_plain_text(child.children or ()))
+    return " ".join("".join(parts).split())

@@ -1,0 +1,1 @@
+"""Webmentions: sending them for our links, and harvesting, verifying and storing responses."""
