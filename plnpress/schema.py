@@ -1,7 +1,7 @@
 """Typed fields for YAML written by people: the config file and front matter.
 
-A schema is a frozen dataclass whose fields are declared with :func:`option`. :func:`load_section`
-turns a parsed YAML mapping into an instance, collecting one :class:`~plnpress.errors.Problem` per bad
+A schema is a frozen dataclass whose fields are declared with :func:`option`.
+:func:`load_section` turns a parsed YAML mapping into an instance, collecting one problem per bad
 value (naming the key, the value and the line) instead of stopping at the first.
 """
 
@@ -185,7 +185,7 @@ class DateTime(Kind[datetime]):
 
 
 class Url(Kind[str]):
-    """An absolute http(s) URL, or (with ``relative=True``) also a site path such as ``/img/a.png``."""
+    """An absolute http(s) URL; with ``relative=True`` also a site path such as ``/img/a.png``."""
 
     expected = "a URL"
 
@@ -297,7 +297,9 @@ def load_section(
         data = {}
     if not isinstance(data, dict):
         where = key_name(at) or "the file"
-        log.error(path, doc.line_of(at), f"{where}: expected a mapping of keys, got {describe(data)}")
+        log.error(
+            path, doc.line_of(at), f"{where}: expected a mapping of keys, got {describe(data)}"
+        )
         return None, {}
     fields = {f.name: f for f in dataclasses.fields(schema)}  # type: ignore[arg-type]
     values: dict[str, object] = {}

@@ -90,7 +90,10 @@ def _index(node: yaml.Node, path: KeyPath, first_line: int, doc: YamlDocument) -
         if isinstance(current, yaml.MappingNode):
             for key_node, value_node in current.value:
                 line = key_node.start_mark.line + first_line
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                if (
+                    not isinstance(key_node, yaml.ScalarNode)
+                    or key_node.tag != "tag:yaml.org,2002:str"
+                ):
                     non_text.append(((*here, str(key_node.value)), line))
                     continue
                 key_path = (*here, key_node.value)

@@ -44,7 +44,10 @@ def load_config(root: Path) -> Config:
     log.raise_if_errors("Config")
     assert settings is not None
     build_time = settings.build_time or _source_date_epoch()
-    return Config(root=root, site=settings, build_time=build_time, warnings=log.problems)
+    lines = {str(key[0]): line for key, line in doc.lines.items() if len(key) == 1}
+    return Config(
+        root=root, site=settings, build_time=build_time, warnings=log.problems, lines=lines
+    )
 
 
 def _context(data: object) -> Context:
@@ -64,7 +67,11 @@ def _source_date_epoch() -> datetime | None:
         return datetime.fromtimestamp(int(raw), tz=UTC)
     except (ValueError, OverflowError):
         raise ProblemsError(
-            [_problem(None, f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds", "(environment)")],
+            [
+                _problem(
+                    None, f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds", "(environment)"
+                )
+            ],
             "Config",
         ) from None
 

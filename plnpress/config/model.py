@@ -1,8 +1,9 @@
-"""The loaded configuration: settings plus where the blog lives and what time the build thinks it is."""
+"""The loaded configuration: the settings, the blog folder, and the build's idea of now."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,6 +25,11 @@ class Config:
     build_time: datetime | None = None
     """Pinned 'now' (config ``build_time`` or ``SOURCE_DATE_EPOCH``); None means the clock."""
     warnings: tuple[Problem, ...] = ()
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """The line of each top-level key in ``plnpress.yaml``, for messages."""
+
+    def line_of(self, key: str) -> int | None:
+        return self.lines.get(key)
 
     @property
     def content_dir(self) -> Path:
@@ -36,7 +42,7 @@ class Config:
 
     @property
     def base_path(self) -> str:
-        """The URL path the site lives under: ``/`` or, for ``https://example.org/blog/``, ``/blog/``."""
+        """The URL path the site lives under: ``/``, or ``/blog/`` for ``https://example.org/blog/``."""
         return urlsplit(self.site.base_url).path or "/"
 
     @property

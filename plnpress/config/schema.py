@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones

@@ -1,4 +1,4 @@
-"""Find the writer's files under ``content/``, refusing symlinks that lead out of the blog folder."""
+"""Find the writer's files under ``content/``; symlinks out of the blog folder are refused."""
 
 from __future__ import annotations
 
@@ -81,12 +81,12 @@ def _walk(root: Path, top: Path, log: ProblemLog) -> list[Path]:
                 path = Path(item.path)
                 if item.is_symlink() and not _inside(root, path):
                     rel = path.relative_to(root).as_posix()
-                    target = os.readlink(path)
+                    target = path.readlink()
                     log.error(
                         rel,
                         None,
-                        f"is a symlink to {target}, outside the blog folder; "
-                        "copy the file in instead (symlinks out of the folder are refused for safety)",
+                        f"is a symlink to {target}, outside the blog folder; copy the file in "
+                        "instead (symlinks out of the folder are refused for safety)",
                     )
                     continue
                 if item.is_dir(follow_symlinks=True):

@@ -50,6 +50,7 @@ class EntryFields:
     bookmark_of: str | None = option(Url(), default=None, doc="Required for link-bookmarks.")
     quote: str | None = option(Text(), default=None)
     via: str | None = option(Text(), default=None)
+    template: str | None = option(Text(), default=None, doc="A theme template to use instead.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +65,4 @@ class PageFields:
     draft: bool = option(Bool(), default=False)
     image: str | None = option(Url(relative=True), default=None)
     image_alt: str | None = option(Text(allow_empty=True), default=None)
+    template: str | None = option(Text(), default=None, doc="A theme template to use instead.")

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 from plnpress.config import Config
 from plnpress.content.discovery import SourceFile, SourceKind, discover
@@ -21,7 +21,7 @@ from plnpress.render.markdown import RenderedMarkdown, render_markdown
 from plnpress.schema import Context, Invalid, load_section, parse_datetime
 
 MarkdownRenderer = Callable[[Sequence[str], str], list[RenderedMarkdown]]
-"""Renders many bodies for a site under a base path; swapped for a parallel, cached one in builds."""
+"""Renders many bodies for a site under a base path (a parallel, cached one can be swapped in)."""
 
 
 def render_sequentially(bodies: Sequence[str], base_path: str) -> list[RenderedMarkdown]:
@@ -96,7 +96,13 @@ def _read(source: SourceFile, ctx: Context, log: ProblemLog) -> _Read | None:
         PageFields if source.kind is SourceKind.PAGE else EntryFields
     )
     fields, extra = load_section(
-        schema, doc.front.data, doc=doc.front, at=(), ctx=ctx, log=log, path=source.rel,
+        schema,
+        doc.front.data,
+        doc=doc.front,
+        at=(),
+        ctx=ctx,
+        log=log,
+        path=source.rel,
         unknown="keep",
     )
     if fields is None:
@@ -152,7 +158,8 @@ def _entry(
     if published is None:
         if fields.date is None and split_date_prefix(PurePosixPath(rel).stem)[0] is None:
             log.error(
-                rel, front.first_line,
+                rel,
+                front.first_line,
                 "date: missing (required); add 'date: 2024-05-31' or name the file "
                 "2024-05-31-your-slug.md",
             )
@@ -169,7 +176,7 @@ def _entry(
     if not slug:
         log.error(rel, front.first_line, "slug: the file name gives an empty slug; add 'slug: ...'")
         ok = False
-    if not ok:
+    if not ok or published is None:
         return None
     pattern = config.site.permalinks.post if kind is EntryKind.POST else config.site.permalinks.link
     try:
@@ -204,8 +211,14 @@ def _entry(
         via=fields.via,
         links=markdown.links,
         future=published > config.now(),
+        template=fields.template,
         extra=read.extra,
+        lines=_top_lines(read),
     )
+
+
+def _top_lines(read: _Read) -> dict[str, int]:
+    return {str(key[0]): line for key, line in read.doc.front.lines.items() if len(key) == 1}
 
 
 def _bookmark_title(url: str) -> str:
@@ -235,7 +248,9 @@ def _page(
         menu=fields.menu,
         image=fields.image,
         image_alt=fields.image_alt,
+        template=fields.template,
         extra=read.extra,
+        lines=_top_lines(read),
     )
 
 
@@ -250,7 +265,8 @@ def _check_collisions(
         output = item.location.output
         if output in owners:
             log.error(
-                item.source, 1,
+                item.source,
+                1,
                 f"would write {output}, which {owners[output]} also writes; "
                 "give one of them another slug or permalink",
             )

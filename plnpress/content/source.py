@@ -27,7 +27,9 @@ def decode(rel: str, raw: bytes, log: ProblemLog) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        log.error(rel, line, f"is not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8")
+        log.error(
+            rel, line, f"is not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8"
+        )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 

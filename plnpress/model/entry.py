@@ -6,11 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
-
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 class EntryKind(StrEnum):
@@ -74,8 +71,12 @@ class Entry:
     """Absolute http(s) links in the body, in order."""
     future: bool = False
     """Dated after the build time (only built with ``--future``)."""
-    extra: Mapping[str, Any] = field(default=_EMPTY)
+    template: str | None = None
+    """A template chosen in the front matter instead of the theme's default."""
+    extra: Mapping[str, Any] = field(default_factory=dict)
     """Front matter keys plnpress does not know, for themes to use."""
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """The line each front matter key was written on, for messages."""
 
     @property
     def url(self) -> str:
@@ -112,7 +113,9 @@ class Page:
     """Position in the site navigation; None keeps it out of the menu."""
     image: str | None = None
     image_alt: str | None = None
-    extra: Mapping[str, Any] = field(default=_EMPTY)
+    template: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    lines: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def url(self) -> str:

@@ -1,4 +1,4 @@
-"""From permalink patterns to URL paths and output files, refusing anything that leaves ``site/``."""
+"""From permalink patterns to URL paths and output files; nothing may leave ``site/``."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ def expand(pattern: str, slug: str, published: datetime | None) -> str:
     try:
         return pattern.format_map(values)
     except KeyError as exc:
-        raise PermalinkError(f"{pattern!r} uses {{{exc.args[0]}}}, which is not known here") from None
+        raise PermalinkError(
+            f"{pattern!r} uses {{{exc.args[0]}}}, which is not known here"
+        ) from None
     except (ValueError, IndexError):
         raise PermalinkError(f"{pattern!r} is not a valid pattern (unbalanced braces?)") from None
 

@@ -1,4 +1,4 @@
-"""The whole blog as one value: entries, pages, static files and the groupings lists are built from."""
+"""The whole blog as one value: entries, pages, static files, and the groupings lists show."""
 
 from __future__ import annotations
 
@@ -68,7 +68,9 @@ class Site:
             categories=_group(listed, lambda e: (e.category,) if e.category else ()),
             archive=_archive(listed),
             menu=tuple(
-                sorted((p for p in all_pages if p.menu is not None), key=lambda p: (p.menu, p.title))
+                sorted(
+                    (p for p in all_pages if p.menu is not None), key=lambda p: (p.menu, p.title)
+                )
             ),
         )
 

@@ -56,6 +56,7 @@ def render_markdown(text: str, base_path: str = "/") -> RenderedMarkdown:
 def _parser(base_path: str) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"typographer": True, "linkify": True, "xhtmlOut": False})
     md.enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
+    assert md.linkify is not None
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     md.use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=1, max_level=6)
     md.core.ruler.push("plnpress_links", functools.partial(_rewrite_links, base_path=base_path))
@@ -85,7 +86,9 @@ def _mark_figures(state: StateCore) -> None:
         inline = tokens[index]
         if inline.type != "inline" or tokens[index - 1].type != "paragraph_open":
             continue
-        children = [c for c in inline.children or () if not (c.type == "text" and not c.content.strip())]
+        children = [
+            c for c in inline.children or () if not (c.type == "text" and not c.content.strip())
+        ]
         if len(children) == 1 and children[0].type == "image" and children[0].attrGet("title"):
             children[0].meta["figure"] = True
             tokens[index - 1].hidden = True

@@ -63,7 +63,7 @@ def find_theme(config: Config) -> Theme:
 def make_environment(config: Config, theme: Theme) -> jinja2.Environment:
     """Autoescaping on for every template, whatever its file name; undefined names are errors."""
     search = [config.root / "templates", theme.templates]
-    env = jinja2.Environment(
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -72,7 +72,6 @@ def make_environment(config: Config, theme: Theme) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=False,
     )
-    return env
 
 
 def template_location(config: Config, exc: BaseException) -> tuple[str, int | None]:

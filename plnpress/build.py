@@ -1,0 +1,161 @@
+"""``build(config, options)``: the whole build, phase by phase, read top to bottom.
+
+config -> content -> model -> render (in memory) -> output. Nothing is written until every page has
+rendered without an error, so a failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plnpress.config import CONFIG_FILE, Config
+from plnpress.content import ContentOptions, load_site
+from plnpress.content.loader import MarkdownRenderer, render_sequentially
+from plnpress.errors import Problem, ProblemLog, ProblemsError
+from plnpress.model import EntryKind, Site
+from plnpress.output import OutputFile, WriteReport, write_output
+from plnpress.render.context import install_globals
+from plnpress.render.pages import render_pages
+from plnpress.render.plan import plan_pages
+from plnpress.render.theme import Theme, ThemeError, find_theme, make_environment
+
+STATE_DIR = ".plnpress-cache"
+"""Build state kept beside the content (git-ignored): the output manifest and caches."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    drafts: bool = False
+    """Include drafts."""
+    future: bool = False
+    """Include entries dated in the future."""
+    output: Path | None = None
+    """Where to write the site; ``site/`` in the blog folder by default."""
+    live_reload_script: str | None = None
+    """Served pages only: a script tag ``plnpress serve`` injects. Never set by ``build``."""
+    markdown: MarkdownRenderer = field(default=render_sequentially)
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    site: Site
+    output_dir: Path
+    report: WriteReport
+    seconds: float
+    warnings: tuple[Problem, ...]
+
+    @property
+    def summary(self) -> str:
+        posts = len(self.site.of_kind(EntryKind.POST))
+        links = len(self.site.of_kind(EntryKind.LINK))
+        pages = len(self.site.pages)
+        report = self.report
+        return (
+            f"Built {posts} post{_s(posts)}, {links} link{_s(links)}, {pages} page{_s(pages)}: "
+            f"{report.written} file{_s(report.written)} written, {report.unchanged} unchanged, "
+            f"{report.removed} removed in {self.seconds:.2f} s"
+        )
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"
+
+
+def build(config: Config, options: BuildOptions | None = None) -> BuildResult:
+    """Build the blog; raise :class:`ProblemsError` listing every problem if anything is wrong."""
+    options = options or BuildOptions()
+    started = time.perf_counter()
+    log = ProblemLog()
+    log.extend(config.warnings)
+    output_dir = _output_dir(config, options, log)
+    theme = _theme(config, log)
+
+    site = load_site(config, ContentOptions(options.drafts, options.future), log, options.markdown)
+    if site is None or theme is None or output_dir is None:
+        raise ProblemsError(log.problems)
+
+    files = render_site(site, theme, log, options)
+    files = _without_collisions(files, log)
+    log.raise_if_errors()
+
+    report = write_output(files, output_dir, config.root / STATE_DIR)
+    return BuildResult(
+        site=site,
+        output_dir=output_dir,
+        report=report,
+        seconds=time.perf_counter() - started,
+        warnings=tuple(p for p in log.problems if not p.is_error),
+    )
+
+
+def render_site(
+    site: Site, theme: Theme, log: ProblemLog, options: BuildOptions
+) -> list[OutputFile]:
+    """Every file of the site, in memory: pages, then static files (the blog's over the theme's)."""
+    env = make_environment(site.config, theme)
+    install_globals(env, site, {"live_reload_script": options.live_reload_script})
+    files = list(render_pages(site.config, env, plan_pages(site), log))
+    files += _static_files(site, theme)
+    return files
+
+
+def _static_files(site: Site, theme: Theme) -> Iterator[OutputFile]:
+    own = {static.output for static in site.static_files}
+    if theme.static.is_dir():
+        for path in sorted(theme.static.rglob("*")):
+            rel = path.relative_to(theme.static).as_posix()
+            if path.is_file() and rel not in own:
+                yield OutputFile(rel, copy_from=path)
+    for static in site.static_files:
+        yield OutputFile(
+            static.output, copy_from=site.config.root / static.source, source=static.source
+        )
+
+
+def _without_collisions(files: Iterable[OutputFile], log: ProblemLog) -> list[OutputFile]:
+    """Two things writing one file is an error, named at the writer's file when there is one."""
+    seen: dict[str, OutputFile] = {}
+    for item in files:
+        first = seen.get(item.path)
+        if first is None:
+            seen[item.path] = item
+            continue
+        culprit = item.source or first.source
+        other = first.source if item.source and first.source else "a page plnpress generates"
+        if culprit is None:
+            log.error("templates", None, f"two generated pages write {item.path}")
+        else:
+            log.error(
+                culprit,
+                1,
+                f"would write {item.path}, which {other} also writes; "
+                "choose another slug or permalink",
+            )
+    return list(seen.values())
+
+
+def _theme(config: Config, log: ProblemLog) -> Theme | None:
+    try:
+        return find_theme(config)
+    except ThemeError as exc:
+        log.error(CONFIG_FILE, config.line_of("theme"), str(exc))
+        return None
+
+
+def _output_dir(config: Config, options: BuildOptions, log: ProblemLog) -> Path | None:
+    """The output folder, refusing places where writing (and pruning) would hurt the writer."""
+    output = (options.output or config.root / "site").resolve()
+    content = config.content_dir.resolve()
+    if output == config.root or output in config.root.parents:
+        log.error("(--output)", None, f"{output} contains the blog folder; choose another folder")
+        return None
+    if output == content or content in output.parents or output in content.parents:
+        log.error("(--output)", None, f"{output} overlaps content/; choose another folder")
+        return None
+    if output.exists() and not output.is_dir():
+        log.error("(--output)", None, f"{output} is a file, not a folder")
+        return None
+    return output

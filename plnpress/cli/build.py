@@ -1,0 +1,39 @@
+"""``plnpress build``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from plnpress.build import BuildOptions, build
+from plnpress.cli.context import Context, pass_context
+from plnpress.cli.output import console, print_problem
+
+
+@click.command("build")
+@click.option("--drafts", is_flag=True, help="Include posts marked 'draft: true'.")
+@click.option("--future", is_flag=True, help="Include posts dated after now.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the site to.  [default: site/ in the blog folder]",
+)
+@pass_context
+def build_command(ctx: Context, drafts: bool, future: bool, output: Path | None) -> None:
+    """Turn the blog folder into a website in site/, ready to publish.
+
+    Only files whose contents changed are rewritten. If anything is wrong (a broken front
+    matter, a bad date, two posts with the same address) every problem is listed as
+    file:line: message, nothing is written, and the exit code is 1.
+    """
+    config = ctx.config()
+    result = build(config, BuildOptions(drafts=drafts, future=future, output=output))
+    for warning in result.warnings:
+        print_problem(warning)
+    console.print(result.summary, markup=False)
+
+
+COMMANDS = [build_command]

@@ -1,0 +1,29 @@
+"""How commands talk to the terminal: problems on stderr, summaries on stdout."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from rich.console import Console
+
+from plnpress.errors import Problem, ProblemsError
+
+console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def print_problem(problem: Problem) -> None:
+    style = "red" if problem.is_error else "yellow"
+    errors.print(str(problem), style=style, markup=False)
+
+
+def report_problems(exc: ProblemsError) -> None:
+    for problem in exc.problems:
+        print_problem(problem)
+    errors.print(exc.summary, style="bold red", markup=False)
+
+
+def fail(message: str) -> NoReturn:
+    errors.print(f"Error: {message}", style="red", markup=False)
+    sys.exit(1)

@@ -1,0 +1,181 @@
+"""Which HTML pages a site has: one job per page, with its template and data.
+
+The plan is pure data, decided before anything is rendered, so that the incremental rebuild can tell
+which pages show which entries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from plnpress.model import Entry, EntryKind, Page, Site, Taxon
+from plnpress.model.permalinks import output_path, url_path
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    """One page of a paginated list; paths are root-relative URLs."""
+
+    number: int
+    total: int
+    entries: tuple[Entry, ...]
+    first_path: str
+    previous_path: str | None
+    next_path: str | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PageJob:
+    """An HTML page to render."""
+
+    permalink: str
+    """Path below the site root, e.g. ``/tags/python/page/2/``."""
+    output: str
+    """The file under the output folder."""
+    template: str
+    context: Mapping[str, Any]
+    kind: str
+    """What the page is (``home``, ``entry``, ``tag``, ...): themes branch on it, tests check it."""
+    source: str | None = None
+    """The content file behind the page, if any (for messages)."""
+    source_line: int | None = None
+    """The line choosing the template, if the writer chose one."""
+    entries: tuple[Entry, ...] = field(default=())
+    """Entries the page shows: when one changes, the page is rebuilt."""
+
+
+def plan_pages(site: Site) -> list[PageJob]:
+    """Every HTML page of the site, in a stable order."""
+    jobs: list[PageJob] = []
+    jobs += _paginated(site, site.entries, "/", "index.html", "home", {})
+    links = site.of_kind(EntryKind.LINK)
+    jobs += _paginated(site, links, "/links/", "list.html", "links", {"title": "Links"})
+    jobs += _taxonomy(site, site.tags, "/tags/", "tag", "Tags")
+    jobs += _taxonomy(site, site.categories, "/categories/", "category", "Categories")
+    jobs.append(
+        _job(
+            site,
+            "/archive/",
+            "archive.html",
+            "archive",
+            {"archive": site.archive},
+            entries=site.entries,
+        )
+    )
+    for entry in site.entries:
+        older, newer = site.neighbours(entry)
+        jobs.append(
+            _entry_job(site, entry, "entry.html", "entry", {"older": older, "newer": newer})
+        )
+    for entry in site.tombstones:
+        jobs.append(_entry_job(site, entry, "tombstone.html", "tombstone", {}))
+    jobs.extend(_page_job(site, page) for page in site.pages)
+    jobs.append(_job(site, "/404.html", "404.html", "404", {"title": "Page not found"}))
+    return jobs
+
+
+def _job(
+    site: Site,
+    permalink: str,
+    template: str,
+    kind: str,
+    context: dict[str, Any],
+    entries: Sequence[Entry] = (),
+) -> PageJob:
+    return PageJob(
+        permalink=permalink,
+        output=output_path(permalink),
+        template=template,
+        context=MappingProxyType(
+            {"kind": kind, "path": url_path(site.config.base_path, permalink), **context}
+        ),
+        kind=kind,
+        entries=tuple(entries),
+    )
+
+
+def _paginated(
+    site: Site,
+    entries: Sequence[Entry],
+    base: str,
+    template: str,
+    kind: str,
+    context: dict[str, Any],
+) -> Iterator[PageJob]:
+    size = site.config.site.per_page
+    total = max(1, -(-len(entries) // size))
+    root = site.config.base_path
+
+    def permalink(number: int) -> str:
+        return base if number == 1 else f"{base}page/{number}/"
+
+    for number in range(1, total + 1):
+        chunk = tuple(entries[(number - 1) * size : number * size])
+        pagination = Pagination(
+            number=number,
+            total=total,
+            entries=chunk,
+            first_path=url_path(root, permalink(1)),
+            previous_path=url_path(root, permalink(number - 1)) if number > 1 else None,
+            next_path=url_path(root, permalink(number + 1)) if number < total else None,
+        )
+        yield _job(
+            site,
+            permalink(number),
+            template,
+            kind,
+            {**context, "pagination": pagination, "entries": chunk},
+            entries=chunk,
+        )
+
+
+def _taxonomy(
+    site: Site, taxa: Sequence[Taxon], base: str, kind: str, title: str
+) -> Iterator[PageJob]:
+    if not taxa:
+        return
+    yield _job(site, base, "taxonomy.html", f"{kind}-index", {"title": title, "taxa": taxa})
+    for taxon in taxa:
+        yield from _paginated(
+            site,
+            taxon.entries,
+            f"{base}{taxon.slug}/",
+            "list.html",
+            kind,
+            {"title": taxon.name, "taxon": taxon},
+        )
+
+
+def _entry_job(
+    site: Site, entry: Entry, template: str, kind: str, context: dict[str, Any]
+) -> PageJob:
+    chosen = template if entry.deleted else entry.template or template
+    job = _job(
+        site,
+        entry.location.permalink,
+        chosen,
+        kind,
+        {"entry": entry, "title": entry.title, **context},
+        entries=(entry,),
+    )
+    return _with_source(job, entry.source, entry.lines.get("template") if entry.template else None)
+
+
+def _page_job(site: Site, page: Page) -> PageJob:
+    job = _job(
+        site,
+        page.location.permalink,
+        page.template or "page.html",
+        "page",
+        {"page": page, "title": page.title},
+    )
+    return _with_source(job, page.source, page.lines.get("template") if page.template else None)
+
+
+def _with_source(job: PageJob, source: str, line: int | None) -> PageJob:
+    return PageJob(
+        job.permalink, job.output, job.template, job.context, job.kind, source, line, job.entries
+    )

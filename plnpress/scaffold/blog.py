@@ -1,0 +1,112 @@
+"""``plnpress init``: a new blog folder that builds at once."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from plnpress.config import CONFIG_FILE
+from plnpress.errors import PlnpressError
+
+_CONFIG = """\
+# plnpress.yaml: your blog's settings. Lines starting with # are comments.
+# Every key is explained in docs/configuration.md.
+
+title: {title}
+description: A blog about what I am learning, written in the open.
+base_url: {url}          # where the site will be published
+language: en
+timezone: {timezone}
+
+author:                  # shown as your h-card on every page
+  name: {author}
+  # url: https://example.org/
+  # photo: /images/me.jpg  (put the file in content/static/images/)
+  # note: One sentence about you.
+
+# rel_me:                # your profiles elsewhere, for IndieAuth and rel=me verification
+#   - https://mastodon.social/@you
+
+per_page: 10
+
+webmention:
+  # endpoint: https://webmention.io/example.org/webmention
+  moderation: first-time
+"""
+
+_POST = """\
+---
+title: Hello, world
+date: {date}
+tags: [meta]
+---
+
+This is my first post. Posts live in `content/posts/`, one Markdown file each.
+The lines between the `---` marks at the top are the *front matter*: the title, the date and
+the tags of the post.
+
+Run `plnpress new post "My next post"` to start another one.
+"""
+
+_LINK = """\
+---
+title: IndieWeb
+bookmark_of: https://indieweb.org/
+date: {date}
+tags: [indieweb]
+---
+
+A link-bookmark: the page worth sharing goes in `bookmark_of`, and this text is your comment.
+"""
+
+_ABOUT = """\
+---
+title: About
+menu: 1
+---
+
+Who writes here, and why. Pages live in `content/pages/`; `menu: 1` puts this one first in the
+navigation.
+"""
+
+_GITIGNORE = "site/\n.plnpress-cache/\n"
+
+
+def init_blog(
+    folder: Path,
+    title: str = "My learning journal",
+    url: str = "https://example.org/",
+    author: str = "Your Name",
+    timezone: str = "UTC",
+    now: datetime | None = None,
+) -> list[Path]:
+    """Create a blog folder; refuse to touch one that already has a config. Returns files made."""
+    if (folder / CONFIG_FILE).exists():
+        raise PlnpressError(f"{folder / CONFIG_FILE} already exists; this is a blog folder already")
+    when = (now or datetime.now(UTC)).replace(microsecond=0)
+    day = when.strftime("%Y-%m-%d")
+    stamp = when.isoformat(sep=" ")
+    files = {
+        CONFIG_FILE: _CONFIG.format(
+            title=json.dumps(title),
+            url=json.dumps(url),
+            author=json.dumps(author),
+            timezone=json.dumps(timezone),
+        ),
+        f"content/posts/{day}-hello-world.md": _POST.format(date=stamp),
+        f"content/links/{day}-indieweb.md": _LINK.format(date=stamp),
+        "content/pages/about.md": _ABOUT,
+        ".gitignore": _GITIGNORE,
+    }
+    made = []
+    for rel, text in files.items():
+        path = folder / rel
+        if path.exists():
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        made.append(path)
+    (folder / "content" / "static").mkdir(parents=True, exist_ok=True)
+    (folder / "templates").mkdir(exist_ok=True)
+    return made

@@ -1,0 +1,67 @@
+"""The title of a web page, for ``plnpress new link``."""
+
+from __future__ import annotations
+
+import html
+from html.parser import HTMLParser
+
+import httpx
+
+from plnpress.config import Config
+
+TITLE_TIMEOUT = 4.0
+"""Seconds: a writer waits for this at the prompt."""
+
+
+class _TitleParser(HTMLParser):
+    """Collects ``og:title`` and ``<title>``; the first is usually the cleaner of the two."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.og_title: str | None = None
+        self.title: str | None = None
+        self._in_title = False
+        self._parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and values.get("property") == "og:title" and values.get("content"):
+            self.og_title = self.og_title or values["content"]
+        elif tag == "title" and self.title is None:
+            self._in_title = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self._in_title:
+            self._in_title = False
+            self.title = "".join(self._parts)
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self._parts.append(data)
+
+
+def title_from_html(document: str) -> str | None:
+    """The page's title as a reader sees it, whitespace collapsed, or None."""
+    parser = _TitleParser()
+    parser.feed(document)
+    parser.close()
+    for candidate in (parser.og_title, parser.title):
+        if candidate:
+            text = " ".join(html.unescape(candidate).split())
+            if text:
+                return text
+    return None
+
+
+def fetch_title(config: Config, url: str) -> tuple[str | None, str]:
+    """``url``'s title, or None and the reason; network trouble never raises."""
+    try:
+        response = httpx.get(url, timeout=TITLE_TIMEOUT, follow_redirects=True)
+    except httpx.HTTPError as exc:
+        return None, f"{type(exc).__name__}"
+    if response.status_code >= 400:
+        return None, f"the server answered {response.status_code}"
+    if "html" not in response.headers.get("content-type", "html"):
+        return None, "it is not an HTML page"
+    title = title_from_html(response.text[:1_000_000])
+    return title, "" if title else "the page has no title"
