@@ -13,10 +13,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
 from theme_support import REPO, BuiltSite, serve
-
-pytest.importorskip("playwright")
-from playwright.sync_api import Browser, ConsoleMessage, Page, Route, sync_playwright
 
 pytestmark = pytest.mark.browser
 
@@ -55,31 +61,43 @@ class Visit:
     outside: list[str] = field(default_factory=list)
 
 
-def open_page(page: Page, url: str) -> Visit:
-    visit = Visit()
+class Tab:
+    """One browser page, reused for several addresses (much faster than a new page each)."""
 
-    def on_console(message: ConsoleMessage) -> None:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.visit = Visit()
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.visit.errors.append(f"page error: {error}"))
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+        page.route("**/*", self._guard)
+
+    def _console(self, message: ConsoleMessage) -> None:
         if message.type in {"error", "warning"}:
-            visit.errors.append(f"console {message.type}: {message.text}")
+            self.visit.errors.append(f"console {message.type}: {message.text}")
 
-    def guard(route: Route) -> None:
+    def _failed(self, request: Request) -> None:
+        # the next navigation cancels what is still loading (the favicon): not the page's fault
+        if request.failure != "net::ERR_ABORTED":
+            self.visit.errors.append(f"failed: {request.url} ({request.failure})")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.visit.errors.append(f"HTTP {response.status}: {response.url}")
+
+    def _guard(self, route: Route) -> None:
         if urlsplit(route.request.url).hostname == "127.0.0.1":
             route.continue_()
         else:  # tests never reach beyond 127.0.0.0/8; the theme must not need to either
-            visit.outside.append(route.request.url)
+            self.visit.outside.append(route.request.url)
             route.abort()
 
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: visit.errors.append(f"page error: {error}"))
-    page.on("requestfailed", lambda request: visit.errors.append(f"failed: {request.url}"))
-    page.on(
-        "response",
-        lambda r: visit.errors.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None,
-    )
-    page.route("**/*", guard)
-    response = page.goto(url, wait_until="load")
-    assert response is not None and response.ok, url
-    return visit
+    def open(self, url: str) -> Visit:
+        self.visit = Visit()
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.ok, url
+        return self.visit
 
 
 def horizontal_overflow(page: Page) -> int:
@@ -90,23 +108,25 @@ def horizontal_overflow(page: Page) -> int:
     return result
 
 
-def check_pages(browser: Browser, origin: str, label: str, paths: dict[str, str]) -> None:
+def check_pages(
+    browser: Browser, origin: str, label: str, paths: dict[str, str], screenshots: bool = True
+) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     problems: list[str] = []
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 800})
+        tab = Tab(context.new_page())
+        page = tab.page
         for name, path in paths.items():
-            page = context.new_page()
-            visit = open_page(page, origin + path)
+            visit = tab.open(origin + path)
             where = f"{label} {name} at {width}px"
             problems += [f"{where}: {e}" for e in visit.errors]
             problems += [f"{where}: requested {u}" for u in visit.outside]
             overflow = horizontal_overflow(page)
             if overflow > 0:
                 problems.append(f"{where}: scrolls sideways by {overflow}px")
-            if width in SCREENSHOT_WIDTHS:
+            if screenshots and width in SCREENSHOT_WIDTHS:
                 page.screenshot(path=str(ARTIFACTS / f"{label}-{name}-{width}.png"), full_page=True)
-            page.close()
         context.close()
     assert not problems, "\n".join(problems)
 
@@ -139,7 +159,7 @@ def test_scratch_blog_fits_phones_and_desktops(browser: Browser, scratch_site: B
         "404": "/404.html",
     }
     with serve(scratch_site.output) as origin:
-        check_pages(browser, origin, "scratch", pages)
+        check_pages(browser, origin, "scratch", pages, screenshots=False)
 
 
 def test_subpath_site_loads_everything_under_its_path(
@@ -147,9 +167,10 @@ def test_subpath_site_loads_everything_under_its_path(
 ) -> None:
     with serve(subpath_site.output, prefix="/blog/") as origin:
         context = browser.new_context(viewport={"width": 1280, "height": 800})
+        tab = Tab(context.new_page())
+        page = tab.page
         for path in ("/blog/", "/blog/2025/03/hello/", "/blog/tags/"):
-            page = context.new_page()
-            visit = open_page(page, origin + path)
+            visit = tab.open(origin + path)
             assert visit.errors == [] and visit.outside == [], (path, visit)
             color = page.evaluate("getComputedStyle(document.querySelector('.site-nav a')).color")
             assert color != "rgb(0, 0, 238)", "the stylesheet did not load"
@@ -159,7 +180,6 @@ def test_subpath_site_loads_everything_under_its_path(
                 "[...document.images].map(i => [i.currentSrc, i.naturalWidth > 0])"
             )
             assert all(ok for _, ok in images), images
-            page.close()
         context.close()
 
 
@@ -171,7 +191,7 @@ def test_csp_violations_would_be_caught(browser: Browser, tmp_path: Path) -> Non
     )
     with serve(tmp_path) as origin:
         page = browser.new_page()
-        visit = open_page(page, origin + "/")
+        visit = Tab(page).open(origin + "/")
         page.close()
     assert any("Content Security Policy" in e for e in visit.errors), visit.errors
 
@@ -181,8 +201,9 @@ def test_dark_mode_print_and_skip_link(browser: Browser, scratch_site: BuiltSite
         backgrounds = {}
         for scheme in ("light", "dark"):
             context = browser.new_context(color_scheme=scheme)
-            page = context.new_page()
-            open_page(page, origin + "/2025/03/hello/")
+            tab = Tab(context.new_page())
+            page = tab.page
+            assert tab.open(origin + "/2025/03/hello/").errors == []
             backgrounds[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
             if scheme == "light":
                 page.keyboard.press("Tab")
