@@ -17,6 +17,8 @@ from jsonfeed_schema import JSON_FEED_1_1
 from theme_blogs import HOSTILE_TAG, HOSTILE_TITLE
 from theme_support import BuiltSite, build_site
 
+from plnpress.render.feeds import absolute_links
+
 SITE = "https://blog.example.org/"
 PUBLIC_ORDER = [
     SITE + "2025/05/hostile/",
@@ -240,3 +242,19 @@ def test_a_robots_txt_of_the_writers_own_wins(make_site: Callable[..., Path]) ->
     site = build_site(root)
     assert site.text("robots.txt") == "User-agent: *\nDisallow: /\n"
     assert sitemap_urls(site)
+
+
+def test_absolute_links_resolves_every_way_of_writing_an_attribute() -> None:
+    html = (
+        '<p><a href="/a?x=1&amp;y=2">a</a> <a href=\'b.txt\'>b</a> <img src=/c.png alt="/d">'
+        '<a href="#note">n</a> <a href="mailto:me@example.org">m</a> '
+        '<a href="//cdn.example/x">x</a><code>href="/not-a-tag"</code></p>'
+    )
+    assert absolute_links(html, "https://example.org/blog/2025/01/post/") == (
+        '<p><a href="https://example.org/a?x=1&amp;y=2">a</a> '
+        '<a href="https://example.org/blog/2025/01/post/b.txt">b</a> '
+        '<img src="https://example.org/c.png" alt="/d">'
+        '<a href="https://example.org/blog/2025/01/post/#note">n</a> '
+        '<a href="mailto:me@example.org">m</a> '
+        '<a href="https://cdn.example/x">x</a><code>href="/not-a-tag"</code></p>'
+    )

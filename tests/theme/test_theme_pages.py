@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from theme_blogs import HOSTILE_TAG, HOSTILE_TAG_SLUG, HOSTILE_TITLE
-from theme_support import BuiltSite
+from theme_support import BuiltSite, build_site
 
 
 def texts(soup: BeautifulSoup | Tag, selector: str) -> list[str]:
@@ -289,3 +292,42 @@ def test_all_css_together_is_under_20_kb(scratch_site: BuiltSite) -> None:
         for link in scratch_site.soup("index.html").select('link[rel="stylesheet"]')
     }
     assert linked == {"/css/plnpress.css"}
+
+
+def link_targets(page: BeautifulSoup) -> list[str]:
+    found = [str(a["href"]) for a in page.select("a[href], link[href]")]
+    return found + [str(img["src"]) for img in page.select("img[src]")]
+
+
+@pytest.mark.parametrize("which", ["scratch", "subpath"])
+def test_every_link_on_the_site_resolves(which: str, request: pytest.FixtureRequest) -> None:
+    """Internal links, stylesheets and images point at files the build wrote, under the sub-path."""
+    site: BuiltSite = request.getfixturevalue(f"{which}_site")
+    base_path = "/" + site.base_url.split("/", 3)[3]
+    origin = site.base_url.removesuffix(base_path.lstrip("/")).rstrip("/")
+    for rel in every_page(site):
+        page = site.soup(rel)
+        for target in link_targets(page):
+            if target.startswith("#"):
+                assert page.find(id=target[1:]) is not None, (rel, target)
+                continue
+            if target.startswith(origin + "/"):
+                target = target.removeprefix(origin)
+            elif "://" in target or target.startswith("mailto:"):
+                continue
+            elif not target.startswith("/"):  # relative to the page
+                target = urljoin(site.url_of(rel), target).removeprefix(origin)
+            assert target.startswith(base_path), (rel, target)
+            path = target.removeprefix(base_path).split("#")[0]
+            file = path + "index.html" if path == "" or path.endswith("/") else path
+            assert (site.output / file).is_file(), (rel, target)
+
+
+def test_webmention_endpoint_is_advertised_only_when_configured(
+    make_site: Callable[..., Path],
+) -> None:
+    site = build_site(make_site({"content/posts/2025-01-01-a.md": "---\ntitle: A\n---\nText.\n"}))
+    for rel in ("index.html", "2025/01/a/index.html"):
+        page = site.soup(rel)
+        assert not page.select('link[rel="webmention"]'), rel
+        assert page.select("section#responses") or rel == "index.html"

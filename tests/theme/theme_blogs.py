@@ -108,7 +108,7 @@ POSTS = {
         tags: ['{HOSTILE_TAG}', python]
         ---
 
-        A body with <b>raw</b> HTML and an image: <img src="/img/cat.png" alt="cat">.
+        A body with <b>raw</b> HTML and a [link](/about/ "<script>alert(2)</script>").
         """,
     "content/posts/2025-06-01-draft.md": """\
         ---
@@ -193,6 +193,7 @@ STATIC = {
     "content/static/img/ada.png": png(8, 8, (40, 90, 160)),
     "content/static/img/cover.png": png(16, 9, (230, 120, 40)),
     "content/static/img/cat.png": png(12, 12, (90, 90, 90)),
+    "content/static/2025/03/hello/notes.txt": "Notes beside the post.\n",
 }
 
 
