@@ -74,7 +74,7 @@ def build(config: Config, options: BuildOptions | None = None) -> BuildResult:
     theme = _theme(config, log)
 
     site = load_site(config, ContentOptions(options.drafts, options.future), log, options.markdown)
-    if site is None or theme is None or output_dir is None:
+    if theme is None or output_dir is None:
         raise ProblemsError(log.problems)
 
     files = render_site(site, theme, log, options)
