@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-WORDS = ["learning", "network", "open", "practice", "teacher", "student", "reading", "writing", "notes", "blog", "feed", "reply", "mention", "community", "question", "answer", "share", "idea", "course", "design", "curriculum", "research", "method", "evidence", "theory", "practice", "reflection", "journal", "archive", "web", "link", "page", "site", "author", "reader", "comment", "thread", "conversation", "tool", "habit", "time", "week", "project", "draft", "publish", "edit", "review", "friend", "colleague", "mentor", "peer", "school", "library", "book", "paper", "article", "chapter", "source", "quote", "summary", "outline", "map", "garden", "stream", "river"]
+WORDS = (
+    "learning network open practice teacher student reading writing notes blog feed reply "
+    "mention community question answer share idea course design curriculum research method "
+    "evidence theory practice reflection journal archive web link page site author reader "
+    "comment thread conversation tool habit time week project draft publish edit review "
+    "friend colleague mentor peer school library book paper article chapter source quote "
+    "summary outline map garden stream river"
+).split()
 TAGS = [f"topic-{n:02d}" for n in range(50)]
 CODE = {
     "python": 'def greet(name: str) -> str:\n    """Say hello."""\n    return f"Hello, {name}!"\n\n'
@@ -126,7 +133,10 @@ def write_plnpress(posts: list[Post], root: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (root / "plnpress.yaml").write_text(PLNPRESS_CONFIG)
     for post in posts:
-        front = f"---\ntitle: {post.title}\ndate: {post.date:%Y-%m-%d %H:%M}\ntags: [{', '.join(post.tags)}]\n---\n\n"
+        tags = ", ".join(post.tags)
+        front = (
+            f"---\ntitle: {post.title}\ndate: {post.date:%Y-%m-%d %H:%M}\ntags: [{tags}]\n---\n\n"
+        )
         (folder / f"{post.slug}.md").write_text(front + post.body)
     return root
 
