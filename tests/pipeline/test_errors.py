@@ -185,3 +185,23 @@ def test_output_folder_may_not_swallow_the_blog(make_site: MakeSite) -> None:
     assert "contains the blog folder" in str(caught.value.errors[0])
     with pytest.raises(ProblemsError):
         build_blog(root, output=root / "content" / "out")
+
+
+def test_a_broken_template_override_is_reported_once_with_its_line(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/posts/good.md": GOOD,
+            "templates/page.html": "{% extends 'base.html' %}\n{% block main %}\n{{ page.title\n",
+            "templates/entry.html": "{% extends 'base.html' %}\n{% block main %}\n"
+            "{{ entry.no_such_field.deeper }}\n{% endblock %}\n",
+            "content/pages/a.md": "---\ntitle: A\n---\n",
+            "content/pages/b.md": "---\ntitle: B\n---\n",
+        }
+    )
+    with pytest.raises(ProblemsError) as caught:
+        build_blog(root)
+    messages = [str(p) for p in caught.value.errors]
+    assert len(messages) == 2, messages
+    assert messages[0].startswith("templates/entry.html:3: while rendering /2025/04/good/: ")
+    assert "no_such_field" in messages[0]
+    assert messages[1].startswith("templates/page.html:3: template syntax: ")
