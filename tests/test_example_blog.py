@@ -16,12 +16,12 @@ from urllib.parse import urlsplit
 
 import mf2py
 import pytest
-from conftest import PINNED_EPOCH, REPO, build_blog
 
 from plnpress.config import load_config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import ProblemLog
 from plnpress.model import Entry, EntryKind, Site
+from tests.conftest import PINNED_EPOCH, REPO, build_blog
 
 REAL_HOSTS = {"indieweb.org", "www.w3.org", "microformats.org"}
 """Well-known real sites the example may link to; everything else uses reserved example hosts."""
