@@ -70,6 +70,8 @@ def _copy_example(folder: Path) -> Path:
     blog.mkdir()
     shutil.copy(REPO / "plnpress.yaml", blog / "plnpress.yaml")
     shutil.copytree(REPO / "content", blog / "content")
+    if (REPO / "templates").is_dir():
+        shutil.copytree(REPO / "templates", blog / "templates")
     return blog
 
 
@@ -253,9 +255,9 @@ def test_optional_entry_fields_are_each_used(model: Site, example_site: Path) ->
     assert summarised
     assert summarised[0].summary not in summarised[0].content_html
 
-    pictured = [e for e in model.entries if e.image and e.image_alt]
+    pictured = [e.image for e in model.entries if e.image and e.image_alt]
     assert pictured
-    assert (example_site / pictured[0].image.lstrip("/")).is_file()  # type: ignore[union-attr]
+    assert (example_site / pictured[0].lstrip("/")).is_file()
 
     assert [e for e in model.entries if not e.webmentions]
 
