@@ -17,7 +17,9 @@ tags: [{tags}]
 """
 
 
-def post(title: str, date: str = "2025-05-01 10:00", tags: str = "learning", body: str = "Hi.") -> str:
+def post(
+    title: str, date: str = "2025-05-01 10:00", tags: str = "learning", body: str = "Hi."
+) -> str:
     return POST.format(title=title, date=date, tags=tags, body=body)
 
 
@@ -33,7 +35,7 @@ def test_posts_links_pages_and_static_files_land_at_their_permalinks(make_site: 
                 Worth reading.
             """,
             "content/pages/about.md": "---\ntitle: About\nmenu: 1\n---\nMe.\n",
-            "content/pages/colophon.md": "---\ntitle: Colophon\npermalink: /colophon.html\n---\nHow.\n",
+            "content/pages/colophon.md": "---\ntitle: Colophon\npermalink: /colophon.html\n---\n",
             "content/static/img/ada.png": b"\x89PNG fake",
             "content/static/CNAME": "blog.example.org\n",
         }
@@ -65,7 +67,9 @@ def test_date_prefix_of_the_file_name_is_the_default_date_and_left_out_of_the_sl
     assert (root / "site/2025/03/spring/index.html").is_file()
 
 
-def test_dates_are_read_in_the_site_timezone_unless_they_carry_an_offset(make_site: MakeSite) -> None:
+def test_dates_are_read_in_the_site_timezone_unless_they_carry_an_offset(
+    make_site: MakeSite,
+) -> None:
     root = make_site(
         {
             "content/posts/a.md": post("A", date="2025-07-01 09:30"),
@@ -126,7 +130,9 @@ def test_a_sub_path_base_url_is_respected_by_every_generated_link(make_site: Mak
     assert '<link rel="canonical" href="https://example.org/blog/2025/05/hello/">' in page
     for html in tree(root / "site").values():
         text = html.decode("utf-8", "replace")
-        assert 'href="/2025' not in text and 'href="/tags' not in text and 'href="/about' not in text
+        assert (
+            'href="/2025' not in text and 'href="/tags' not in text and 'href="/about' not in text
+        )
 
 
 def test_permalink_patterns_come_from_the_config(make_site: MakeSite) -> None:
@@ -142,7 +148,7 @@ def test_permalink_patterns_come_from_the_config(make_site: MakeSite) -> None:
                   page: /p/{slug}/
             """,
             "content/posts/2025-02-03-x.md": post("X"),
-            "content/links/y.md": "---\nbookmark_of: https://a.example.com/\ndate: 2025-01-01\n---\n",
+            "content/links/y.md": "---\nbookmark_of: https://a.example.com/\ndate: 2025-01-01\n---",
             "content/pages/about.md": "---\ntitle: About\n---\n",
         }
     )
@@ -187,9 +193,9 @@ def test_output_option_writes_elsewhere(make_site: MakeSite, tmp_path: Path) -> 
 def test_the_example_blog_builds_byte_identically_twice(
     make_site: MakeSite, tmp_path: Path
 ) -> None:
-    from tests.conftest import REPO
-
     import shutil
+
+    from tests.conftest import REPO
 
     blog = tmp_path / "copy"
     shutil.copytree(REPO / "content", blog / "content")
