@@ -16,6 +16,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Sequence
+from ipaddress import ip_address
 
 import pytest
 import trustme
@@ -49,10 +50,15 @@ def allow_only(address: str) -> Callable[[str], str | None]:
 
 
 def fake_dns(table: dict[str, str]) -> Callable[[str, int], object]:
+    """A resolver that knows the names in `table` and, like getaddrinfo, passes IPs through."""
+
     async def resolve(host: str, port: int) -> Sequence[str]:
         if host in table:
             return [table[host]]
-        raise OSError(f"unknown host {host}")
+        try:
+            return [str(ip_address(host))]
+        except ValueError:
+            raise OSError(f"unknown host {host}") from None
 
     return resolve
 
