@@ -20,21 +20,14 @@ import asyncio
 import ssl
 from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from ipaddress import ip_address
 
 import httpx
 
-from plnpress import __version__
 from plnpress.webmention.addresses import address_refusal
-from plnpress.webmention.body import (
-    ACCEPT_ENCODING,
-    CappedDecoder,
-    DecodingFailed,
-    decode_text,
-    media_type,
-)
+from plnpress.webmention.body import ACCEPT_ENCODING, CappedDecoder, DecodingFailed
 from plnpress.webmention.errors import (
     BadResponse,
     FetchError,
@@ -54,96 +47,14 @@ from plnpress.webmention.guard import (
     Resolver,
     system_resolver,
 )
-
-DEFAULT_USER_AGENT = f"plnpress/{__version__} (Webmention sender and receiver)"
-
-REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-
-HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-
-# Headers that carry credentials for one origin and must not follow a redirect to another.
-_ORIGIN_BOUND_HEADERS = ("authorization", "cookie", "proxy-authorization")
-
-
-@dataclass(frozen=True, slots=True)
-class FetchPolicy:
-    """Limits for fetching outside URLs; the defaults follow the Webmention spec's §4.2 advice."""
-
-    allow_private_addresses: bool = False
-    """Lift the address guard, so tests and local conformance kits can use 127.0.0.1."""
-    connect_timeout: float = 5.0
-    """Seconds to resolve and connect, per hop."""
-    read_timeout: float = 5.0
-    """Seconds to wait for each piece of the response (and to send the request), per hop."""
-    total_timeout: float = 15.0
-    """Seconds for the whole fetch, all redirect hops and the whole body included."""
-    max_bytes: int = 1_000_000
-    """Most decoded body bytes to keep; more sets ``truncated``."""
-    max_redirects: int = 10
-    """Most redirects to follow before giving up."""
-    user_agent: str = DEFAULT_USER_AGENT
-    """Sent on every request; names plnpress, its version and "Webmention" (spec §3.1.2)."""
-
-    def __post_init__(self) -> None:
-        for name in ("connect_timeout", "read_timeout", "total_timeout"):
-            if getattr(self, name) <= 0:
-                raise ValueError(f"FetchPolicy.{name} must be positive, not {getattr(self, name)}")
-        if self.max_bytes < 1:
-            raise ValueError(f"FetchPolicy.max_bytes must be at least 1, not {self.max_bytes}")
-        if self.max_redirects < 0:
-            raise ValueError(
-                f"FetchPolicy.max_redirects must not be negative, not {self.max_redirects}"
-            )
-
-
-@dataclass(frozen=True, slots=True)
-class FetchResult:
-    """The final response of a fetch, with its body read (and possibly capped)."""
-
-    url: str
-    """The URL asked for, as given."""
-    final_url: str
-    """The URL that gave this response, after redirects."""
-    status: int
-    """The final response's status code (a 3xx only when that redirect was not followed)."""
-    headers: tuple[tuple[str, str], ...]
-    """The final response's headers in order, names as the server spelled them."""
-    body: bytes
-    """The decoded body, at most ``FetchPolicy.max_bytes`` long."""
-    truncated: bool = False
-    """True if the body went on beyond the cap and was cut."""
-    redirects: tuple[str, ...] = field(default=())
-    """Every URL that answered with a followed redirect, in order; empty if there was none."""
-
-    def header(self, name: str) -> str | None:
-        """The first value of header `name` (any case), or None."""
-        values = self.header_values(name)
-        return values[0] if values else None
-
-    def header_values(self, name: str) -> tuple[str, ...]:
-        """Every value of header `name` (any case), in the order received."""
-        wanted = name.lower()
-        return tuple(value for key, value in self.headers if key.lower() == wanted)
-
-    @property
-    def ok(self) -> bool:
-        """True for a 2xx status."""
-        return 200 <= self.status < 300
-
-    @property
-    def content_type(self) -> str | None:
-        """The lowercased media type (``text/html``), without parameters, or None."""
-        return media_type(self.header("content-type"))
-
-    @property
-    def is_html(self) -> bool:
-        """True if the response says it is HTML (or XHTML)."""
-        return self.content_type in HTML_TYPES
-
-    @property
-    def text(self) -> str:
-        """The body as text, decoded with the declared or sniffed charset (UTF-8 otherwise)."""
-        return decode_text(self.body, self.header("content-type"))
+from plnpress.webmention.policy import DEFAULT_USER_AGENT, FetchPolicy
+from plnpress.webmention.redirects import (
+    follows,
+    redirected_request,
+    same_origin,
+    without_fragment,
+)
+from plnpress.webmention.result import FetchResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +180,7 @@ class GuardedClient:
         loop = asyncio.get_running_loop()
         budget = self.policy.total_timeout
         current = self._parse(url, url)
-        visited = {_without_fragment(current)}
+        visited = {without_fragment(current)}
         redirects: list[str] = []
         while True:
             self._check_url(current, url, redirected=bool(redirects))
@@ -299,7 +210,7 @@ class GuardedClient:
                     redirects=tuple(redirects),
                 )
             target = self._parse(hop.location, str(current), base=current)
-            if _without_fragment(target) in visited:
+            if without_fragment(target) in visited:
                 raise RedirectLoop(
                     f"{url} redirects in a loop: {current} points back to {target}",
                     url=str(current),
@@ -311,9 +222,9 @@ class GuardedClient:
                     url=str(current),
                 )
             redirects.append(str(current))
-            visited.add(_without_fragment(target))
-            method, content, headers = _redirected_request(
-                hop.status, method, content, headers, same_origin=_same_origin(current, target)
+            visited.add(without_fragment(target))
+            method, content, headers = redirected_request(
+                hop.status, method, content, headers, same_origin=same_origin(current, target)
             )
             current = target
 
@@ -337,7 +248,7 @@ class GuardedClient:
                 if (
                     follow_redirects
                     and location is not None
-                    and _follows(method, response.status_code)
+                    and follows(method, response.status_code)
                 ):
                     return _Hop(response.status_code, response_headers, location=location)
                 body, truncated = await self._read_body(response)
@@ -455,37 +366,6 @@ def fetch_sync(
             return await client.fetch(url, method=method, headers=headers, content=content)
 
     return asyncio.run(run())
-
-
-def _follows(method: str, status: int) -> bool:
-    if status not in REDIRECT_STATUSES:
-        return False
-    # 301 and 302 to a POST: browsers repeat it as a GET, which would silently drop the body.
-    return method in ("GET", "HEAD") or status in (303, 307, 308)
-
-
-def _redirected_request(
-    status: int,
-    method: str,
-    content: bytes | None,
-    headers: dict[str, str],
-    *,
-    same_origin: bool,
-) -> tuple[str, bytes | None, dict[str, str]]:
-    if status == 303 and method != "HEAD":
-        method, content = "GET", None
-        headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
-    if not same_origin:
-        headers = {k: v for k, v in headers.items() if k.lower() not in _ORIGIN_BOUND_HEADERS}
-    return method, content, headers
-
-
-def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
-    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
-
-
-def _without_fragment(url: httpx.URL) -> str:
-    return str(url.copy_with(fragment=None))
 
 
 def _is_ip_literal(host: str) -> bool:
