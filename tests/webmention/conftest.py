@@ -16,6 +16,7 @@ def local_server() -> Iterator[LocalServer]:
     server = LocalServer().start()
     yield server
     server.stop()
+    assert not server.errors, f"the test server's handlers failed: {server.errors!r}"
 
 
 @pytest.fixture
@@ -32,3 +33,5 @@ def make_server() -> Iterator[Callable[..., LocalServer]]:
     yield make
     for server in started:
         server.stop()
+    for server in started:
+        assert not server.errors, f"the test server's handlers failed: {server.errors!r}"

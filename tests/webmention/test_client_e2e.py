@@ -30,6 +30,7 @@ from plnpress.webmention.errors import (
     RedirectLoop,
     TooManyRedirects,
 )
+from plnpress.webmention.guard import Resolver
 from tests.webmention.servers import (
     LocalServer,
     RecordedRequest,
@@ -49,7 +50,7 @@ def allow_only(address: str) -> Callable[[str], str | None]:
     return lambda candidate: None if candidate == address else address_refusal(candidate)
 
 
-def fake_dns(table: dict[str, str]) -> Callable[[str, int], object]:
+def fake_dns(table: dict[str, str]) -> Resolver:
     """A resolver that knows the names in `table` and, like getaddrinfo, passes IPs through."""
 
     async def resolve(host: str, port: int) -> Sequence[str]:
