@@ -14,7 +14,15 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import (
+    AsyncIterable,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Iterable,
+    Iterator,
+    Sequence,
+)
 from contextlib import contextmanager
 from typing import Any
 
@@ -153,7 +161,7 @@ def _httpx_errors() -> Iterator[None]:
 
 
 class _ResponseStream(httpx.AsyncByteStream):
-    def __init__(self, stream: AsyncIterator[bytes] | Any) -> None:
+    def __init__(self, stream: AsyncIterable[bytes]) -> None:
         self._stream = stream
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
@@ -162,9 +170,10 @@ class _ResponseStream(httpx.AsyncByteStream):
                 yield chunk
 
     async def aclose(self) -> None:
-        if hasattr(self._stream, "aclose"):
+        aclose = getattr(self._stream, "aclose", None)
+        if aclose is not None:
             with _httpx_errors():
-                await self._stream.aclose()
+                await aclose()
 
 
 class GuardedTransport(httpx.AsyncBaseTransport):
@@ -202,6 +211,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         )
         with _httpx_errors():
             response = await self._pool.handle_async_request(core_request)
+        assert isinstance(response.stream, AsyncIterable)
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,

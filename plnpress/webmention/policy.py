@@ -19,14 +19,16 @@ class FetchPolicy:
     """Seconds to resolve and connect, per hop."""
     read_timeout: float = 5.0
     """Seconds to wait for each piece of the response (and to send the request), per hop."""
-    total_timeout: float = 15.0
-    """Seconds for the whole fetch, all redirect hops and the whole body included."""
     max_bytes: int = 1_000_000
     """Most decoded body bytes to keep; more sets ``truncated``."""
     max_redirects: int = 10
     """Most redirects to follow before giving up."""
     user_agent: str = DEFAULT_USER_AGENT
     """Sent on every request; names plnpress, its version and "Webmention" (spec §3.1.2)."""
+    total_timeout: float = 15.0
+    """Seconds for the whole fetch, all redirect hops and the whole body included.
+
+    Time spent queueing for a concurrency slot does not count."""
 
     def __post_init__(self) -> None:
         for name in ("connect_timeout", "read_timeout", "total_timeout"):
