@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from plnpress import __version__
+from plnpress.config import Config
 
 DEFAULT_USER_AGENT = f"plnpress/{__version__} (Webmention sender and receiver)"
 
@@ -40,3 +41,12 @@ class FetchPolicy:
             raise ValueError(
                 f"FetchPolicy.max_redirects must not be negative, not {self.max_redirects}"
             )
+
+
+def policy_for(config: Config, **limits: float) -> FetchPolicy:
+    """The policy a blog's config asks for (``webmention.allow_private_addresses``), with
+    optional tighter limits for interactive use (``connect_timeout=3``, ...)."""
+    return FetchPolicy(
+        allow_private_addresses=config.site.webmention.allow_private_addresses,
+        **limits,  # type: ignore[arg-type]
+    )
