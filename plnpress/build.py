@@ -19,6 +19,7 @@ from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output
 from plnpress.render.context import install_globals
 from plnpress.render.feeds import render_feeds
+from plnpress.render.hosting import HOST_FILES, host_rule_files
 from plnpress.render.pages import render_pages
 from plnpress.render.plan import plan_pages
 from plnpress.render.sitemap import render_sitemap
@@ -76,7 +77,7 @@ def build(config: Config, options: BuildOptions | None = None) -> BuildResult:
     theme = _theme(config, log)
 
     site = load_site(config, ContentOptions(options.drafts, options.future), log, options.markdown)
-    if site is None or theme is None or output_dir is None:
+    if theme is None or output_dir is None:
         raise ProblemsError(log.problems)
 
     files = render_site(site, theme, log, options)
@@ -103,6 +104,7 @@ def render_site(
     files = list(render_pages(site.config, env, jobs, log))
     files += render_feeds(site) + render_sitemap(site, jobs)
     files += _static_files(site, theme)
+    files += host_rule_files(site)
     return files
 
 
@@ -114,31 +116,36 @@ def _static_files(site: Site, theme: Theme) -> Iterator[OutputFile]:
             if path.is_file() and rel not in own:
                 yield OutputFile(rel, copy_from=path)
     for static in site.static_files:
+        if static.output in HOST_FILES:
+            continue  # merged with the generated rules by host_rule_files()
         yield OutputFile(
             static.output, copy_from=site.config.root / static.source, source=static.source
         )
 
 
 def _without_collisions(files: Iterable[OutputFile], log: ProblemLog) -> list[OutputFile]:
-    """Two things writing one file is an error, named at the writer's file when there is one."""
-    seen: dict[str, OutputFile] = {}
+    """Two things writing one file is an error, named at the writer's file that came second.
+
+    A generated page (no source) keeps its place; among the writer's files, the first path wins.
+    """
+    claims: dict[str, list[OutputFile]] = {}
     for item in files:
-        first = seen.get(item.path)
-        if first is None:
-            seen[item.path] = item
-            continue
-        culprit = item.source or first.source
-        other = first.source if item.source and first.source else "a page plnpress generates"
-        if culprit is None:
-            log.error("templates", None, f"two generated pages write {item.path}")
-        else:
+        claims.setdefault(item.path, []).append(item)
+    kept: list[OutputFile] = []
+    for path, claimants in claims.items():
+        owner, *others = sorted(claimants, key=lambda f: (f.source is not None, f.source or ""))
+        kept.append(owner)
+        for other in others:
+            if other.source is None:
+                log.error("templates", None, f"two generated pages write {path}")
+                continue
+            by = owner.source or "a page plnpress generates"
             log.error(
-                culprit,
+                other.source,
                 1,
-                f"would write {item.path}, which {other} also writes; "
-                "choose another slug or permalink",
+                f"would write {path}, which {by} also writes; choose another slug or permalink",
             )
-    return list(seen.values())
+    return kept
 
 
 def _theme(config: Config, log: ProblemLog) -> Theme | None:

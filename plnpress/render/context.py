@@ -140,7 +140,6 @@ def install_globals(env: jinja2.Environment, site: Site, extra: dict[str, Any]) 
         url=lambda path: site_path(config, path),
         absolute=lambda path: absolute_url(config, path),
         home_url=config.base_url,
-        origin=config.origin,
         author=site_author(config),
         navigation=navigation(site),
         feeds=site_feeds(config),

@@ -55,7 +55,7 @@ def test_a_link_in_a_list_shows_the_linked_title_domain_and_comment(
     assert title_link.get_text() == "Webmention - IndieWeb"
     assert texts(item, ".bookmark-domain") == ["Link to indieweb.org"]
     assert texts(item, ".p-summary") == ["The clearest introduction to Webmention I know."]
-    assert one(item, "a.u-url")["href"] == "/links/2025/webmention/"
+    assert one(item, "a.u-url")["href"] == "https://blog.example.org/links/2025/webmention/"
 
 
 def test_post_page_shows_everything_about_the_post(scratch_site: BuiltSite) -> None:
@@ -93,7 +93,7 @@ def test_link_page_makes_the_linked_page_prominent(scratch_site: BuiltSite) -> N
     assert one(heading, "a")["href"] == "https://indieweb.org/Webmention"
     assert heading.get_text() == "Webmention - IndieWeb"
     assert texts(page, "h1 + .bookmark-domain") == ["Link to indieweb.org"]
-    quote = one(page, "blockquote.bookmark-quote")
+    quote = one(page, "blockquote.quote")
     assert quote["cite"] == "https://indieweb.org/Webmention"
     assert "notification that one URL links to another" in quote.get_text()
     assert "The clearest introduction" in one(page, ".e-content").get_text()
