@@ -40,6 +40,18 @@ def preview_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 
 
 @pytest.fixture(scope="session")
+def empty_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """A blog with one page and no entries yet, as right after deleting the sample post."""
+    work = tmp_path_factory.mktemp("empty")
+    files = {
+        "plnpress.yaml": "title: Empty\nbase_url: https://empty.example/\nauthor: {name: Nobody}\n",
+        "content/pages/about.md": "---\ntitle: About\nmenu: 1\n---\nSoon.\n",
+    }
+    blog = write_blog(work / "blog", files)
+    return BuiltSite.of(build_pinned(blog, work / "site"))
+
+
+@pytest.fixture(scope="session")
 def example(example_site: Path) -> BuiltSite:
     """The repository's example blog, built once."""
     return BuiltSite(example_site, load_config(REPO).base_url)

@@ -161,6 +161,25 @@ def test_script_in_titles_and_tags_stays_text_in_feeds(scratch_site: BuiltSite) 
     assert "<script>" not in item["content_html"]
 
 
+def test_a_blog_without_entries_has_valid_empty_feeds(empty_site: BuiltSite) -> None:
+    for rel in ("feed.xml", "rss.xml"):
+        assert read_feed(empty_site, rel).entries == []
+    atom = read_feed(empty_site, "feed.xml")
+    assert atom.feed.updated == "2026-01-01T00:00:00+00:00"  # the pinned build time
+    assert json_feed(empty_site)["items"] == []
+    assert texts_of(empty_site.soup("index.html"), ".empty") == ["Nothing here yet."]
+    assert list(sitemap_urls(empty_site)) == [
+        "https://empty.example/",
+        "https://empty.example/links/",
+        "https://empty.example/archive/",
+        "https://empty.example/about/",
+    ]
+
+
+def texts_of(soup: Any, selector: str) -> list[str]:
+    return [el.get_text(strip=True) for el in soup.select(selector)]
+
+
 def test_feeds_hold_at_most_the_configured_number(make_site: Callable[..., Path]) -> None:
     files: dict[str, str] = {
         f"content/posts/2025-01-{day:02d}-post-{day}.md": f"---\ntitle: Post {day}\n---\nText.\n"

@@ -41,13 +41,14 @@ def is_tombstone_status(message: dict[str, object], path: Path) -> bool:
 
 
 def test_every_page_is_valid_html(
-    example: BuiltSite, scratch_site: BuiltSite, subpath_site: BuiltSite, preview_site: BuiltSite
+    example: BuiltSite,
+    scratch_site: BuiltSite,
+    subpath_site: BuiltSite,
+    preview_site: BuiltSite,
+    empty_site: BuiltSite,
 ) -> None:
-    files = [
-        site.output / rel
-        for site in (example, scratch_site, subpath_site, preview_site)
-        for rel in site.html_files()
-    ]
+    sites = (example, scratch_site, subpath_site, preview_site, empty_site)
+    files = [site.output / rel for site in sites for rel in site.html_files()]
     assert len(files) > 40
     run = subprocess.run(
         [*validator_command(), "--format", "json", *map(str, files)],

@@ -11,6 +11,7 @@ import http.server
 import os
 import textwrap
 import threading
+import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +27,18 @@ from plnpress.config import load_config
 REPO = Path(__file__).resolve().parents[2]
 PINNED_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z, as in tests/conftest.py
 
-CSP = (
-    "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
-    "form-action 'self' https:; base-uri 'self'; frame-ancestors 'none'"
-)
-"""The Content-Security-Policy the project ships in netlify.toml."""
+
+def shipped_csp() -> str:
+    """The Content-Security-Policy this repository's ``netlify.toml`` sends with every page."""
+    netlify = tomllib.loads((REPO / "netlify.toml").read_text(encoding="utf-8"))
+    for rule in netlify["headers"]:
+        if rule["for"] == "/*":
+            policy: str = rule["values"]["Content-Security-Policy"]
+            return policy
+    raise AssertionError("netlify.toml sends no Content-Security-Policy for /*")
+
+
+CSP = shipped_csp()
 
 
 def write_blog(root: Path, files: Mapping[str, str | bytes]) -> Path:
