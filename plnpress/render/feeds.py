@@ -78,7 +78,7 @@ def feed_updated(config: Config, entries: Sequence[Entry]) -> datetime:
     return config.build_time or _EPOCH
 
 
-def item_html(config: Config, entry: Entry) -> str:
+def item_html(entry: Entry) -> str:
     """The HTML a feed reader shows for ``entry``, with every link absolute.
 
     A link-bookmark leads with the page it shares, its quote and "via", since readers show
@@ -105,9 +105,6 @@ def item_html(config: Config, entry: Entry) -> str:
             f'<p>{label} <a href="{escape(url)}">{escape(display_url(url))}</a></p>'
             for url in targets
         ]
-    if entry.image:
-        src = escape(absolute_url(config, entry.image))
-        parts.append(f'<p><img src="{src}" alt="{escape(entry.image_alt or "")}"></p>')
     parts.append(entry.content_html.strip())
     if entry.via:
         via = entry.via
@@ -187,7 +184,7 @@ def atom_feed(
             _sub(item, "category", term=name)
         if entry.summary:
             _sub(item, "summary", entry.summary, type="text")
-        _sub(item, "content", item_html(config, entry), type="html")
+        _sub(item, "content", item_html(entry), type="html")
     return _xml_bytes(feed)
 
 
@@ -223,7 +220,7 @@ def rss_feed(config: Config, entries: Sequence[Entry], link: FeedLink) -> bytes:
             _sub(item, "category", name)
         if entry.bookmark_of:
             _sub(item, "atom:link", rel="related", href=entry.bookmark_of)
-        _sub(item, "description", item_html(config, entry))
+        _sub(item, "description", item_html(entry))
     return _xml_bytes(rss)
 
 
@@ -256,7 +253,7 @@ def _json_item(config: Config, entry: Entry, authors: list[dict[str, str]]) -> d
     if entry.bookmark_of:
         item["external_url"] = entry.bookmark_of
     item["title"] = entry.title
-    item["content_html"] = item_html(config, entry)
+    item["content_html"] = item_html(entry)
     if entry.summary:
         item["summary"] = entry.summary
     if entry.image:

@@ -71,7 +71,7 @@ def test_post_page_shows_everything_about_the_post(scratch_site: BuiltSite) -> N
     assert texts(article, ".tags a") == ["Python", "IndieWeb"]
     assert one(article, ".category a")["href"] == "/categories/notes/"
     assert one(article, "a.u-syndication")["href"] == "https://social.example.net/@ada/1"
-    assert one(article, "img.u-featured")["alt"] == "An orange square"
+    assert one(article, "data.u-featured")["value"] == "https://blog.example.org/img/cover.png"
     responses = one(page, "section#responses")
     assert responses.get_text(strip=True) == ""
     assert one(page, ".prev-next a[rel=next]")["href"] == "/2025/04/reply/"
