@@ -197,24 +197,29 @@ def test_csp_violations_would_be_caught(browser: Browser, tmp_path: Path) -> Non
 
 
 def test_dark_mode_print_and_skip_link(browser: Browser, scratch_site: BuiltSite) -> None:
+    body = "getComputedStyle(document.body).backgroundColor"
+    code = "getComputedStyle(document.querySelector('.highlight .s2')).color"
     with serve(scratch_site.output) as origin:
-        backgrounds = {}
+        screen, printed = {}, {}
         for scheme in ("light", "dark"):
             context = browser.new_context(color_scheme=scheme)
             tab = Tab(context.new_page())
             page = tab.page
             assert tab.open(origin + "/2025/03/hello/").errors == []
-            backgrounds[scheme] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+            screen[scheme] = (page.evaluate(body), page.evaluate(code))
             if scheme == "light":
                 page.keyboard.press("Tab")
                 focused = page.evaluate("document.activeElement.className")
                 assert focused == "skip-link"
                 top = page.evaluate("document.activeElement.getBoundingClientRect().top")
                 assert top >= 0, "the focused skip link must be on screen"
-                page.emulate_media(media="print")
-                hidden = page.evaluate(
-                    "getComputedStyle(document.querySelector('.site-nav')).display"
-                )
-                assert hidden == "none"
+            page.emulate_media(media="print")
+            nav = page.evaluate("getComputedStyle(document.querySelector('.site-nav')).display")
+            assert nav == "none"
+            printed[scheme] = (page.evaluate(body), page.evaluate(code))
             context.close()
-    assert backgrounds == {"light": "rgb(253, 252, 250)", "dark": "rgb(21, 23, 26)"}
+    assert screen["light"][0] == "rgb(253, 252, 250)"
+    assert screen["dark"][0] == "rgb(21, 23, 26)"
+    assert screen["light"][1] != screen["dark"][1]
+    # paper is white whatever the screen's colour scheme, and code keeps its light colours
+    assert printed["light"] == printed["dark"] == ("rgb(255, 255, 255)", screen["light"][1])
