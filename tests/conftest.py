@@ -71,7 +71,9 @@ def build_blog(root: Path, **options: object) -> BuildResult:
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` and its bytes, for comparing whole builds."""
     return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
