@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Route, expect, sync_playwright
 
 from tests.serve.support import BLOG_FILES, HELLO, ServeProcess
 
@@ -22,6 +22,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 WAIT_MS = 10_000
+CSP = "script-src 'self'"
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,8 +38,29 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def _open(browser: Browser, url: str) -> Page:
+def _with_csp(route: Route) -> None:
+    """Serve pages with the policy the theme targets: no inline code, scripts from the site."""
+    if route.request.resource_type != "document":
+        route.continue_()
+        return
+    response = route.fetch()
+    headers = {**response.headers, "content-security-policy": CSP}
+    route.fulfill(response=response, headers=headers)
+
+
+def _open(browser: Browser, url: str, violations: list[str] | None = None) -> Page:
+    """Open ``url`` under the CSP; messages about the policy go to ``violations``."""
     page = browser.new_page()
+    if violations is not None:
+        page.on(
+            "console",
+            lambda message: (
+                violations.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
+        )
+    page.route("**/*", _with_csp)
     page.goto(url)
     # The reload script is listening once its event stream is open.
     expect(page.locator("html")).to_have_attribute("data-plnpress-live", "connected")
@@ -52,7 +74,8 @@ def test_saved_text_error_page_and_fix_show_up_without_navigating(
 ) -> None:
     root = make_site(BLOG_FILES)
     running = serve_process(root)
-    page = _open(browser, running.url + "2024/05/hello/")
+    violations: list[str] = []
+    page = _open(browser, running.url + "2024/05/hello/", violations)
     article = page.locator("main")
     expect(article).to_contain_text("Original words.")
     post = root / HELLO
@@ -70,6 +93,7 @@ def test_saved_text_error_page_and_fix_show_up_without_navigating(
     expect(article).to_contain_text("Original words.", timeout=WAIT_MS)
     expect(page.locator("h1")).to_contain_text("Hello")
     page.close()
+    assert violations == []
 
     code, _, err = running.interrupt()
     assert code == 0
