@@ -74,7 +74,7 @@ def build(config: Config, options: BuildOptions | None = None) -> BuildResult:
     theme = _theme(config, log)
 
     site = load_site(config, ContentOptions(options.drafts, options.future), log, options.markdown)
-    if site is None or theme is None or output_dir is None:
+    if theme is None or output_dir is None:
         raise ProblemsError(log.problems)
 
     files = render_site(site, theme, log, options)
@@ -116,25 +116,28 @@ def _static_files(site: Site, theme: Theme) -> Iterator[OutputFile]:
 
 
 def _without_collisions(files: Iterable[OutputFile], log: ProblemLog) -> list[OutputFile]:
-    """Two things writing one file is an error, named at the writer's file when there is one."""
-    seen: dict[str, OutputFile] = {}
+    """Two things writing one file is an error, named at the writer's file that came second.
+
+    A generated page (no source) keeps its place; among the writer's files, the first path wins.
+    """
+    claims: dict[str, list[OutputFile]] = {}
     for item in files:
-        first = seen.get(item.path)
-        if first is None:
-            seen[item.path] = item
-            continue
-        culprit = item.source or first.source
-        other = first.source if item.source and first.source else "a page plnpress generates"
-        if culprit is None:
-            log.error("templates", None, f"two generated pages write {item.path}")
-        else:
+        claims.setdefault(item.path, []).append(item)
+    kept: list[OutputFile] = []
+    for path, claimants in claims.items():
+        owner, *others = sorted(claimants, key=lambda f: (f.source is not None, f.source or ""))
+        kept.append(owner)
+        for other in others:
+            if other.source is None:
+                log.error("templates", None, f"two generated pages write {path}")
+                continue
+            by = owner.source or "a page plnpress generates"
             log.error(
-                culprit,
+                other.source,
                 1,
-                f"would write {item.path}, which {other} also writes; "
-                "choose another slug or permalink",
+                f"would write {path}, which {by} also writes; choose another slug or permalink",
             )
-    return list(seen.values())
+    return kept
 
 
 def _theme(config: Config, log: ProblemLog) -> Theme | None:

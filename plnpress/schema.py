@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any, Generic, Literal, TypeVar
@@ -285,7 +285,6 @@ def load_section(
     log: ProblemLog,
     path: str,
     unknown: Literal["error", "keep"] = "error",
-    overrides: Mapping[str, object] | None = None,
 ) -> tuple[S | None, dict[str, object]]:
     """Read ``data`` into ``schema``; return the instance (None if any field failed) and the
     unknown keys (only when ``unknown="keep"``)."""
@@ -336,10 +335,8 @@ def load_section(
             full = (*at, key, *exc.subpath)
             log.error(path, doc.line_of(full), f"{key_name(full)}: {exc.message}")
             ok = False
-    for name, value in (overrides or {}).items():
-        values[name] = value
     for name, spec in fields.items():
-        if name in values or not spec.metadata["required"]:
+        if name in data or not spec.metadata["required"]:
             continue
         kind = spec.metadata["kind"]
         if isinstance(kind, Section):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
+from plnpress.clock import pinned_now
 from plnpress.config.model import CONFIG_FILE, Config
 from plnpress.config.schema import SiteConfig, parse_timezone
 from plnpress.errors import Problem, ProblemLog, ProblemsError
@@ -43,7 +43,7 @@ def load_config(root: Path) -> Config:
     )
     log.raise_if_errors("Config")
     assert settings is not None
-    build_time = settings.build_time or _source_date_epoch()
+    build_time = settings.build_time or pinned_now()
     lines = {str(key[0]): line for key, line in doc.lines.items() if len(key) == 1}
     return Config(
         root=root, site=settings, build_time=build_time, warnings=log.problems, lines=lines
@@ -56,24 +56,6 @@ def _context(data: object) -> Context:
         return Context(timezone=parse_timezone(raw, Context(UTC)))
     except Invalid:
         return Context(timezone=UTC)
-
-
-def _source_date_epoch() -> datetime | None:
-    """Honour the reproducible-builds convention for pinning the build time."""
-    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not raw:
-        return None
-    try:
-        return datetime.fromtimestamp(int(raw), tz=UTC)
-    except (ValueError, OverflowError):
-        raise ProblemsError(
-            [
-                _problem(
-                    None, f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds", "(environment)"
-                )
-            ],
-            "Config",
-        ) from None
 
 
 def _problem(line: int | None, message: str, path: str = CONFIG_FILE) -> Problem:

@@ -55,8 +55,12 @@ def load_site(
     options: ContentOptions,
     log: ProblemLog,
     render: MarkdownRenderer = render_sequentially,
-) -> Site | None:
-    """The model of the blog, or None if any file had an error (all of them are in ``log``)."""
+) -> Site:
+    """The model of the blog from every file that has no error; the errors are in ``log``.
+
+    Bad files are left out rather than stopping the load, so that the rest of the build can still
+    find problems elsewhere (a missing template, say) and report them all in one run.
+    """
     files = discover(config.root, log)
     ctx = Context(config.site.timezone)
     statics = [StaticFile(f.rel, f.inner) for f in files if f.kind is SourceKind.STATIC]
@@ -79,9 +83,6 @@ def load_site(
             entry = _entry(read, read.fields, markdown, config, ctx, log)
             if entry is not None:
                 entries.append(entry)
-    _check_collisions(entries, pages, statics, log)
-    if log.has_errors:
-        return None
     return Site.assemble(config, entries, pages, statics)
 
 
@@ -252,23 +253,3 @@ def _page(
         extra=read.extra,
         lines=_top_lines(read),
     )
-
-
-def _check_collisions(
-    entries: list[Entry], pages: list[Page], statics: list[StaticFile], log: ProblemLog
-) -> None:
-    owners: dict[str, str] = {}
-    for static in statics:
-        owners[static.output] = static.source
-    items: list[Entry | Page] = [*entries, *pages]
-    for item in sorted(items, key=lambda i: i.source):
-        output = item.location.output
-        if output in owners:
-            log.error(
-                item.source,
-                1,
-                f"would write {output}, which {owners[output]} also writes; "
-                "give one of them another slug or permalink",
-            )
-        else:
-            owners[output] = item.source

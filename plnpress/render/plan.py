@@ -37,6 +37,7 @@ class PageJob:
     """The file under the output folder."""
     template: str
     context: Mapping[str, Any]
+    """Template data; always ``kind``, ``path`` (root-relative URL) and ``page_url`` (absolute)."""
     kind: str
     """What the page is (``home``, ``entry``, ``tag``, ...): themes branch on it, tests check it."""
     source: str | None = None
@@ -85,13 +86,13 @@ def _job(
     context: dict[str, Any],
     entries: Sequence[Entry] = (),
 ) -> PageJob:
+    path = url_path(site.config.base_path, permalink)
+    common = {"kind": kind, "path": path, "page_url": site.config.origin + path}
     return PageJob(
         permalink=permalink,
         output=output_path(permalink),
         template=template,
-        context=MappingProxyType(
-            {"kind": kind, "path": url_path(site.config.base_path, permalink), **context}
-        ),
+        context=MappingProxyType({**common, **context}),
         kind=kind,
         entries=tuple(entries),
     )

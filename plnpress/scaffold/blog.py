@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from plnpress import clock
 from plnpress.config import CONFIG_FILE
 from plnpress.errors import PlnpressError
 
@@ -84,7 +85,7 @@ def init_blog(
     """Create a blog folder; refuse to touch one that already has a config. Returns files made."""
     if (folder / CONFIG_FILE).exists():
         raise PlnpressError(f"{folder / CONFIG_FILE} already exists; this is a blog folder already")
-    when = (now or datetime.now(UTC)).replace(microsecond=0)
+    when = (now or clock.now()).replace(microsecond=0)
     day = when.strftime("%Y-%m-%d")
     stamp = when.isoformat(sep=" ")
     files = {
