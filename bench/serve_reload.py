@@ -1,9 +1,10 @@
 """Save-to-reload time of ``plnpress serve`` on a generated blog (1,000 posts by default).
 
-Starts the real command, then ~20 times: opens a post's reload stream (as the page's script
-does), saves an edit to that post's Markdown file, and times until the stream says ``reload``.
-That is the whole wait a writer sees: the file watcher, the coalescing pause, the rebuild and
-the event. Prints the median (and the spread) and the time of the first build.
+The blog is bench/corpus.py's (posts of 600-1,200 words with code, lists, links, a table and
+a footnote). Starts the real command, then ~20 times: opens a post's reload stream (as the
+page's script does), saves an edit to that post's Markdown file, and times until the stream
+says ``reload``. That is the whole wait a writer sees: the file watcher, the coalescing pause,
+the rebuild and the event. Prints the median (and the spread) and the time of the first build.
 
     python bench/serve_reload.py [--posts 1000] [--edits 20]
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -22,9 +24,21 @@ from pathlib import Path
 from queue import Queue
 
 import httpx
-from serve_corpus import make_corpus, post_path, post_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import Post, generate, write_plnpress
 
 WORK = Path(__file__).resolve().parent / ".work"
+
+
+def make_blog(posts: int) -> tuple[Path, list[Post]]:
+    """A fresh copy of the shared corpus as a plnpress blog (edits must not leak between runs)."""
+    root = WORK / f"serve-{posts}"
+    if root.exists():
+        shutil.rmtree(root)
+    corpus = generate(posts)
+    return write_plnpress(corpus, root), corpus
 
 
 class Server:
@@ -65,11 +79,9 @@ class Server:
         return code
 
 
-def time_one_save(
-    client: httpx.Client, server: Server, root: Path, number: int, edit: int
-) -> float:
-    """Seconds from saving post ``number`` to its page being told to reload."""
-    page = server.url.rstrip("/") + post_url(number)
+def time_one_save(client: httpx.Client, server: Server, root: Path, post: Post, edit: int) -> float:
+    """Seconds from saving ``post`` to its page being told to reload."""
+    page = server.url.rstrip("/") + f"/{post.date:%Y}/{post.date:%m}/{post.slug}/"
     served = client.get(page)
     served.raise_for_status()
     version = re.search(r'desc="([^"]+)"', served.headers["server-timing"])
@@ -80,7 +92,7 @@ def time_one_save(
         for line in lines:
             if line == ": connected":
                 break
-        path = post_path(root, number)
+        path = root / "content" / "posts" / f"{post.slug}.md"
         text = path.read_text(encoding="utf-8") + f"\nEdit number {edit}.\n"
         saved = time.perf_counter()
         path.write_text(text, encoding="utf-8")
@@ -96,7 +108,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=20)
     args = parser.parse_args()
 
-    root = make_corpus(WORK / f"serve-{args.posts}", args.posts)
+    root, corpus = make_blog(args.posts)
     server = Server(root)
     print(f"first build and start: {server.startup_seconds:.2f} s ({args.posts} posts)")
     timings = []
@@ -104,7 +116,7 @@ def main() -> None:
         with httpx.Client(timeout=120) as client:
             for edit in range(args.edits):
                 number = (edit * 37) % args.posts
-                timings.append(time_one_save(client, server, root, number, edit))
+                timings.append(time_one_save(client, server, root, corpus[number], edit))
                 print(f"  save {edit + 1:2d}: post {number:4d} reloaded after {timings[-1]:.3f} s")
     finally:
         code = server.stop()

@@ -48,7 +48,11 @@ def serve_command(ctx: Context, port: int, host: str, no_drafts: bool, open_brow
     """
     options = ServeOptions(host=host, port=port, drafts=not no_drafts)
     server = DevServer(ctx.directory, options, on_outcome=_print_outcome)
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    # Ctrl-C and SIGTERM both stop cleanly, even where a shell started us ignoring SIGINT.
+    previous = {
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+        signal.SIGTERM: signal.signal(signal.SIGTERM, _stop),
+    }
     try:
         what = "the site as published" if no_drafts else "drafts and scheduled posts included"
         console.print(f"Building the blog in {server.root} ({what})...", markup=False)
@@ -61,11 +65,12 @@ def serve_command(ctx: Context, port: int, host: str, no_drafts: bool, open_brow
         pass
     finally:
         server.stop()
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     console.print("Stopped.", markup=False)
 
 
-def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 

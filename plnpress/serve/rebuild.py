@@ -71,10 +71,17 @@ class Rebuilder:
         self.config: Config | None = None
         self.snapshot = Snapshot("/", options.output)
 
-    def rebuild(self, changed: frozenset[Path] = frozenset(), announce: bool = True) -> Outcome:
+    def rebuild(
+        self,
+        changed: frozenset[Path] = frozenset(),
+        announce: bool = True,
+        rewatch: Callable[[WatchPlan], None] | None = None,
+    ) -> Outcome:
         """Build now; reload the config first if it changed (or never loaded).
 
-        With ``announce``, open pages the build changed are told to reload.
+        With ``announce``, open pages the build changed are told to reload. ``rewatch`` gets
+        what to watch now (a new theme, a new templates folder) before anyone hears of the
+        build, so that no save made after it goes unseen.
         """
         previous = self.snapshot.failure
         result: BuildResult | None = None
@@ -90,6 +97,8 @@ class Rebuilder:
             failure = Failure.from_exception(exc)
         base_path = self.config.base_path if self.config else self.snapshot.base_path
         self.snapshot = Snapshot(base_path, self.snapshot.output_dir, failure)
+        if rewatch is not None:
+            rewatch(self.watch_plan())
         outcome = Outcome(
             changed_sources=self._relative(changed),
             result=result,
@@ -103,8 +112,7 @@ class Rebuilder:
     def run(self, queue: ChangeQueue, rewatch: Callable[[WatchPlan], None]) -> None:
         """Rebuild after every burst of changes until the queue closes."""
         while (batch := queue.take()) is not None:
-            self.rebuild(batch)
-            rewatch(self.watch_plan())
+            self.rebuild(batch, rewatch=rewatch)
 
     def watch_plan(self) -> WatchPlan:
         """The blog's content, templates, theme and config (the theme may change with it)."""

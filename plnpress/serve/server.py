@@ -149,7 +149,7 @@ class DevServer:
         self.stop()
 
     def _rebuild_loop(self) -> None:
-        self.rebuilder.run(self._queue, self._watcher.watch)
+        self.rebuilder.run(self._queue, lambda plan: self._watcher.watch(plan, catch_up=True))
 
     def _start_http(self) -> None:
         assert self._socket is not None

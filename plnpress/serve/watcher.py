@@ -159,17 +159,24 @@ class Watcher:
             self._observer.stop()
             self._observer.join()
 
-    def watch(self, plan: WatchPlan) -> None:
-        """Watch what ``plan`` names (folders that do not exist yet are picked up by the root)."""
+    def watch(self, plan: WatchPlan, catch_up: bool = False) -> None:
+        """Watch what ``plan`` names (folders that do not exist yet are picked up by the root).
+
+        With ``catch_up``, a folder watched for the first time counts as changed: files saved
+        in it before its watch began would otherwise go unseen.
+        """
         with self._lock:
             self._plan = plan
             wanted = {(plan.root, False)} | {(f, True) for f in plan.folders if f.is_dir()}
             for key in set(self._watches) - wanted:
                 self._observer.unschedule(self._watches.pop(key))
-            for folder, recursive in sorted(wanted - set(self._watches)):
+            added = sorted(wanted - set(self._watches))
+            for folder, recursive in added:
                 self._watches[(folder, recursive)] = self._observer.schedule(
                     self._handler, str(folder), recursive=recursive, event_filter=_WATCHED_EVENTS
                 )
+        if catch_up and added:
+            self._queue.put(folder for folder, _ in added)
 
     def _changed(self, paths: list[Path]) -> None:
         plan = self._plan

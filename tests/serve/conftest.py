@@ -27,7 +27,7 @@ def start_server(make_site: Callable[..., Path]) -> Iterator[StartServer]:
         served_queue: queue.Queue[Outcome] = queue.Queue()
         server = DevServer(
             root,
-            ServeOptions(**{"port": 0, "quiet_seconds": 0.05, **options}),  # type: ignore[arg-type]
+            ServeOptions(**{"port": 0, "quiet_seconds": 0.2, **options}),  # type: ignore[arg-type]
             on_outcome=served_queue.put,
         )
         running.append(server)

@@ -82,6 +82,7 @@ class Served:
 
     def edit(self, rel: str, old: str, new: str) -> Outcome:
         """Replace text in a file of the blog and wait for the rebuild it causes."""
+        assert self.outcomes.empty(), "an earlier rebuild was not waited for"
         path = self.root / rel
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} not in {rel}"

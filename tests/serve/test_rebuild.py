@@ -121,6 +121,8 @@ def test_a_template_in_the_blog_overrides_the_theme_and_is_watched(
     outcome = served.next_outcome()
     assert outcome.result is not None
     assert outcome.result.report.changed_paths == ("404.html",)
+    # A folder watched for the first time is looked at once more, in case of a save in between.
+    assert served.next_outcome().changed_sources == ("templates",)
 
     served.edit("templates/404.html", "Lost", "Nothing here")
     assert (served.output / "404.html").read_text(encoding="utf-8").startswith("<p>Nothing here")
