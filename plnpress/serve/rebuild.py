@@ -9,6 +9,7 @@ and crashes alike become a :class:`~plnpress.serve.errorpage.Failure` the browse
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -20,6 +21,8 @@ from plnpress.render.theme import ThemeError, find_theme
 from plnpress.serve.errorpage import Failure
 from plnpress.serve.reload import Change, ReloadChannel
 from plnpress.serve.watcher import ChangeQueue, WatchPlan
+
+logger = logging.getLogger(__name__)
 
 # Changes to these reload only the pages they are; any other file (a stylesheet, an image) may
 # be used by every page.
@@ -95,10 +98,13 @@ class Rebuilder:
             failure = Failure.from_problems(exc)
         except Exception as exc:  # the server must outlive any bug in a rebuild
             failure = Failure.from_exception(exc)
+        if rewatch is not None:
+            try:
+                rewatch(self.watch_plan())
+            except Exception as exc:
+                failure = failure or Failure.from_exception(exc)
         base_path = self.config.base_path if self.config else self.snapshot.base_path
         self.snapshot = Snapshot(base_path, self.snapshot.output_dir, failure)
-        if rewatch is not None:
-            rewatch(self.watch_plan())
         outcome = Outcome(
             changed_sources=self._relative(changed),
             result=result,
@@ -112,7 +118,10 @@ class Rebuilder:
     def run(self, queue: ChangeQueue, rewatch: Callable[[WatchPlan], None]) -> None:
         """Rebuild after every burst of changes until the queue closes."""
         while (batch := queue.take()) is not None:
-            self.rebuild(batch, rewatch=rewatch)
+            try:
+                self.rebuild(batch, rewatch=rewatch)
+            except Exception:  # in reporting the outcome: say so, keep watching
+                logger.exception("plnpress serve: reporting a rebuild failed")
 
     def watch_plan(self) -> WatchPlan:
         """The blog's content, templates, theme and config (the theme may change with it)."""

@@ -28,6 +28,8 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
+from plnpress.errors import PlnpressError
+
 QUIET_SECONDS = 0.1
 """A burst of events is over once the folders have been quiet this long."""
 LONGEST_WAIT_SECONDS = 1.0
@@ -146,6 +148,7 @@ class Watcher:
         self._plan: WatchPlan | None = None
         self._watches: dict[tuple[Path, bool], ObservedWatch] = {}
         self._lock = threading.Lock()
+        self._stopped = False
 
     @property
     def plan(self) -> WatchPlan | None:
@@ -155,6 +158,8 @@ class Watcher:
         self._observer.start()
 
     def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
         if self._observer.is_alive():
             self._observer.stop()
             self._observer.join()
@@ -166,17 +171,28 @@ class Watcher:
         in it before its watch began would otherwise go unseen.
         """
         with self._lock:
+            if self._stopped:
+                return
             self._plan = plan
             wanted = {(plan.root, False)} | {(f, True) for f in plan.folders if f.is_dir()}
             for key in set(self._watches) - wanted:
                 self._observer.unschedule(self._watches.pop(key))
             added = sorted(wanted - set(self._watches))
             for folder, recursive in added:
-                self._watches[(folder, recursive)] = self._observer.schedule(
-                    self._handler, str(folder), recursive=recursive, event_filter=_WATCHED_EVENTS
-                )
+                self._watches[(folder, recursive)] = self._schedule(folder, recursive)
         if catch_up and added:
             self._queue.put(folder for folder, _ in added)
+
+    def _schedule(self, folder: Path, recursive: bool) -> ObservedWatch:
+        try:
+            return self._observer.schedule(
+                self._handler, str(folder), recursive=recursive, event_filter=_WATCHED_EVENTS
+            )
+        except OSError as exc:  # on Linux, typically the limit of inotify watches
+            raise PlnpressError(
+                f"cannot watch {folder} for changes ({exc.strerror or exc}); on Linux, raise "
+                "the limit with: sudo sysctl fs.inotify.max_user_watches=524288"
+            ) from None
 
     def _changed(self, paths: list[Path]) -> None:
         plan = self._plan

@@ -50,6 +50,13 @@ def test_serve_rebuilds_on_save_and_ctrl_c_exits_cleanly(
     assert out.rstrip().endswith("Stopped.")
     assert not (root / "site").exists()
 
+    post.write_text(str(BLOG_FILES[HELLO]), encoding="utf-8")
+    built = CliRunner().invoke(cli, ["-C", str(root), "build"])
+    assert built.exit_code == 0, built.output
+    pages = list((root / "site").rglob("*.html"))
+    assert pages
+    assert all(b"__plnpress" not in page.read_bytes() for page in pages)
+
 
 def test_a_port_in_use_is_a_clear_message(make_site: Callable[..., Path]) -> None:
     root = make_site(BLOG_FILES)
