@@ -18,6 +18,7 @@ from plnpress.errors import Problem, ProblemLog, ProblemsError
 from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output
 from plnpress.render.context import install_globals
+from plnpress.render.hosting import HOST_FILES, host_rule_files
 from plnpress.render.pages import render_pages
 from plnpress.render.plan import plan_pages
 from plnpress.render.theme import Theme, ThemeError, find_theme, make_environment
@@ -99,6 +100,7 @@ def render_site(
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
     files = list(render_pages(site.config, env, plan_pages(site), log))
     files += _static_files(site, theme)
+    files += host_rule_files(site)
     return files
 
 
@@ -110,6 +112,8 @@ def _static_files(site: Site, theme: Theme) -> Iterator[OutputFile]:
             if path.is_file() and rel not in own:
                 yield OutputFile(rel, copy_from=path)
     for static in site.static_files:
+        if static.output in HOST_FILES:
+            continue  # merged with the generated rules by host_rule_files()
         yield OutputFile(
             static.output, copy_from=site.config.root / static.source, source=static.source
         )

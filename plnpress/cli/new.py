@@ -10,7 +10,6 @@ from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console
 from plnpress.errors import PlnpressError
 from plnpress.scaffold import new_link, new_post
-from plnpress.scaffold.title import fetch_title
 
 
 @click.group("new")
@@ -43,6 +42,8 @@ def new_link_command(ctx: Context, url: str, title: str | None, slug: str | None
         raise click.BadParameter("must start with http:// or https://", param_hint="URL")
     config = ctx.config()
     if title is None:
+        from plnpress.scaffold.title import fetch_title  # httpx is slow to import; only here
+
         title, reason = fetch_title(config, url)
         if title is None:
             if not sys.stdin.isatty():

@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 from html.parser import HTMLParser
 
-import httpx
-
 from plnpress.config import Config
+from plnpress.webmention.client import fetch_sync
+from plnpress.webmention.errors import FetchError
+from plnpress.webmention.policy import policy_for
 
 TITLE_TIMEOUT = 4.0
 """Seconds: a writer waits for this at the prompt."""
@@ -55,13 +56,19 @@ def title_from_html(document: str) -> str | None:
 
 def fetch_title(config: Config, url: str) -> tuple[str | None, str]:
     """``url``'s title, or None and the reason; network trouble never raises."""
+    policy = policy_for(
+        config,
+        connect_timeout=TITLE_TIMEOUT,
+        read_timeout=TITLE_TIMEOUT,
+        total_timeout=2 * TITLE_TIMEOUT,
+    )
     try:
-        response = httpx.get(url, timeout=TITLE_TIMEOUT, follow_redirects=True)
-    except httpx.HTTPError as exc:
-        return None, f"{type(exc).__name__}"
-    if response.status_code >= 400:
-        return None, f"the server answered {response.status_code}"
-    if "html" not in response.headers.get("content-type", "html"):
+        response = fetch_sync(url, policy=policy)
+    except FetchError as exc:
+        return None, str(exc)
+    if response.status >= 400:
+        return None, f"the server answered {response.status}"
+    if not response.is_html:
         return None, "it is not an HTML page"
-    title = title_from_html(response.text[:1_000_000])
+    title = title_from_html(response.text)
     return title, "" if title else "the page has no title"
