@@ -63,7 +63,9 @@ def _open(browser: Browser, url: str, violations: list[str] | None = None) -> Pa
     page.route("**/*", _with_csp)
     page.goto(url)
     # The reload script is listening once its event stream is open.
-    expect(page.locator("html")).to_have_attribute("data-plnpress-live", "connected")
+    expect(page.locator("html")).to_have_attribute(
+        "data-plnpress-live", "connected", timeout=WAIT_MS
+    )
     return page
 
 
