@@ -125,12 +125,13 @@ class Rebuilder:
 
     def watch_plan(self) -> WatchPlan:
         """The blog's content, templates, theme and config (the theme may change with it)."""
-        folders = [self.root / "content", self.root / "templates"]
+        themes = self.root / "themes"  # the blog's own themes, including one still to come
+        folders = [self.root / "content", self.root / "templates", themes]
         if self.config is not None:
-            # A missing theme is reported by the build; a theme folder that appears is seen
-            # through the root's watch.
-            with contextlib.suppress(ThemeError):
-                folders.append(find_theme(self.config).folder.resolve())
+            with contextlib.suppress(ThemeError):  # a missing theme is reported by the build
+                theme = find_theme(self.config).folder.resolve()
+                if themes not in theme.parents:
+                    folders.append(theme)
         return WatchPlan(
             root=self.root,
             folders=tuple(folders),

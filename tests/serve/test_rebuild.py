@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import queue
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+from plnpress.render.theme import bundled_themes
+from plnpress.serve import DevServer, Outcome, ServeOptions
 from tests.serve.conftest import StartServer
-from tests.serve.support import HELLO, HELLO_PAGE
+from tests.serve.support import BLOG_FILES, HELLO, HELLO_PAGE
 
 
 def _written(output: Path) -> dict[str, tuple[int, int, bytes]]:
@@ -126,3 +131,21 @@ def test_a_template_in_the_blog_overrides_the_theme_and_is_watched(
 
     served.edit("templates/404.html", "Lost", "Nothing here")
     assert (served.output / "404.html").read_text(encoding="utf-8").startswith("<p>Nothing here")
+
+
+def test_a_theme_of_the_blogs_own_is_watched(make_site: Callable[..., Path]) -> None:
+    root = make_site(BLOG_FILES, name="themed")
+    shutil.copytree(bundled_themes() / "default", root / "themes" / "mine")
+    config = root / "plnpress.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "theme: mine\n", encoding="utf-8")
+    outcomes: queue.Queue[Outcome] = queue.Queue()
+    options = ServeOptions(port=0, quiet_seconds=0.2)
+    with DevServer(root, options, on_outcome=outcomes.put) as server:
+        assert outcomes.get(timeout=15).failure is None
+        template = root / "themes/mine/templates/404.html"
+        template.write_text("<p>Not here.</p>\n", encoding="utf-8")
+        outcome = outcomes.get(timeout=15)
+        assert outcome.changed_sources == ("themes/mine/templates/404.html",)
+        assert outcome.result is not None
+        assert outcome.result.report.changed_paths == ("404.html",)
+        assert (server.snapshot.output_dir / "404.html").read_text() == "<p>Not here.</p>\n"
