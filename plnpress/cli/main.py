@@ -65,9 +65,9 @@ def main() -> NoReturn:
 
 
 def _register() -> None:
-    from plnpress.cli import build, init, new
+    from plnpress.cli import build, init, new, serve
 
-    for module in (init, new, build):
+    for module in (init, new, build, serve):
         for command in module.COMMANDS:
             cli.add_command(command)
 
