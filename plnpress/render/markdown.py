@@ -10,7 +10,7 @@ Root-relative links (``/img/cat.jpg``) are moved under the site's sub-path, so a
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,7 @@ def _parser(base_path: str) -> MarkdownIt:
     md.enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
     assert md.linkify is not None
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    md.linkify.pretest = functools.partial(_may_have_link, md.linkify.pretest)
     md.use(footnote_plugin).use(tasklists_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_id)
     md.core.ruler.push("plnpress_links", functools.partial(_rewrite_links, base_path=base_path))
@@ -67,6 +68,14 @@ def _parser(base_path: str) -> MarkdownIt:
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("image", _render_image)
     return md
+
+
+def _may_have_link(pretest: Callable[[str], bool], text: str) -> bool:
+    # linkify-it's own pretest runs a large regex over every paragraph and says yes to any word
+    # that looks like a domain. With fuzzy links and emails off, only a schema ("http:",
+    # "mailto:", "//") can make a link, so text without ':' or '//' (or an entity that could
+    # spell one) has none: skipping it saves about a third of the parse time.
+    return (":" in text or "//" in text or "&" in text) and pretest(text)
 
 
 RESERVED_IDS = frozenset({"main-content", "responses", "respond", "footnotes"})
