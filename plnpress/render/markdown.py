@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -26,18 +25,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from plnpress.render.highlight import highlight_code
+from plnpress.render.rendered import RenderedMarkdown
 
-
-@dataclass(frozen=True, slots=True)
-class RenderedMarkdown:
-    """The result of rendering one Markdown body."""
-
-    html: str
-    """The body as HTML."""
-    first_paragraph: str
-    """The first top-level paragraph as plain text (the default summary)."""
-    links: tuple[str, ...]
-    """Every absolute http(s) link target in the body, in order, without repeats."""
+__all__ = ["RESERVED_IDS", "RenderedMarkdown", "render_markdown"]
 
 
 def render_markdown(text: str, base_path: str = "/") -> RenderedMarkdown:

@@ -1,0 +1,72 @@
+"""Entries and pages restored from the build cache, whose HTML body is read on first use.
+
+A warm build restores thousands of entries but renders only the few pages that changed, so the
+bodies stay in the cache's pack file until something reads ``content_html``. These classes are
+the model's own ``Entry`` and ``Page`` with that one field loaded lazily; everything else about
+them (and everything that reads them) is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from plnpress.model import Entry, Page
+
+_HTML = "content_html"
+
+
+class _LoadedOnFirstRead:
+    """A data descriptor over the base class's slot: unset until read, then kept."""
+
+    def __init__(self, slot: Any) -> None:
+        self._slot = slot
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        try:
+            return self._slot.__get__(obj, owner)
+        except AttributeError:
+            value = obj._load_html()  # type: ignore[attr-defined]
+            self._slot.__set__(obj, value)
+            return value
+
+    def __set__(self, obj: object, value: Any) -> None:
+        self._slot.__set__(obj, value)
+
+
+class RestoredEntry(Entry):
+    """An :class:`Entry` from the cache; ``content_html`` is read on first use."""
+
+    __slots__ = ("_load_html",)
+
+
+class RestoredPage(Page):
+    """A :class:`Page` from the cache; ``content_html`` is read on first use."""
+
+    __slots__ = ("_load_html",)
+
+
+RestoredEntry.content_html = _LoadedOnFirstRead(Entry.__dict__[_HTML])  # type: ignore[assignment]
+RestoredPage.content_html = _LoadedOnFirstRead(Page.__dict__[_HTML])  # type: ignore[assignment]
+
+Item = TypeVar("Item", Entry, Page)
+
+
+def field_names(cls: type[Entry] | type[Page]) -> tuple[str, ...]:
+    """The fields a cache record stores, in order: every field but the body."""
+    return tuple(name for name in cls.__dataclass_fields__ if name != _HTML)
+
+
+def restore(
+    cls: type[Item], names: Sequence[str], values: Sequence[Any], load_html: Callable[[], str]
+) -> Item:
+    """A restored ``cls`` (``Entry`` or ``Page``) with ``values`` for ``names``."""
+    restored_cls = RestoredEntry if cls is Entry else RestoredPage
+    item = object.__new__(restored_cls)
+    setter = object.__setattr__  # the model is frozen; this is its own way of filling a slot
+    for name, value in zip(names, values, strict=True):
+        setter(item, name, value)
+    setter(item, "_load_html", load_html)
+    return item  # type: ignore[return-value]
