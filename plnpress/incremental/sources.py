@@ -100,7 +100,9 @@ class SourceCache:
             stat = os.stat(source.path)
         except OSError:
             return None
-        if not (record.trusted and (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)):
+        if not (
+            record.trusted and (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
+        ):
             raw = self._read(source, stat)
             if digest(raw) != record.digest:
                 return None

@@ -47,8 +47,10 @@ class Manifest:
     def intact(self, rel: str, digest: str) -> bool:
         """Is ``rel`` on disk, as the writer left it, with bytes of ``digest``?"""
         record = self.records.get(rel)
-        return record is not None and record.digest == digest and _same_stat(
-            self.out_dir / rel, record
+        return (
+            record is not None
+            and record.digest == digest
+            and _same_stat(self.out_dir / rel, record)
         )
 
     def save(self, records: dict[str, _Record]) -> None:

@@ -69,7 +69,9 @@ CHANGES: dict[str, Callable[[Path], None]] = {
         "{% endblock %}\n",
     ),
     "edit-config": _edit("plnpress.yaml", lambda t: t.replace("Test Blog", "Renamed Blog")),
-    "edit-config-per-page": _edit("plnpress.yaml", lambda t: t.replace("per_page: 3", "per_page: 4")),
+    "edit-config-per-page": _edit(
+        "plnpress.yaml", lambda t: t.replace("per_page: 3", "per_page: 4")
+    ),
     "add-static": _write("content/static/robots.txt", "User-agent: *\nDisallow:\n"),
 }
 
