@@ -50,8 +50,12 @@ class ContentCache(Protocol):
     def read(self, source: SourceFile) -> bytes:
         """The file's bytes (read once, whether :meth:`restore` looked at them or not)."""
 
-    def remember(self, source: SourceFile, loaded: Loaded, published: datetime | None) -> None:
-        """What a file without problems became; ``published`` decides future/past next time."""
+    def remember(
+        self, source: SourceFile, loaded: Loaded, published: datetime | None, keep: bool
+    ) -> Loaded:
+        """What a file became; kept for next time if ``keep`` (it had no problems);
+        ``published`` decides future or past then. Returns the item to use (the same item, in
+        the form the cache hands out)."""
 
     def renderer(self, render: MarkdownRenderer) -> MarkdownRenderer:
         """``render``, skipping bodies rendered before."""
@@ -64,8 +68,10 @@ class _NoCache:
     def read(self, source: SourceFile) -> bytes:
         return source.path.read_bytes()
 
-    def remember(self, source: SourceFile, loaded: Loaded, published: datetime | None) -> None:
-        pass
+    def remember(
+        self, source: SourceFile, loaded: Loaded, published: datetime | None, keep: bool
+    ) -> Loaded:
+        return loaded
 
     def renderer(self, render: MarkdownRenderer) -> MarkdownRenderer:
         return render
@@ -128,8 +134,9 @@ def load_site(
         item = None
         if read is not None and included:
             item = _item(read, next(rendered), config, ctx, file_log)
-        if read is not None and not file_log.problems:
-            cache.remember(source, Loaded(item), read.published)
+        if read is not None:
+            keep = not file_log.problems
+            item = cache.remember(source, Loaded(item), read.published, keep).item
         log.extend(file_log.problems)
         loaded += [item] if item is not None else []
     entries = [item for item in loaded if isinstance(item, Entry)]

@@ -65,7 +65,7 @@ class BuildCache:
             self.state_path.unlink(missing_ok=True)
             return
         if self.persist:
-            save_state(self.state_path, self._state)
+            save_state(self.state_path, _plain(self._state))
 
     def abandon(self) -> None:
         """A build failed: keep the state of the last good one (bodies rendered meanwhile stay
@@ -91,6 +91,14 @@ class BuildCache:
         self._state["bodies"] = {key: self.pack.add(text) for key, text in texts.items()}
 
 
+def _plain(state: dict[str, Any]) -> dict[str, Any]:
+    """The state with records as plain tuples, which pickle reads back fastest."""
+    plain = dict(state)
+    for name in ("sources", "markdown", "bodies", "pages", "units"):
+        plain[name] = {key: tuple(record) for key, record in state.get(name, {}).items()}
+    return plain
+
+
 class CacheRun:
     """One build's view of the cache: the content cache, the page cache, the feed cache."""
 
@@ -104,9 +112,12 @@ class CacheRun:
     ) -> None:
         self._cache = cache
         self.fingerprints = Fingerprints()
+        self.meta_fingerprints = Fingerprints(skip=frozenset({"content_html"}))
         source_key = digest(key.encode(), self.fingerprints.of((config.root, config.site)))
         self.manifest = manifest
-        self.sources = SourceCache(config, source_key, state, cache.pack, self.fingerprints)
+        self.sources = SourceCache(
+            config, source_key, state, cache.pack, self.fingerprints, self.meta_fingerprints
+        )
         self.units = UnitCache(state.get("units", {}), manifest)
         self._pages_state: dict[str, Any] = state.get("pages", {})
         self._pages: PageCache | None = None
@@ -122,7 +133,12 @@ class CacheRun:
             self.fingerprints.of(env.filters),
             self.fingerprints.of(env.tests),
         )
-        self._pages = PageCache(self._pages_state, self.fingerprints, self.manifest, globals_digest)
+        self._pages = PageCache(
+            self._pages_state,
+            (self.meta_fingerprints, self.fingerprints),
+            self.manifest,
+            globals_digest,
+        )
         return self._pages
 
     def finish(self) -> None:

@@ -39,8 +39,11 @@ class Fingerprints:
     object stays alive (the memo holds it) while the build runs.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, skip: frozenset[str] = frozenset()) -> None:
         self._memo: dict[int, tuple[object, Digest]] = {}
+        self._skip = skip
+        """Fields left out of every object's fingerprint (``content_html`` for page lists)."""
+        self._hex: dict[int, str] = {}
 
     def pin(self, value: object, fingerprint: Digest) -> None:
         """Use ``fingerprint`` for ``value`` (an entry restored from the cache knows its own)."""
@@ -64,6 +67,8 @@ class Fingerprints:
             return found[1]
         parts: list[str] = [type(value).__qualname__, "("]
         for field in dataclasses.fields(value):  # type: ignore[arg-type]
+            if field.name in self._skip:
+                continue
             parts.append(field.name)
             self._write(getattr(value, field.name), parts)
         parts.append(")")
@@ -76,7 +81,10 @@ class Fingerprints:
         if writer is not None:
             writer(self, value, out)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            out.append("#" + self._object(value).hex())
+            found = self._hex.get(id(value))
+            if found is None:
+                found = self._hex[id(value)] = "#" + self._object(value).hex()
+            out.append(found)
         elif isinstance(value, Enum):
             out.append(f"e{type(value).__qualname__}.{value.name};")
         elif isinstance(value, str):

@@ -10,12 +10,13 @@ makes every page depend on every entry: slower, never stale.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import fields
+from typing import Any, NamedTuple
 
 import jinja2
 
 from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
+from plnpress.incremental.restored import BodyReads
 from plnpress.model import Site
 from plnpress.output import Manifest, OutputFile, content_digest
 from plnpress.render.plan import PageJob
@@ -42,13 +43,14 @@ class SiteTracker:
         return str(self._site)
 
 
-@dataclass(frozen=True, slots=True)
-class PageRecord:
+class PageRecord(NamedTuple):
     fingerprint: Digest
     data: str
     """The digest of the bytes written (as the output manifest keeps it)."""
     reads: frozenset[str]
     """The attributes of ``site`` the page's templates read."""
+    bodies: bool
+    """Whether it read any entry's or page's body (if not, body edits leave it as it is)."""
 
 
 class PageCache:
@@ -57,17 +59,17 @@ class PageCache:
     def __init__(
         self,
         records: dict[str, PageRecord],
-        fingerprints: Fingerprints,
+        fingerprints: tuple[Fingerprints, Fingerprints],
         manifest: Manifest,
         globals_digest: Digest,
     ) -> None:
-        self._records = records
-        self._fingerprints = fingerprints
+        self._records = {output: PageRecord(*record) for output, record in records.items()}
+        self._meta, self._fingerprints = fingerprints
         self._manifest = manifest
         self._globals = globals_digest
         self._site_parts: dict[str, Digest] = {}
         self._tracker: SiteTracker | None = None
-        self._reads: dict[str, frozenset[str]] = {}
+        self._reads: dict[str, tuple[frozenset[str], bool]] = {}
         self.records: dict[str, PageRecord] = {}
         """This build's records, saved for the next one."""
 
@@ -85,7 +87,7 @@ class PageCache:
             record = self._records.get(job.output)
             if (
                 record is not None
-                and self._fingerprint(job, record.reads) == record.fingerprint
+                and self._fingerprint(job, record.reads, record.bodies) == record.fingerprint
                 and self._manifest.intact(job.output, record.data)
             ):
                 kept.append(OutputFile(job.output, kept=record.data, source=job.source))
@@ -99,8 +101,9 @@ class PageCache:
         assert self._tracker is not None, "track() first"
         for job in jobs:
             self._tracker.touched = set()
+            BodyReads.reset()
             yield job
-            self._reads[job.output] = frozenset(self._tracker.touched)
+            self._reads[job.output] = (frozenset(self._tracker.touched), BodyReads.read)
 
     def remember(self, jobs: list[PageJob], files: Iterable[OutputFile]) -> None:
         """Record the rendered pages among ``files`` (the ones ``watch`` saw render)."""
@@ -109,12 +112,13 @@ class PageCache:
             job = by_output.get(item.path)
             if job is None or item.data is None or job.output not in self._reads:
                 continue
-            reads = self._reads[job.output]
+            reads, bodies = self._reads[job.output]
+            fingerprint = self._fingerprint(job, reads, bodies)
             data = content_digest(item.data)
-            self.records[job.output] = PageRecord(self._fingerprint(job, reads), data, reads)
+            self.records[job.output] = PageRecord(fingerprint, data, reads, bodies)
 
-    def _fingerprint(self, job: PageJob, reads: frozenset[str]) -> Digest:
-        of = self._fingerprints.of
+    def _fingerprint(self, job: PageJob, reads: frozenset[str], bodies: bool) -> Digest:
+        of = (self._fingerprints if bodies else self._meta).of
         parts = [
             self._globals,
             of((job.template, job.output, job.kind, job.source, job.source_line)),

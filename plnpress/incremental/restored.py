@@ -8,12 +8,24 @@ them (and everything that reads them) is the same.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any
 
 from plnpress.model import Entry, Page
 
 _HTML = "content_html"
+
+
+class BodyReads:
+    """Whether any body was read since :meth:`reset`: a page that reads none does not change
+    when only a body changes (the page cache asks, page by page)."""
+
+    read = False
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.read = False
 
 
 class _LoadedOnFirstRead:
@@ -25,6 +37,7 @@ class _LoadedOnFirstRead:
     def __get__(self, obj: object, owner: type | None = None) -> Any:
         if obj is None:
             return self
+        BodyReads.read = True
         try:
             return self._slot.__get__(obj, owner)
         except AttributeError:
@@ -48,25 +61,30 @@ class RestoredPage(Page):
     __slots__ = ("_load_html",)
 
 
-RestoredEntry.content_html = _LoadedOnFirstRead(Entry.__dict__[_HTML])  # type: ignore[assignment]
-RestoredPage.content_html = _LoadedOnFirstRead(Page.__dict__[_HTML])  # type: ignore[assignment]
+# Set after the class statements: mypy would read a class attribute there as a clash with a slot.
+setattr(RestoredEntry, _HTML, _LoadedOnFirstRead(Entry.__dict__[_HTML]))
+setattr(RestoredPage, _HTML, _LoadedOnFirstRead(Page.__dict__[_HTML]))
 
-Item = TypeVar("Item", Entry, Page)
-
-
+@functools.cache
 def field_names(cls: type[Entry] | type[Page]) -> tuple[str, ...]:
     """The fields a cache record stores, in order: every field but the body."""
     return tuple(name for name in cls.__dataclass_fields__ if name != _HTML)
 
 
 def restore(
-    cls: type[Item], names: Sequence[str], values: Sequence[Any], load_html: Callable[[], str]
-) -> Item:
-    """A restored ``cls`` (``Entry`` or ``Page``) with ``values`` for ``names``."""
-    restored_cls = RestoredEntry if cls is Entry else RestoredPage
+    cls: type[Entry] | type[Page],
+    values: Sequence[Any],
+    load_html: Callable[[], str] | None = None,
+    html: str | None = None,
+) -> Entry | Page:
+    """A restored ``cls`` with ``values`` for its :func:`field_names`, and its body either
+    loaded by ``load_html`` on first use or given as ``html``."""
+    restored_cls: type[Entry] | type[Page] = RestoredEntry if cls is Entry else RestoredPage
     item = object.__new__(restored_cls)
     setter = object.__setattr__  # the model is frozen; this is its own way of filling a slot
-    for name, value in zip(names, values, strict=True):
+    for name, value in zip(field_names(cls), values, strict=True):
         setter(item, name, value)
+    if html is not None:
+        setter(item, _HTML, html)
     setter(item, "_load_html", load_html)
-    return item  # type: ignore[return-value]
+    return item

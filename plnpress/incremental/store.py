@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from zoneinfo import ZoneInfo
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from plnpress.incremental.fingerprint import Digest, digest
 
@@ -28,11 +28,6 @@ _SAFE_MODULES = ("plnpress.model.", "datetime", "zoneinfo")
 _SAFE_NAMES = {
     ("builtins", "frozenset"),
     ("builtins", "set"),
-    ("plnpress.incremental.store", "BodyRef"),
-    ("plnpress.incremental.sources", "SourceRecord"),
-    ("plnpress.incremental.sources", "MarkdownRecord"),
-    ("plnpress.incremental.pages", "PageRecord"),
-    ("plnpress.incremental.units", "UnitRecord"),
 }
 
 
@@ -77,8 +72,7 @@ def save_state(path: Path, state: dict[str, Any]) -> None:
     temporary.replace(path)
 
 
-@dataclass(frozen=True, slots=True)
-class BodyRef:
+class BodyRef(NamedTuple):
     """Where one rendered body is in the pack."""
 
     offset: int

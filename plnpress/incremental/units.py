@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
 from plnpress.model import Site
@@ -11,8 +11,7 @@ from plnpress.output import Manifest, OutputFile, content_digest
 from plnpress.render.feeds import site_feed_files, tag_feed_file
 
 
-@dataclass(frozen=True, slots=True)
-class UnitRecord:
+class UnitRecord(NamedTuple):
     fingerprint: Digest
     files: tuple[tuple[str, str], ...]
     """Each file's path and the digest of its bytes."""
@@ -22,7 +21,7 @@ class UnitCache:
     """Files made together by one function from inputs with one fingerprint."""
 
     def __init__(self, records: dict[str, UnitRecord], manifest: Manifest) -> None:
-        self._records = records
+        self._records = {name: UnitRecord(*record) for name, record in records.items()}
         self._manifest = manifest
         self.records: dict[str, UnitRecord] = {}
         """This build's records, saved for the next one."""

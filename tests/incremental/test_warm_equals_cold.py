@@ -145,3 +145,32 @@ def test_drafts_and_future_builds_keep_their_own_cache(make_site: MakeSite) -> N
     assert tree(again.output_dir) == cold_tree(
         root, root.parent, drafts=True, future=True, output=root.parent / "cold-preview"
     )
+
+
+def test_a_list_that_shows_bodies_follows_body_edits(make_site: MakeSite) -> None:
+    files = blog_files()
+    files["templates/_summary.html"] = "<article>{{ entry.content_html | safe }}</article>\n"
+    root = make_site(files)
+    build_blog(root)
+    edit(root, "content/posts/post-23.md", lambda t: t.replace("another", "one more"))
+
+    result = build_blog(root)
+
+    assert "one more" in (result.output_dir / "index.html").read_text(encoding="utf-8")
+    assert tree(result.output_dir) == cold_tree(root, root.parent)
+
+
+def test_a_body_edit_writes_only_the_pages_and_feeds_that_show_it(make_site: MakeSite) -> None:
+    root = make_site(blog_files())
+    build_blog(root)
+    edit(root, "content/posts/post-23.md", lambda t: t.replace("another", "one more"))
+
+    result = build_blog(root)
+
+    assert set(result.report.changed_paths) == {
+        "2025/12/post-23/index.html",
+        "feed.xml",
+        "rss.xml",
+        "feed.json",
+        *(f"tags/{tag}/feed.xml" for tag in ("notes", "open-ed", "python")),
+    }
