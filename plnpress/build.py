@@ -13,9 +13,10 @@ from pathlib import Path
 
 from plnpress.config import CONFIG_FILE, Config
 from plnpress.content import ContentOptions, load_site
-from plnpress.content.loader import MarkdownRenderer, render_sequentially
+from plnpress.content.loader import MarkdownRenderer
 from plnpress.errors import Problem, ProblemLog, ProblemsError
 from plnpress.incremental import BuildCache, CacheRun, feed_files
+from plnpress.incremental.parallel import render_in_parallel
 from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output
 from plnpress.render.context import install_globals
@@ -45,7 +46,8 @@ class BuildOptions:
     """Where to write the site; ``site/`` in the blog folder by default."""
     live_reload_script: str | None = None
     """Served pages only: a script tag ``plnpress serve`` injects. Never set by ``build``."""
-    markdown: MarkdownRenderer = field(default=render_sequentially)
+    markdown: MarkdownRenderer = field(default=render_in_parallel)
+    """Renders the Markdown bodies that changed (over every core when there are many)."""
 
 
 @dataclass(frozen=True, slots=True)
