@@ -154,6 +154,12 @@ def _cache(
     return BuildCache(state_dir, output_dir, _key(options))
 
 
+def open_cache(config: Config, options: BuildOptions) -> BuildCache:
+    """The build cache for ``options`` (read from ``.plnpress-cache/`` on first use)."""
+    output = (options.output or config.root / "site").resolve()
+    return BuildCache(config.root / STATE_DIR, output, _key(options))
+
+
 def _static_files(site: Site, theme: Theme) -> Iterator[OutputFile]:
     own = {static.output for static in site.static_files}
     if theme.static.is_dir():

@@ -65,6 +65,11 @@ class BuildCache:
             self.state_path.unlink(missing_ok=True)
             return
         if self.persist:
+            self.save()
+
+    def save(self) -> None:
+        """Write the state of the last successful build to disk."""
+        if self._state:
             save_state(self.state_path, _plain(self._state))
 
     def abandon(self) -> None:
