@@ -17,7 +17,7 @@ from typing import Any
 import jinja2
 
 from plnpress.config import Config
-from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
+from plnpress.incremental.fingerprint import Fingerprints, digest
 from plnpress.incremental.pages import PageCache
 from plnpress.incremental.sources import SourceCache
 from plnpress.incremental.store import BodyPack, PackError, load_state, save_state

@@ -8,7 +8,6 @@ them (and everything that reads them) is the same.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -65,10 +64,10 @@ class RestoredPage(Page):
 setattr(RestoredEntry, _HTML, _LoadedOnFirstRead(Entry.__dict__[_HTML]))
 setattr(RestoredPage, _HTML, _LoadedOnFirstRead(Page.__dict__[_HTML]))
 
-@functools.cache
+
 def field_names(cls: type[Entry] | type[Page]) -> tuple[str, ...]:
     """The fields a cache record stores, in order: every field but the body."""
-    return tuple(name for name in cls.__dataclass_fields__ if name != _HTML)
+    return _PAGE_FIELDS if issubclass(cls, Page) else _ENTRY_FIELDS
 
 
 def restore(
@@ -88,3 +87,7 @@ def restore(
         setter(item, _HTML, html)
     setter(item, "_load_html", load_html)
     return item
+
+
+_ENTRY_FIELDS = tuple(name for name in Entry.__dataclass_fields__ if name != _HTML)
+_PAGE_FIELDS = tuple(name for name in Page.__dataclass_fields__ if name != _HTML)

@@ -103,7 +103,7 @@ class SourceCache:
         if record is None:
             return None
         try:
-            stat = os.stat(source.path)
+            stat = source.path.stat()
         except OSError:
             return None
         if not (
@@ -112,7 +112,7 @@ class SourceCache:
             raw = self._read(source, stat)
             if digest(raw) != record.digest:
                 return None
-        if record.future is not None and record.future != (record.published > self._now):
+        if record.published is not None and record.future != (record.published > self._now):
             return None
         self._raw.pop(source.rel, None)
         item = self._item(source, record)
@@ -124,7 +124,7 @@ class SourceCache:
         found = self._raw.get(source.rel)
         if found is not None:
             return found[1]
-        return self._read(source, os.stat(source.path))
+        return self._read(source, source.path.stat())
 
     def remember(
         self, source: SourceFile, loaded: Loaded, published: datetime | None, keep: bool
@@ -132,19 +132,13 @@ class SourceCache:
         stat, raw = self._raw.pop(source.rel)
         item = loaded.item
         if not keep:  # its problems must be found again: only hand it out in the cache's form
-            cls = Page if isinstance(item, Page) else Entry
-            if item is None:
-                return loaded
-            values = tuple(getattr(item, name) for name in field_names(cls))
-            return Loaded(restore(cls, values, html=item.content_html))
+            return Loaded(None if item is None else _adopt(item))
         values: tuple[Any, ...] = ()
         body = fingerprint = meta = None
         if item is not None:
-            cls = Page if isinstance(item, Page) else Entry
-            values = tuple(getattr(item, name) for name in field_names(cls))
-            html = item.content_html
-            body = self._keep_body(html)
-            item = restore(cls, values, html=html)  # so that reading its body is noticed
+            item = _adopt(item)  # so that reading its body is noticed
+            values = tuple(getattr(item, name) for name in field_names(type(item)))
+            body = self._keep_body(item.content_html)
             fingerprint = self._fingerprints.of(item)
             meta = self._meta.of(item)
         kind = "none" if item is None else "page" if isinstance(item, Page) else "entry"
@@ -231,3 +225,10 @@ class SourceCache:
     def _with_stat(self, record: SourceRecord, stat: os.stat_result) -> SourceRecord:
         trusted = stat.st_mtime_ns < self._started_ns - RACY_NS
         return record._replace(size=stat.st_size, mtime_ns=stat.st_mtime_ns, trusted=trusted)
+
+
+def _adopt(item: Entry | Page) -> Entry | Page:
+    """``item`` as a restored entry or page (same fields), whose body reads are noticed."""
+    cls = Page if isinstance(item, Page) else Entry
+    values = tuple(getattr(item, name) for name in field_names(cls))
+    return restore(cls, values, html=item.content_html)

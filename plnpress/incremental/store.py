@@ -17,9 +17,9 @@ import os
 import pickle
 from dataclasses import dataclass, field
 from enum import Enum
-from zoneinfo import ZoneInfo
 from pathlib import Path
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
 from plnpress.incremental.fingerprint import Digest, digest
 

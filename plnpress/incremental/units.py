@@ -31,10 +31,14 @@ class UnitCache:
     ) -> list[OutputFile]:
         """``make()``, or the files it made last time if ``fingerprint`` is unchanged."""
         record = self._records.get(name)
-        if record is not None and record.fingerprint == fingerprint:
-            if all(self._manifest.intact(path, data) for path, data in record.files):
-                self.records[name] = record
-                return [OutputFile(path, kept=data) for path, data in record.files]
+        intact = self._manifest.intact
+        if (
+            record is not None
+            and record.fingerprint == fingerprint
+            and all(intact(path, data) for path, data in record.files)
+        ):
+            self.records[name] = record
+            return [OutputFile(path, kept=data) for path, data in record.files]
         made = make()
         if all(item.data is not None for item in made):
             files = tuple((item.path, content_digest(item.data or b"")) for item in made)

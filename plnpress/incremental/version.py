@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,7 +40,7 @@ def _stamps(paths: Iterable[Path]) -> list[bytes]:
     stamps = []
     for path in paths:
         try:
-            stat = os.stat(path)
+            stat = path.stat()
         except OSError:
             continue
         stamps.append(f"{path}|{stat.st_size}|{stat.st_mtime_ns};".encode())

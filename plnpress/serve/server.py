@@ -8,7 +8,6 @@ clear message; :meth:`DevServer.stop` ends every thread and closes every socket.
 from __future__ import annotations
 
 import contextlib
-
 import errno
 import socket
 import threading
