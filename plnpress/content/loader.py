@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 from plnpress.config import Config
 from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields
+from plnpress.content.mentions import shown_responses
 from plnpress.content.source import SourceDocument, decode, split_front_matter
 from plnpress.errors import ProblemLog
 from plnpress.model import Entry, EntryKind, Location, Page, Site, StaticFile
 from plnpress.model.permalinks import PermalinkError, expand, output_path, url_path
+from plnpress.model.response import EntryResponses
 from plnpress.model.slugs import slugify, split_date_prefix
 from plnpress.render.markdown import RenderedMarkdown, render_markdown
 from plnpress.schema import Context, Invalid, load_section, parse_datetime
@@ -72,6 +74,7 @@ def load_site(
         if read is not None and _included(read, config, options, ctx, log):
             to_render.append(read)
     rendered = render([r.doc.body for r in to_render], config.base_path)
+    responses = shown_responses(config, log)
     entries: list[Entry] = []
     pages: list[Page] = []
     for read, markdown in zip(to_render, rendered, strict=True):
@@ -82,8 +85,13 @@ def load_site(
         else:
             entry = _entry(read, read.fields, markdown, config, ctx, log)
             if entry is not None:
-                entries.append(entry)
+                entries.append(_with_responses(entry, responses))
     return Site.assemble(config, entries, pages, statics)
+
+
+def _with_responses(entry: Entry, responses: Mapping[str, EntryResponses]) -> Entry:
+    found = responses.get(entry.url)
+    return replace(entry, responses=found) if found is not None and not entry.deleted else entry
 
 
 def _read(source: SourceFile, ctx: Context, log: ProblemLog) -> _Read | None:
