@@ -21,6 +21,7 @@ from plnpress.render.context import install_globals
 from plnpress.render.hosting import HOST_FILES, host_rule_files
 from plnpress.render.pages import render_pages
 from plnpress.render.plan import plan_pages
+from plnpress.render.responses import avatar_files
 from plnpress.render.theme import Theme, ThemeError, find_theme, make_environment
 
 STATE_DIR = ".plnpress-cache"
@@ -101,6 +102,7 @@ def render_site(
     files = list(render_pages(site.config, env, plan_pages(site), log))
     files += _static_files(site, theme)
     files += host_rule_files(site)
+    files += avatar_files(site)
     return files
 
 

@@ -93,7 +93,8 @@ class Archive:
         for target in sorted(self._dirty):
             rel = self._paths.get(target) or self._new_path(target, base_path)
             self._paths[target] = rel
-            responses = self.responses(target)
+            # Oldest received first: a new response is appended, so diffs stay small.
+            responses = sorted(self.responses(target), key=lambda r: (r.received, r.source))
             path = self.root / rel
             if not responses:
                 if path.exists():

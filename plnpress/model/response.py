@@ -124,6 +124,8 @@ class ReplyThread:
 
     response: Response
     replies: tuple[ReplyThread, ...] = ()
+    parent: str | None = None
+    """The URL of the response this one answers; None at the top of the thread."""
 
     @property
     def size(self) -> int:
@@ -205,7 +207,12 @@ def thread_replies(replies: tuple[Response, ...]) -> tuple[ReplyThread, ...]:
             children[parent[reply.source].source].append(reply)
 
     def build(reply: Response) -> ReplyThread:
-        return ReplyThread(reply, tuple(build(child) for child in children[reply.source]))
+        above = parent.get(reply.source)
+        return ReplyThread(
+            reply,
+            tuple(build(child) for child in children[reply.source]),
+            above.url if above is not None else None,
+        )
 
     return tuple(build(r) for r in replies if r.source not in parent)
 
