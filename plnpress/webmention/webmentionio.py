@@ -4,8 +4,8 @@ The token is read from ``PLNPRESS_WEBMENTION_IO_TOKEN`` and sent only in an ``Au
 header (webmention.io accepts a bearer token), so it never appears in a URL, an error message or
 a file. Requests go through the guarded client like every outside fetch.
 
-- ``api/mentions.jf2?domain=...&since_id=N&sort-dir=up&per-page=..&page=..``: every page until a
-  short one; ``since_id`` makes the next pull ask only for what is new.
+- ``api/mentions.jf2?domain=...&since_id=N&sort-dir=up&per-page=..&page=..``: every page until an
+  empty one; ``since_id`` makes the next pull ask only for what is new.
 - ``api/deleted.jf2``: the mentions webmention.io has since deleted, where the service offers
   it (an older one answers 404 and is simply not asked again this run).
 
@@ -88,7 +88,7 @@ async def fetch_mentions(
             mention = _mention(item, domain, received)
             if mention is not None:
                 found.append(mention)
-        if len(children) < PER_PAGE:
+        if not children:  # a server may send fewer than asked for, so only empty means done
             break
     return sorted(found, key=lambda m: m.wm_id)
 
@@ -110,7 +110,7 @@ async def fetch_deletions(
             wm_id, source, target = item.get("wm-id"), item.get("wm-source"), item.get("wm-target")
             if isinstance(wm_id, int) and _ours(target, domain) and clean_url(source) == source:
                 found.append(ServiceDeletion(wm_id, str(source), str(target)))
-        if len(children) < PER_PAGE:
+        if not children:
             break
     return sorted(found, key=lambda d: d.wm_id)
 

@@ -90,6 +90,8 @@ class WebmentionIo:
     mentions: list[dict[str, Any]] = field(default_factory=list)
     deletions: list[dict[str, Any]] = field(default_factory=list)
     deleted_feed: bool = True
+    max_per_page: int = 5
+    """Like the real service, answer at most this many per page, whatever was asked."""
 
     def __post_init__(self) -> None:
         self.server.route("/api/mentions.jf2", self._answer_mentions)
@@ -116,7 +118,7 @@ class WebmentionIo:
             return text('{"error": "forbidden"}', status=401, content_type="application/json")
         query = request.query_params
         since = int(query.get("since_id", ["0"])[0])
-        per_page = int(query.get("per-page", ["20"])[0])
+        per_page = min(int(query.get("per-page", ["20"])[0]), self.max_per_page)
         page = int(query.get("page", ["0"])[0])
         chosen = sorted((i for i in items if i["wm-id"] > since), key=lambda i: i["wm-id"])
         chunk = chosen[page * per_page : (page + 1) * per_page]
