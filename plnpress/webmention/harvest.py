@@ -199,7 +199,8 @@ def _not_wanted(harvest: Harvest, pair: Pair) -> str | None:
 def _apply(harvest: Harvest, pair: Pair, result: Verification, report: PullReport) -> None:
     target = harvest.entry_url(pair.target) or pair.target
     known = harvest.archive.get(pair.source, target)
-    harvest.drop_retry(pair)
+    if not (result.temporary and known is None):
+        harvest.drop_retry(pair)  # settled, one way or the other
     if result.outcome is Outcome.VERIFIED and result.response is not None:
         response = result.response
         if known is not None:
