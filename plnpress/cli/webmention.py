@@ -109,7 +109,7 @@ def review_command(
             rejected = review.block(domain)
             console.print(f"blocked {domain}", markup=False)
             _said("rejected", rejected)
-    elif list_only or not sys.stdin.isatty():
+    elif list_only or not _is_terminal():
         for response in review.pending:
             _describe(response)
     else:
@@ -120,6 +120,11 @@ def review_command(
     console.print(
         f"{waiting} response{'s' if waiting != 1 else ''} waiting for review", markup=False
     )
+
+
+def _is_terminal() -> bool:
+    """Whether someone is there to answer prompts (scripts and CI get the list instead)."""
+    return sys.stdin.isatty()
 
 
 def _interactive(review: Review) -> None:
