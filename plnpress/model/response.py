@@ -51,7 +51,8 @@ class Author:
     @property
     def initials(self) -> str:
         """Up to two letters for a generated placeholder avatar."""
-        letters = [word[0] for word in self.name.split() if word[:1].isalnum()]
+        firsts = (next((ch for ch in word if ch.isalnum()), "") for word in self.name.split())
+        letters = [ch for ch in firsts if ch]
         if not letters:
             return "?"
         return (letters[0] + letters[-1] if len(letters) > 1 else letters[0]).upper()

@@ -46,7 +46,9 @@ POSTS = {
 }
 
 
-def blog_config(api: str = "https://webmention.io/", moderation: str = "open", extra: str = "") -> str:
+def blog_config(
+    api: str = "https://webmention.io/", moderation: str = "open", extra: str = ""
+) -> str:
     return (
         BASIC_CONFIG
         + "webmention:\n"
@@ -71,7 +73,9 @@ def make_blog(make_site: MakeSite) -> MakeBlog:
         extra: str = "",
         files: dict[str, str | bytes] | None = None,
     ) -> Path:
-        return make_site({"plnpress.yaml": blog_config(api, moderation, extra), **POSTS, **(files or {})})
+        return make_site(
+            {"plnpress.yaml": blog_config(api, moderation, extra), **POSTS, **(files or {})}
+        )
 
     return make
 

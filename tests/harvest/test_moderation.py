@@ -46,7 +46,9 @@ def shown(root: Path) -> str:
 
 
 @pytest.fixture
-def service_blog(make_server: MakeServer, make_blog: MakeBlog) -> Callable[..., tuple[Path, list[str]]]:
+def service_blog(
+    make_server: MakeServer, make_blog: MakeBlog
+) -> Callable[..., tuple[Path, list[str]]]:
     from tests.harvest.sources import WebmentionIo, jf2
 
     def make(moderation: str, hosts: tuple[str, ...], extra: str = "") -> tuple[Path, list[str]]:
@@ -82,7 +84,9 @@ def test_first_time_holds_a_domains_first_response_until_approved(
     assert "1 response waiting for review" in approved.stdout
     assert "Author at 127.0.0.2" in shown(root)
     # The domain is trusted now: its next response is shown without waiting.
-    more = make_server("127.0.0.2").route("/again", html(entry_page(FIRST, author=h_card("Again", "/"))))
+    more = make_server("127.0.0.2").route(
+        "/again", html(entry_page(FIRST, author=h_card("Again", "/")))
+    )
     report = do_add(root, more)  # added by hand: approved anyway
     assert report.stored[0].status.value == "approved"
 

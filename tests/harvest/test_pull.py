@@ -55,16 +55,27 @@ def serve_sources(sources: LocalServer) -> dict[str, str]:
     reply = sources.url("/reply")
     mention_text = f"<p>Some words, then <a href='{FIRST}'>Ada's post</a>, then more words.</p>"
     pages = {
-        "reply": entry_page(FIRST, "in-reply-to", author=h_card("Jo Example", "/jo"),
-                            content="<p>Great post!<script>alert(1)</script></p>"),
+        "reply": entry_page(
+            FIRST,
+            "in-reply-to",
+            author=h_card("Jo Example", "/jo"),
+            content="<p>Great post!<script>alert(1)</script></p>",
+        ),
         "like": entry_page(FIRST, "like-of", author=h_card("Kim Like", "/kim")),
         "repost": entry_page(FIRST, "repost-of", author=h_card("Rae Post", "/rae")),
         "bookmark": entry_page(LINK, "bookmark-of", author=h_card("Bo Mark", "/bo")),
         "mention": entry_page(None, None, content=mention_text, name="Notes on posts"),
-        "reply2": entry_page(FIRST, "in-reply-to", also_reply_to=(reply,),
-                             author=h_card("Ann Answer", "/ann"), content="<p>I agree with Jo.</p>",
-                             published="2025-05-03T09:30:00+00:00"),
-        "elsewhere": entry_page(SECOND, "like-of", author='<a class="u-author" href="/about">me</a>'),
+        "reply2": entry_page(
+            FIRST,
+            "in-reply-to",
+            also_reply_to=(reply,),
+            author=h_card("Ann Answer", "/ann"),
+            content="<p>I agree with Jo.</p>",
+            published="2025-05-03T09:30:00+00:00",
+        ),
+        "elsewhere": entry_page(
+            SECOND, "like-of", author='<a class="u-author" href="/about">me</a>'
+        ),
         "plain": plain_page(f"<p>Read <a href='{SECOND}'>this</a>.</p>"),
         "nolink": entry_page("https://blog.example.org/2025/01/not-ours/", "in-reply-to"),
     }
@@ -72,7 +83,9 @@ def serve_sources(sources: LocalServer) -> dict[str, str]:
 
 
 @pytest.fixture
-def world(make_server: MakeServer, make_blog: MakeBlog) -> tuple[Path, WebmentionIo, dict[str, str]]:
+def world(
+    make_server: MakeServer, make_blog: MakeBlog
+) -> tuple[Path, WebmentionIo, dict[str, str]]:
     sources = make_server("127.0.0.1")
     service = WebmentionIo(make_server("127.0.0.2"))
     urls = serve_sources(sources)
@@ -96,8 +109,12 @@ def test_pull_stores_exactly_the_responses_that_link_here(
     pages = [q["page"] for q in service.asked()]
     assert pages == [["0"], ["1"], ["2"]]  # two pages of five and four, then an empty one
     files = sorted(p.name for p in (root / "content/mentions").glob("*.yaml"))
-    assert files == ["2025-04-first-post.yaml", "2025-05-second-post.yaml", "_harvest.yaml",
-                     "links-2025-a-good-read.yaml"]
+    assert files == [
+        "2025-04-first-post.yaml",
+        "2025-05-second-post.yaml",
+        "_harvest.yaml",
+        "links-2025-a-good-read.yaml",
+    ]
     first = (root / "content/mentions/2025-04-first-post.yaml").read_text()
     for name in ("reply", "like", "repost", "mention", "reply2"):
         assert f"- source: {urls[name]}\n" in first
@@ -163,7 +180,7 @@ def test_each_photo_is_downloaded_once_and_never_hotlinked(
 def test_a_second_pull_asks_only_for_what_is_new(
     world: tuple[Path, WebmentionIo, dict[str, str]],
 ) -> None:
-    root, service, urls = world
+    root, service, _ = world
     assert plnpress(root, "pull").returncode == 0
     late = service.server.route("/late", html(entry_page(FIRST, "like-of")))
     service.mentions.append(jf2(10, late, FIRST))

@@ -43,7 +43,10 @@ def test_text_loses_controls_and_direction_overrides() -> None:
 
 
 def test_plain_text_content_is_escaped_into_paragraphs() -> None:
-    assert text_as_html("<b>hi</b> & bye\n\nsecond") == "<p>&lt;b&gt;hi&lt;/b&gt; &amp; bye</p><p>second</p>"
+    assert (
+        text_as_html("<b>hi</b> & bye\n\nsecond")
+        == "<p>&lt;b&gt;hi&lt;/b&gt; &amp; bye</p><p>second</p>"
+    )
 
 
 def test_an_excerpt_marks_where_it_was_cut() -> None:

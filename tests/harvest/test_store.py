@@ -67,7 +67,10 @@ def test_files_round_trip_and_new_responses_are_appended(make_blog: MakeBlog) ->
             "content/mentions/x.yaml:4: responses[0].kind: expected one of reply",
         ),
         (f"target: {FIRST}\nresponses: [\n", "content/mentions/x.yaml:3: invalid YAML"),
-        (f"target: {FIRST}\ntarget: {FIRST}\n", "content/mentions/x.yaml:2: target: key appears twice"),
+        (
+            f"target: {FIRST}\ntarget: {FIRST}\n",
+            "content/mentions/x.yaml:2: target: key appears twice",
+        ),
     ],
 )
 def test_a_broken_file_stops_the_build_with_its_line(
@@ -104,7 +107,9 @@ def test_state_problems_name_the_key(tmp_path: Path) -> None:
     messages = [str(p) for p in log.problems]
     assert messages[0].startswith("content/mentions/_harvest.yaml:2: webmention_io.since_id")
     assert "content/mentions/_harvest.yaml:4: deleted[0].date: missing (required)" in messages
-    assert any(m.startswith("content/mentions/_harvest.yaml:4: deleted[0].source") for m in messages)
+    assert any(
+        m.startswith("content/mentions/_harvest.yaml:4: deleted[0].source") for m in messages
+    )
 
 
 def test_a_hand_edited_script_is_cleaned_when_read(make_blog: MakeBlog) -> None:

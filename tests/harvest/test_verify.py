@@ -68,7 +68,9 @@ def test_a_plain_mention_keeps_an_excerpt_around_the_link(local_server: LocalSer
     before = " ".join(f"before{i}" for i in range(40))
     after = " ".join(f"after{i}" for i in range(40))
     content = f"<p>{before} <a href='{FIRST}'>Ada's first post</a> {after}</p>"
-    source = local_server.route("/m", html(entry_page(None, None, content=content, name="On posts")))
+    source = local_server.route(
+        "/m", html(entry_page(None, None, content=content, name="On posts"))
+    )
     response = verify(source).response
     assert response is not None
     assert response.kind is ResponseKind.MENTION
@@ -87,7 +89,9 @@ def test_the_author_can_live_on_a_separate_page(local_server: LocalServer) -> No
         ),
     )
     author = '<a class="u-author" href="/about">me</a>'
-    response = verify(local_server.route("/like", html(entry_page(FIRST, "like-of", author=author)))).response
+    response = verify(
+        local_server.route("/like", html(entry_page(FIRST, "like-of", author=author)))
+    ).response
     assert response is not None
     assert response.author.name == "Sam Author"
     assert response.author.url == local_server.url("/about")
@@ -95,7 +99,9 @@ def test_the_author_can_live_on_a_separate_page(local_server: LocalServer) -> No
 
 
 def test_a_page_without_microformats_is_a_mention_by_its_domain(local_server: LocalServer) -> None:
-    source = local_server.route("/plain", html(plain_page(f"<p>See <a href='{FIRST}'>this</a>.</p>")))
+    source = local_server.route(
+        "/plain", html(plain_page(f"<p>See <a href='{FIRST}'>this</a>.</p>"))
+    )
     response = verify(source).response
     assert response is not None
     assert response.kind is ResponseKind.MENTION
@@ -123,7 +129,10 @@ def test_a_page_that_does_not_link_to_us_is_not_a_response(local_server: LocalSe
 
 
 def test_a_link_only_in_text_or_a_comment_does_not_count(local_server: LocalServer) -> None:
-    body = f"<p>{FIRST}</p><!-- <a href='{FIRST}'>x</a> --><script>var a='<a href=\"{FIRST}\">'</script>"
+    body = (
+        f"<p>{FIRST}</p><!-- <a href='{FIRST}'>x</a> -->"
+        f"<script>var a='<a href=\"{FIRST}\">'</script>"
+    )
     assert verify(local_server.route("/t", html(plain_page(body)))).outcome is Outcome.NO_LINK
 
 
@@ -152,9 +161,16 @@ def test_hostile_urls_in_the_author_card_are_dropped(
 
 
 def test_hostile_content_and_names_are_stored_safe(local_server: LocalServer) -> None:
-    card = h_card("<script>alert(1)</script>Eve\u202e", "javascript:alert(1)", "data:image/png;base64,AAAA")
-    content = '<p style="x" onclick="alert(1)">Hi<script>alert(2)</script><img src=x onerror=alert(3)><a href="javascript:alert(4)">x</a></p>'
-    response = verify(local_server.route("/evil", html(entry_page(FIRST, author=card, content=content)))).response
+    card = h_card(
+        "<script>alert(1)</script>Eve\u202e", "javascript:alert(1)", "data:image/png;base64,AAAA"
+    )
+    content = (
+        '<p style="x" onclick="alert(1)">Hi<script>alert(2)</script>'
+        '<img src=x onerror=alert(3)><a href="javascript:alert(4)">x</a></p>'
+    )
+    response = verify(
+        local_server.route("/evil", html(entry_page(FIRST, author=card, content=content)))
+    ).response
     assert response is not None
     assert response.content_html == '<p>Hi<a rel="nofollow ugc">x</a></p>'
     assert response.author.name == "<script>alert(1)</script>Eve"  # text: escaped when shown
@@ -162,7 +178,9 @@ def test_hostile_content_and_names_are_stored_safe(local_server: LocalServer) ->
 
 
 def test_a_huge_page_is_read_only_to_the_cap(local_server: LocalServer) -> None:
-    page = entry_page(FIRST, "in-reply-to").replace("</body>", "<p>" + "x" * 5_000_000 + "</p></body>")
+    page = entry_page(FIRST, "in-reply-to").replace(
+        "</body>", "<p>" + "x" * 5_000_000 + "</p></body>"
+    )
     result = verify(local_server.route("/huge", html(page)))
     assert result.outcome is Outcome.VERIFIED  # the link is in the first megabyte
     far = plain_page("<p>" + "x" * 5_000_000 + f"</p><a href='{FIRST}'>late</a>")
