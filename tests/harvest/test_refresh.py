@@ -129,3 +129,24 @@ def test_an_updated_source_updates_the_stored_response(
     assert len(report.updated) == 1
     assert "Better words" in stored(root) and "First words" not in stored(root)
     assert do_pull(root, refresh=True).updated == []  # idempotent
+
+
+def test_add_on_the_command_line(local_server: LocalServer, make_blog: MakeBlog) -> None:
+    import subprocess
+    import sys
+
+    root = make_blog()
+    good = local_server.route("/good", html(entry_page(FIRST)))
+    unrelated = local_server.route("/other", html(entry_page("https://x.example/")))
+
+    def add_cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "plnpress", "-C", str(root), "webmention", "add", *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    done = add_cli(good)
+    assert done.returncode == 0, done.stderr
+    assert f"stored reply from {good} (approved)" in done.stdout
+    refused = add_cli(unrelated, FIRST)
+    assert refused.returncode == 1 and "does not link to" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert add_cli("javascript:alert(1)").returncode == 2
