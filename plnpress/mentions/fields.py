@@ -13,8 +13,18 @@ from typing import Any
 
 from plnpress.mentions.sanitize import clean_html, clean_text, clean_url
 from plnpress.model.response import Author, Response, ResponseKind, ResponseStatus
-from plnpress.schema import Choice, Context, Custom, DateTime, Invalid, ListOf, Section, Text, Url
-from plnpress.schema import option as field
+from plnpress.schema import (
+    Choice,
+    Context,
+    Custom,
+    DateTime,
+    Invalid,
+    ListOf,
+    Section,
+    Text,
+    Url,
+    option,
+)
 
 RSVP_VALUES = ("yes", "no", "maybe", "interested")
 _AVATAR = re.compile(r"[0-9a-f]{8,64}\.(png|jpg|gif|webp)")
@@ -29,32 +39,32 @@ def _avatar_name(value: object, ctx: Context) -> str:
 
 @dataclass(frozen=True, slots=True)
 class AuthorFields:
-    name: str = field(Text())
-    url: str | None = field(Url(), default=None)
-    photo: str | None = field(Url(), default=None)
-    avatar: str | None = field(Custom(_avatar_name, "a file name"), default=None)
+    name: str = option(Text())
+    url: str | None = option(Url(), default=None)
+    photo: str | None = option(Url(), default=None)
+    avatar: str | None = option(Custom(_avatar_name, "a file name"), default=None)
 
 
 @dataclass(frozen=True, slots=True)
 class ResponseFields:
-    source: str = field(Url())
-    kind: str = field(Choice(*(k.value for k in ResponseKind)))
-    status: str = field(Choice(*(s.value for s in ResponseStatus)))
-    received: datetime = field(DateTime())
-    author: AuthorFields = field(Section(AuthorFields))
-    url: str | None = field(Url(), default=None)
-    published: datetime | None = field(DateTime(), default=None)
-    name: str | None = field(Text(), default=None)
-    rsvp: str | None = field(Choice(*RSVP_VALUES), default=None)
-    in_reply_to: tuple[str, ...] = field(ListOf(Url()), default=())
-    via: str = field(Text(), default="webmention")
-    excerpt: str = field(Text(allow_empty=True), default="")
-    content: str = field(Text(allow_empty=True), default="")
+    source: str = option(Url())
+    kind: str = option(Choice(*(k.value for k in ResponseKind)))
+    status: str = option(Choice(*(s.value for s in ResponseStatus)))
+    received: datetime = option(DateTime())
+    author: AuthorFields = option(Section(AuthorFields))
+    url: str | None = option(Url(), default=None)
+    published: datetime | None = option(DateTime(), default=None)
+    name: str | None = option(Text(), default=None)
+    rsvp: str | None = option(Choice(*RSVP_VALUES), default=None)
+    in_reply_to: tuple[str, ...] = option(ListOf(Url()), default=())
+    via: str = option(Text(), default="webmention")
+    excerpt: str = option(Text(allow_empty=True), default="")
+    content: str = option(Text(allow_empty=True), default="")
 
 
 @dataclass(frozen=True, slots=True)
 class TargetFields:
-    target: str = field(Url())
+    target: str = option(Url())
 
 
 def to_response(fields: ResponseFields, target: str) -> Response:

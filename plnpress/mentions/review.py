@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 
 from plnpress.config import Config
 from plnpress.errors import PlnpressError, ProblemLog
-from plnpress.mentions.moderation import matches, normalise_domain
+from plnpress.mentions.moderation import blocked_domains, matches, normalise_domain
 from plnpress.mentions.state import Decision, HarvestState, load_state, save_state
 from plnpress.mentions.store import Archive, load_archive
 from plnpress.model.response import Response, ResponseStatus
@@ -33,7 +32,7 @@ class Review:
     @property
     def pending(self) -> list[Response]:
         """Responses waiting for a decision, oldest first (blocked domains left out)."""
-        blocked = (*self.config.site.webmention.block, *self.state.blocked)
+        blocked = blocked_domains(self.config, self.state)
         return [
             r
             for r in self.archive.responses()
@@ -86,8 +85,7 @@ def open_review(config: Config, now: datetime) -> Review:
     """Read the archive and the state; a broken file stops here with ``file:line``."""
     log = ProblemLog()
     ctx = Context(config.site.timezone)
-    root: Path = config.root
-    archive = load_archive(root, log, ctx)
-    state = load_state(root, log, ctx)
+    archive = load_archive(config.root, log, ctx)
+    state = load_state(config.root, log, ctx)
     log.raise_if_errors("Reading content/mentions/")
     return Review(config, archive, state, now)

@@ -20,8 +20,7 @@ from typing import Any
 from plnpress.errors import ProblemLog
 from plnpress.mentions import yamlfile
 from plnpress.mentions.store import MENTIONS_DIR, bare
-from plnpress.schema import Context, DateTime, Int, ListOf, Section, Text, Url, load_section
-from plnpress.schema import option as opt
+from plnpress.schema import Context, DateTime, Int, ListOf, Section, Text, Url, load_section, option
 
 STATE_FILE = f"{MENTIONS_DIR}/_harvest.yaml"
 MAX_ATTEMPTS = 5
@@ -36,34 +35,34 @@ deleted and rejected responses are never stored again; blocked domains are never
 class Decision:
     """A (source, target) pair that must not come back, and why."""
 
-    source: str = opt(Url())
-    target: str = opt(Url())
-    date: datetime = opt(DateTime())
-    reason: str = opt(Text(), default="")
+    source: str = option(Url())
+    target: str = option(Url())
+    date: datetime = option(DateTime())
+    reason: str = option(Text(), default="")
 
 
 @dataclass(frozen=True, slots=True)
 class Retry:
     """A pair whose source could not be fetched yet."""
 
-    source: str = opt(Url())
-    target: str = opt(Url())
-    first_tried: datetime = opt(DateTime())
-    attempts: int = opt(Int(minimum=1), default=1)
-    reason: str = opt(Text(), default="")
-    via: str = opt(Text(), default="webmention.io")
+    source: str = option(Url())
+    target: str = option(Url())
+    first_tried: datetime = option(DateTime())
+    attempts: int = option(Int(minimum=1), default=1)
+    reason: str = option(Text(), default="")
+    via: str = option(Text(), default="webmention.io")
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceCursor:
-    since_id: int | None = opt(Int(minimum=0), default=None)
-    deleted_since_id: int | None = opt(Int(minimum=0), default=None)
+    since_id: int | None = option(Int(minimum=0), default=None)
+    deleted_since_id: int | None = option(Int(minimum=0), default=None)
 
 
 @dataclass(frozen=True, slots=True)
 class _Top:
-    webmention_io: ServiceCursor = opt(Section(ServiceCursor), default=ServiceCursor())
-    blocked: tuple[str, ...] = opt(ListOf(Text()), default=())
+    webmention_io: ServiceCursor = option(Section(ServiceCursor), default=ServiceCursor())
+    blocked: tuple[str, ...] = option(ListOf(Text()), default=())
 
 
 @dataclass(frozen=True, slots=True)

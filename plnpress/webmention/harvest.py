@@ -70,7 +70,7 @@ async def pull(
     """Harvest what is new (and with `refresh`, re-check every stored response)."""
     harvest = open_harvest(config, now or clock_now())
     report = PullReport()
-    pairs = [Pair(r.source, r.target, "retry") for r in harvest.state.retry]
+    pairs = [Pair(r.source, r.target, r.via) for r in harvest.state.retry]
     token = token if token is not None else os.environ.get(TOKEN_ENV, "").strip() or None
     if token:
         pairs += await _from_webmention_io(harvest, client, token, report)
@@ -173,7 +173,7 @@ async def _check(
                 pair.source,
                 harvest.entry_url(pair.target) or pair.target,
                 received=harvest.now,
-                via=pair.via if pair.via in ("webmention.io", "manual") else "webmention",
+                via=pair.via,
                 fallback=pair.hint,
             )
             for pair in to_verify

@@ -22,7 +22,7 @@ class Pair:
     source: str
     target: str
     via: str
-    """``webmention.io``, ``retry``, ``refresh`` or ``manual``."""
+    """Where it came from: ``webmention.io``, ``manual``, or ``refresh`` (a stored one)."""
     hint: Response | None = None
     """What a service reported for the pair (a fallback for what the page does not say)."""
 
