@@ -150,3 +150,31 @@ def test_add_on_the_command_line(local_server: LocalServer, make_blog: MakeBlog)
     assert refused.returncode == 1 and "does not link to" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert add_cli("javascript:alert(1)").returncode == 2
+
+
+def test_webmention_io_fields_fill_gaps_and_are_cleaned_the_same_way(
+    local_server: LocalServer, make_server: MakeServer, make_blog: MakeBlog
+) -> None:
+    from tests.harvest.sources import plain_page
+
+    service = WebmentionIo(make_server("127.0.0.2"))
+    root = make_blog(api=service.api)
+    source = local_server.route("/p", html(plain_page(f"<a href='{FIRST}'>a post</a>")))
+    hostile_author = {
+        "type": "card",
+        "name": "<img src=x onerror=alert(1)>Mal\u202eory",
+        "url": "javascript:alert(1)",
+        "photo": "data:image/png;base64,AAAA",
+    }
+    service.mentions = [
+        jf2(
+            1, source, FIRST, "in-reply-to", author=hostile_author, published="2025-05-05T10:00:00Z"
+        )
+    ]
+    stored_now = do_pull(root, token=TOKEN).stored
+    assert len(stored_now) == 1
+    author = stored_now[0].author
+    assert author.name == "<img src=x onerror=alert(1)>Mallory"  # plain text, escaped when shown
+    assert (author.url, author.photo) == (None, None)
+    assert stored_now[0].published == datetime(2025, 5, 5, 10, tzinfo=UTC)
+    assert "javascript" not in stored(root) and "data:image" not in stored(root)
