@@ -174,7 +174,7 @@ def test_webmention_io_fields_fill_gaps_and_are_cleaned_the_same_way(
     stored_now = do_pull(root, token=TOKEN).stored
     assert len(stored_now) == 1
     author = stored_now[0].author
-    assert author.name == "<img src=x onerror=alert(1)>Mallory"  # plain text, escaped when shown
+    assert author.name == "<img src=x onerror=alert(1)>Malory"  # plain text, escaped when shown
     assert (author.url, author.photo) == (None, None)
     assert stored_now[0].published == datetime(2025, 5, 5, 10, tzinfo=UTC)
     assert "javascript" not in stored(root) and "data:image" not in stored(root)
