@@ -170,7 +170,8 @@ def test_content_errors_stop_the_command_before_anything_is_sent(
 ) -> None:
     them = make_server("127.0.0.2")
     send_blog.post("fine", f"[a]({target_with_endpoint(them, '/a')})")
-    (send_blog.root / "content/posts/broken.md").write_text("---\ntitle: B\ndate: 2025-13-01\n---\n")
+    broken = send_blog.root / "content/posts/broken.md"
+    broken.write_text("---\ntitle: B\ndate: 2025-13-01\n---\n")
 
     ran = send_blog.send()
 
