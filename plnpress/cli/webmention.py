@@ -62,7 +62,7 @@ def send_command(
     """Notify every page your posts link to. Run it after each deploy:
 
     \b
-      netlify deploy && plnpress webmention send --wait-live
+      netlify deploy --prod && plnpress webmention send --wait-live
 
     For each published entry, plnpress looks up where each linked page accepts Webmentions and
     sends one there (or a Pingback to older blogs). Every notification is written to

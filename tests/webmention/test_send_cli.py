@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.conftest import PINNED_EPOCH, tree
+from plnpress.cli.webmention import send_command
+from tests.conftest import PINNED_EPOCH, REPO, tree
 from tests.webmention.blogs import SendBlog, plnpress_process, summary
 from tests.webmention.rocks import ACCEPTED, layout
 from tests.webmention.servers import LocalServer, html
@@ -178,3 +179,18 @@ def test_content_errors_stop_the_command_before_anything_is_sent(
     assert ran.code == 1
     assert "content/posts/broken.md:3: date: '2025-13-01' is not a valid date" in ran.err
     assert them.requests == []
+
+
+def test_the_guide_explains_every_option_and_setting() -> None:
+    guide = (REPO / "docs/webmentions.md").read_text()
+    section = guide.split("## Sending Webmentions\n", 1)[1].split("\n## ", 1)[0]
+    options = [opt for param in send_command.params for opt in param.opts]
+    settings = [
+        "send_internal",
+        "never_send_to",
+        "allow_private_addresses",
+        "content/mentions/_sent.yaml",
+    ]
+    missing = [word for word in options + settings if f"`{word}" not in section]
+    assert not missing, f"explain these in docs/webmentions.md: {missing}"
+    assert "netlify deploy --prod && plnpress webmention send --wait-live" in section
