@@ -45,9 +45,10 @@ def webmention_group() -> None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=float,
     default=None,
     metavar="S",
+    callback=lambda ctx, param, value: _at_least_one_second(value),
     help=f"With --wait-live: give up on a page after S seconds.  [default: {Polling().timeout:g}]",
 )
 @click.option(
@@ -94,6 +95,12 @@ def send_command(
             markup=False,
         )
         sys.exit(1)
+
+
+def _at_least_one_second(value: float | None) -> float | None:
+    if value is not None and value < 1:
+        raise click.BadParameter(f"{value:g} is too short; give at least 1 second")
+    return value
 
 
 class _ProgressBar:
@@ -177,8 +184,10 @@ def _line(delivered: Delivered) -> str:
     label = _LABELS[attempt.result].ljust(12)
     detail = attempt.message or ""
     if attempt.result is Result.SENT:
-        via = attempt.endpoint or f"pingback {attempt.pingback}"
-        detail = f"via {via}" + (f", status {attempt.location}" if attempt.location else "")
+        via = attempt.endpoint or f"Pingback server {attempt.pingback}"
+        detail = f"{attempt.status} from {via}"
+        if attempt.location:
+            detail += f", status page {attempt.location}"
     return f"{label} {pair}" + (f": {detail}" if detail else "")
 
 

@@ -125,7 +125,7 @@ def send(
             config.root,
             [((d.send.source.url, d.send.target), d.attempt) for d in done if d.attempt],
         )
-    order = {id(send): index for index, send in enumerate(plan.sends)}
+    order = {id(planned): index for index, planned in enumerate(plan.sends)}
     return SendReport(plan, tuple(sorted(done, key=lambda d: order[id(d.send)])))
 
 
