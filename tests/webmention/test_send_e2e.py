@@ -7,6 +7,8 @@ other local servers. Nothing is mocked between the command and the sockets.
 
 from __future__ import annotations
 
+import threading
+import time
 import xmlrpc.client
 from collections.abc import Callable
 from datetime import date
@@ -139,7 +141,7 @@ def test_pingback_when_there_is_no_webmention_endpoint(
 def test_the_guard_refuses_local_addresses_when_the_switch_is_off(
     send_blog: SendBlog, make_server: MakeServer
 ) -> None:
-    them = make_server("127.0.0.2")
+    them = make_server("127.0.0.1")
     target = endpoint_page(them, "/local")
     them.route("/wm", ACCEPTED)
     send_blog.configure(allow_private_addresses=False)
@@ -282,3 +284,31 @@ def test_send_internal_notifies_the_blogs_own_pages(
     assert ran.code == 0, ran.output
     (mention,) = posts_to(blog, "/webmention")
     assert mention.form == {"source": [newer], "target": [older]}
+
+
+def test_fan_out_is_concurrent_within_the_per_host_limit(
+    send_blog: SendBlog, make_server: MakeServer
+) -> None:
+    them = make_server("127.0.0.2")
+    lock, in_flight, most = threading.Lock(), [0], [0]
+
+    def slow(request: RecordedRequest) -> Reply:
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        time.sleep(0.2)  # long enough for the other requests to arrive meanwhile
+        with lock:
+            in_flight[0] -= 1
+        page = html(layout(head='<link rel="webmention" href="/wm">'))
+        return ACCEPTED if request.method == "POST" else page
+
+    them.route("/wm", slow)
+    targets = [them.route(f"/t/{n}", slow) for n in range(6)]
+    send_blog.post("many", " ".join(f"[{n}]({url})" for n, url in enumerate(targets)))
+    send_blog.deploy()
+
+    ran = send_blog.send()
+
+    assert ran.code == 0, ran.output
+    assert len(them.requests) == 12
+    assert most[0] == 2, "two requests at a time to one host, no more and no fewer"

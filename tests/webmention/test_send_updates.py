@@ -33,6 +33,7 @@ def test_update_adding_a_link_resends_to_both(send_blog: SendBlog, make_server: 
     ran = send_blog.send()
 
     assert ran.code == 0, ran.output
+    assert ran.err == "", "no progress bar when stderr is not a terminal"
     assert rocks.verdicts(first) == ["linked"]
     assert rocks.verdicts(second) == []
 
