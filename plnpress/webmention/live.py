@@ -37,6 +37,9 @@ class LiveCheck:
     """The page must answer 410 Gone or carry the 410 meta status (a deleted entry)."""
 
 
+_NO_LONGER_LINKED = (Reason.REMOVED, Reason.DELETED)
+
+
 @dataclass(frozen=True, slots=True)
 class Polling:
     """How long and how often to poll: the first pause, doubling up to the longest."""
@@ -55,8 +58,7 @@ def live_checks(plan: SendPlan) -> list[LiveCheck]:
             LiveCheck(
                 url=source.url,
                 linked=frozenset(s.target for s in sends if s.target in source.targets),
-                unlinked=frozenset(s.target for s in sends if s.reason is Reason.REMOVED)
-                | (frozenset(s.target for s in sends) if source.deleted else frozenset()),
+                unlinked=frozenset(s.target for s in sends if s.reason in _NO_LONGER_LINKED),
                 gone=source.deleted,
             )
         )

@@ -67,7 +67,7 @@ def test_update_removing_a_link_tells_the_page_no_longer_linked(
 
     send_blog.post("removing", f"See [one]({first}) only.")
     send_blog.deploy()
-    ran = send_blog.send()
+    ran = send_blog.send("--wait-live")
 
     assert ran.code == 0, ran.output
     assert rocks.verdicts(first) == ["linked", "linked"]
@@ -90,7 +90,7 @@ def test_delete_serves_410_and_renotifies_every_target(
 
     send_blog.post("deleting", f"About [your post]({target}).", deleted=True)
     send_blog.deploy()
-    ran = send_blog.send()
+    ran = send_blog.send("--wait-live")
 
     assert ran.code == 0, ran.output
     assert rocks.verdicts(target) == ["linked", "deleted"]
