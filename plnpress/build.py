@@ -18,9 +18,11 @@ from plnpress.errors import Problem, ProblemLog, ProblemsError
 from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output
 from plnpress.render.context import install_globals
+from plnpress.render.feeds import render_feeds
 from plnpress.render.hosting import HOST_FILES, host_rule_files
 from plnpress.render.pages import render_pages
 from plnpress.render.plan import plan_pages
+from plnpress.render.sitemap import render_sitemap
 from plnpress.render.theme import Theme, ThemeError, find_theme, make_environment
 
 STATE_DIR = ".plnpress-cache"
@@ -95,10 +97,12 @@ def build(config: Config, options: BuildOptions | None = None) -> BuildResult:
 def render_site(
     site: Site, theme: Theme, log: ProblemLog, options: BuildOptions
 ) -> list[OutputFile]:
-    """Every file of the site, in memory: pages, then static files (the blog's over the theme's)."""
+    """Every file of the site, in memory: pages, feeds and sitemap, then static files."""
     env = make_environment(site.config, theme)
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
-    files = list(render_pages(site.config, env, plan_pages(site), log))
+    jobs = plan_pages(site)
+    files = list(render_pages(site.config, env, jobs, log))
+    files += render_feeds(site) + render_sitemap(site, jobs)
     files += _static_files(site, theme)
     files += host_rule_files(site)
     return files

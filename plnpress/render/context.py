@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -9,8 +10,9 @@ from urllib.parse import urlsplit
 import jinja2
 
 from plnpress.config import Config
-from plnpress.model import Site
+from plnpress.model import EntryKind, Site, Taxon
 from plnpress.model.slugs import slugify
+from plnpress.render.feedlinks import FeedLink, site_feeds, tag_feed
 
 
 def site_path(config: Config, path: str) -> str:
@@ -56,17 +58,102 @@ def human_date(value: datetime) -> str:
 
 
 def domain(url: str) -> str:
+    """``https://www.example.org/a`` -> ``example.org``."""
     return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def display_url(url: str) -> str:
+    """``https://www.example.org/a/b/`` -> ``example.org/a/b``: a URL as people read it."""
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return url
+    shown = domain(url) + parts.path.rstrip("/")
+    return shown + ("?" + parts.query if parts.query else "")
+
+
+def month_name(month: int) -> str:
+    """``5`` -> ``May``, whatever the machine's locale."""
+    return MONTHS[month - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """The person behind the blog, with every URL resolved (for h-cards and feeds)."""
+
+    name: str
+    url: str
+    """Absolute: ``author.url`` from the config, or the site URL."""
+    photo: str | None
+    """Absolute URL of the picture, if any (for feeds and Open Graph)."""
+    photo_path: str | None
+    """Root-relative URL of the picture for ``<img src>`` (``photo`` if it is elsewhere)."""
+    note: str | None
+    email: str | None
+
+
+def site_author(config: Config) -> Author:
+    """The configured author, ready for templates and feeds."""
+    author = config.site.author
+    return Author(
+        name=author.name,
+        url=author.url or config.base_url,
+        photo=absolute_url(config, author.photo) if author.photo else None,
+        photo_path=site_path(config, author.photo) if author.photo else None,
+        note=author.note,
+        email=author.email,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """One link of the site navigation."""
+
+    title: str
+    path: str
+    """Root-relative URL including the site's sub-path."""
+
+
+def navigation(site: Site) -> tuple[NavItem, ...]:
+    """Home, the lists the site has, then the pages with a ``menu`` position in that order."""
+    config = site.config
+    items = [NavItem("Home", site_path(config, "/"))]
+    if site.of_kind(EntryKind.LINK):
+        items.append(NavItem("Links", site_path(config, "/links/")))
+    if site.tags:
+        items.append(NavItem("Tags", site_path(config, "/tags/")))
+    if site.entries:
+        items.append(NavItem("Archive", site_path(config, "/archive/")))
+    items += [NavItem(page.title, page.path) for page in site.menu]
+    return tuple(items)
 
 
 def install_globals(env: jinja2.Environment, site: Site, extra: dict[str, Any]) -> None:
     """Register the helpers themes rely on (documented in docs/themes.md)."""
     config = site.config
+
+    def taxon_feed(taxon: Taxon) -> FeedLink:
+        return tag_feed(config, taxon.slug, taxon.name)
+
     env.globals.update(
         site=site,
         config=config.site,
         url=lambda path: site_path(config, path),
         absolute=lambda path: absolute_url(config, path),
-        **extra,
+        home_url=config.base_url,
+        author=site_author(config),
+        navigation=navigation(site),
+        feeds=site_feeds(config),
+        tag_feed=taxon_feed,
+        tag_url=lambda name: site_path(config, f"/tags/{slugify(name)}/"),
+        category_url=lambda name: site_path(config, f"/categories/{slugify(name)}/"),
     )
-    env.filters.update(isodate=isodate, date=human_date, domain=domain, slug=slugify)
+    env.globals.setdefault("live_reload_script", None)
+    env.globals.update(extra)
+    env.filters.update(
+        isodate=isodate,
+        date=human_date,
+        domain=domain,
+        display_url=display_url,
+        slug=slugify,
+        month_name=month_name,
+    )

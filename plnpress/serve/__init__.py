@@ -1,0 +1,10 @@
+"""``plnpress serve``: build, serve and watch a blog, reloading open pages after every save.
+
+:class:`DevServer` is the whole thing; ``plnpress/cli/serve.py`` is a thin layer over it.
+"""
+
+from plnpress.serve.errorpage import Failure
+from plnpress.serve.rebuild import Outcome, Snapshot
+from plnpress.serve.server import DevServer, PortInUseError, ServeOptions
+
+__all__ = ["DevServer", "Failure", "Outcome", "PortInUseError", "ServeOptions", "Snapshot"]

@@ -1,0 +1,147 @@
+"""The HTTP side of ``plnpress serve``: the built site, the reload script and its event stream.
+
+The site is served under its base URL's path (``/blog/`` for ``https://example.org/blog/``), with
+pretty URLs (a folder serves its ``index.html``) and the site's own ``404.html``. While the blog
+does not build, every page is the error page. ``/__plnpress/`` holds the server's own files.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import (
+    FileResponse,
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+from starlette.routing import Route
+from starlette.staticfiles import StaticFiles
+
+from plnpress.serve.errorpage import Failure, render_error_page
+from plnpress.serve.rebuild import Snapshot
+from plnpress.serve.reload import ReloadChannel
+
+RELOAD_SCRIPT_PATH = "/__plnpress/reload.js"
+EVENTS_PATH = "/__plnpress/events"
+ERROR_STYLESHEET_PATH = "/__plnpress/error.css"
+RELOAD_SCRIPT_TAG = f'<script src="{RELOAD_SCRIPT_PATH}" defer></script>'
+"""What served pages carry (a file, not inline code: the theme's CSP is ``script-src 'self'``)."""
+
+NOT_FOUND_PAGE = "404.html"
+_ASSETS = Path(__file__).resolve().parent / "assets"
+_NO_CACHE = {"Cache-Control": "no-cache"}
+"""Browsers check back on every load (cheap: ETags), so a reload never shows a stale file."""
+
+
+def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlette:
+    """The ASGI app; ``current`` returns what to serve right now."""
+    output_dir = current().output_dir
+    static = StaticFiles(directory=output_dir, html=True, check_dir=False)
+
+    async def site(request: Request) -> Response:
+        snapshot = current()
+        version = channel.version  # read before the file, so a page is never newer than it says
+        path = request.url.path
+        if snapshot.failure is not None and _is_page(path):
+            return _error_response(snapshot.failure, version)
+        if not path.startswith(snapshot.base_path):
+            if path in {"/", snapshot.base_path.rstrip("/")}:
+                return RedirectResponse(snapshot.base_path, status_code=302)
+            response = _not_found(output_dir)
+        else:
+            response = await _file(static, request, path[len(snapshot.base_path) :], output_dir)
+        response.headers.update(_NO_CACHE)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers["Server-Timing"] = _server_timing(version)
+        return response
+
+    async def events(request: Request) -> Response:
+        page = request.query_params.get("path", "/")
+        since = request.query_params.get("since")
+
+        def resolve() -> str | None:
+            snapshot = current()
+            return shown_file(snapshot.output_dir, snapshot.base_path, page)
+
+        return StreamingResponse(
+            channel.stream(resolve, since),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store"},
+        )
+
+    async def reload_script(request: Request) -> Response:
+        return FileResponse(_ASSETS / "reload.js", media_type="text/javascript", headers=_NO_CACHE)
+
+    async def error_stylesheet(request: Request) -> Response:
+        return FileResponse(_ASSETS / "error.css", media_type="text/css", headers=_NO_CACHE)
+
+    return Starlette(
+        routes=[
+            Route(RELOAD_SCRIPT_PATH, reload_script),
+            Route(ERROR_STYLESHEET_PATH, error_stylesheet),
+            Route(EVENTS_PATH, events),
+            Route("/{path:path}", site, methods=["GET", "HEAD"]),
+        ]
+    )
+
+
+def shown_file(output_dir: Path, base_path: str, url_path: str) -> str | None:
+    """The output file a page at ``url_path`` shows (``404.html`` when there is none)."""
+    url_path = unquote(url_path)
+    if not url_path.startswith(base_path):
+        return NOT_FOUND_PAGE
+    rel = url_path[len(base_path) :]
+    candidates = [rel + "index.html"] if rel in {"", "/"} or rel.endswith("/") else [rel]
+    candidates.append(rel.rstrip("/") + "/index.html")
+    for candidate in candidates:
+        clean = posixpath.normpath(candidate).lstrip("/")
+        if not clean.startswith("..") and (output_dir / clean).is_file():
+            return clean
+    return NOT_FOUND_PAGE
+
+
+async def _file(static: StaticFiles, request: Request, rel: str, output_dir: Path) -> Response:
+    """A file of the site via Starlette's static files (index.html, 404.html, ETags, ranges)."""
+    os_path = os.path.normpath(rel or ".")  # what StaticFiles itself does with a URL path
+    try:
+        return await static.get_response(os_path, request.scope)
+    except HTTPException as exc:
+        if exc.status_code == 404:
+            return _not_found(output_dir)
+        return PlainTextResponse(exc.detail, status_code=exc.status_code)
+
+
+def _not_found(output_dir: Path) -> Response:
+    page = output_dir / NOT_FOUND_PAGE
+    if page.is_file():
+        return FileResponse(page, status_code=404)
+    return PlainTextResponse("Not found", status_code=404)
+
+
+def _is_page(path: str) -> bool:
+    """Would a browser show this as a page (and so get the error page while the build fails)?"""
+    return path.endswith("/") or PurePosixPath(path).suffix.lower() in {"", ".html", ".htm"}
+
+
+def _error_response(failure: Failure, version: str) -> Response:
+    html = render_error_page(failure, RELOAD_SCRIPT_TAG, ERROR_STYLESHEET_PATH)
+    return HTMLResponse(
+        html,
+        status_code=500,
+        headers={"Cache-Control": "no-store", "Server-Timing": _server_timing(version)},
+    )
+
+
+def _server_timing(version: str) -> str:
+    """The site's version, readable by the reload script (``PerformanceServerTiming``)."""
+    return f'plnpress;desc="{version}"'
