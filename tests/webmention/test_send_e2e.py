@@ -255,16 +255,21 @@ def test_what_is_never_sent(send_blog: SendBlog, make_server: MakeServer) -> Non
         like_of=[endpoint_page(them, "/liked")],
         repost_of=[endpoint_page(them, "/reposted")],
     )
+    bookmark = send_blog.root / "content/links/2025-06-03-worth-reading.md"
+    bookmark.parent.mkdir(parents=True)
+    bookmarked = endpoint_page(them, "/bookmarked")
+    bookmark.write_text(f"---\nbookmark_of: {bookmarked}\n---\nWorth reading.\n")
     send_blog.deploy()
 
-    ran = send_blog.send()
+    ran = send_blog.send("--wait-live")  # the page shows the reply, like and repost links
 
     assert ran.code == 0, ran.output
     assert muted.requests == []
     asked = sorted(r.path for r in them.requests if r.method == "GET")
-    assert asked == ["/liked", "/replied", "/reposted", "/wanted"]
-    assert {p.form["source"][0] for p in posts_to(them, "/wm")} == {post}
-    assert summary(ran) == {"sent": 4, "no endpoint": 0, "failed": 0, "skipped": 3, "unchanged": 0}
+    assert asked == ["/bookmarked", "/liked", "/replied", "/reposted", "/wanted"]
+    link = send_blog.server.url("/links/2025/worth-reading/")
+    assert {p.form["source"][0] for p in posts_to(them, "/wm")} == {post, link}
+    assert summary(ran) == {"sent": 5, "no endpoint": 0, "failed": 0, "skipped": 3, "unchanged": 0}
 
 
 def test_send_internal_notifies_the_blogs_own_pages(
