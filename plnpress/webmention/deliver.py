@@ -97,6 +97,7 @@ class Deliverer:
         return task
 
     async def _discover(self, target: str) -> Lookup:
+        # discovery.discover() without dropping the response: its Retry-After is needed here.
         try:
             response = await self._client.get(target, accept=DISCOVERY_ACCEPT)
         except FetchError as exc:
