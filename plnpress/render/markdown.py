@@ -21,6 +21,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify as _anchor_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -58,12 +59,33 @@ def _parser(base_path: str) -> MarkdownIt:
     md.enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
     assert md.linkify is not None
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
-    md.use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=1, max_level=6)
+    md.use(footnote_plugin).use(tasklists_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_id)
     md.core.ruler.push("plnpress_links", functools.partial(_rewrite_links, base_path=base_path))
+    md.core.ruler.push("plnpress_table_alignment", _alignment_classes)
     md.core.ruler.push("plnpress_figures", _mark_figures)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("image", _render_image)
     return md
+
+
+RESERVED_IDS = frozenset({"main-content", "responses", "respond", "footnotes"})
+"""Ids the theme uses on every entry page; a heading may not take them."""
+
+
+def _heading_id(title: str) -> str:
+    slug = _anchor_slug(title)
+    return f"section-{slug}" if slug in RESERVED_IDS else slug
+
+
+def _alignment_classes(state: StateCore) -> None:
+    # markdown-it aligns table cells with style attributes, which a strict
+    # Content-Security-Policy (style-src 'self') blocks; classes are allowed.
+    for token in state.tokens:
+        style = token.attrGet("style")
+        if token.type in {"th_open", "td_open"} and isinstance(style, str):
+            token.attrs.pop("style")
+            token.attrSet("class", "align-" + style.removeprefix("text-align:").strip())
 
 
 def _rewrite_links(state: StateCore, base_path: str) -> None:
