@@ -1,194 +1,199 @@
-"""``plnpress webmention``: responses in (pull, add, review).
+"""``plnpress webmention ...``: talking to other sites about links between posts.
 
-The sending side adds ``send`` to the same group.
+The group gathers every Webmention command; each is a thin layer over `plnpress.webmention`.
+Add a subcommand with ``@webmention_group.command("name")`` here, or from another module with
+``webmention_group.add_command(command)``.
 """
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from types import TracebackType
 
 import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.table import Table
 
+from plnpress.cli import responses
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console, errors
-from plnpress.clock import now
-from plnpress.config import Config
-from plnpress.mentions.review import Review, open_review
-from plnpress.mentions.sanitize import plain_text
-from plnpress.model.response import Response
-
-if TYPE_CHECKING:  # the network modules load httpx, which is slow to import: only when used
-    from plnpress.webmention.client import GuardedClient
-    from plnpress.webmention.harvest import PullReport
-
-T = TypeVar("T")
+from plnpress.webmention.live import Polling
+from plnpress.webmention.send import Delivered, SendOptions, SendReport, send
+from plnpress.webmention.sentlog import Result
+from plnpress.webmention.sentlog_file import SENT_LOG
 
 
 @click.group("webmention")
 def webmention_group() -> None:
-    """Webmentions: collect the responses other sites make to your posts."""
+    """Webmentions: tell the pages you link to that you wrote about them, and hear back
+    (collect, check and moderate the responses other sites make to your posts).
+
+    A Webmention is a short note one website sends another: "my page links to yours". Blogs
+    that accept them can show your post as a reply, like or mention under theirs.
+    """
 
 
-@webmention_group.command("pull")
+@webmention_group.command("send")
 @click.option(
-    "--refresh",
+    "--dry-run",
     is_flag=True,
-    help="Also re-check every stored response: one whose page is gone (410) or no longer "
-    "links here is removed for good; one that cannot be reached now is kept.",
+    help="Only list what would be sent. Nothing is fetched, sent or written.",
 )
-@pass_context
-def pull_command(ctx: Context, refresh: bool) -> None:
-    """Collect new responses into content/mentions/ (then commit that folder).
-
-    Asks webmention.io for what arrived since the last pull (with the token in the
-    PLNPRESS_WEBMENTION_IO_TOKEN environment variable), checks that each page really links to
-    your post, reads who wrote it and what it says, and stores it. A site's first response waits
-    for 'plnpress webmention review' (see webmention.moderation).
-    """
-    from plnpress.webmention.harvest import pull
-
-    config = ctx.config()
-    with console.status("Collecting responses…"):
-        report = _run(config, lambda client: pull(config, client, refresh=refresh))
-    _print_report(report)
-
-
-@webmention_group.command("add")
-@click.argument("source")
-@click.argument("target", required=False)
-@pass_context
-def add_command(ctx: Context, source: str, target: str | None) -> None:
-    """Store a response that reached you another way (by e-mail, say).
-
-    SOURCE is the page that responds; TARGET the post of yours it responds to (leave it out to
-    take every post SOURCE links to). The page is checked like any other response and, since
-    you chose it, shown at once.
-    """
-    from plnpress.webmention.harvest import add
-
-    for value, name in ((source, "SOURCE"), (target, "TARGET")):
-        if value is not None and not value.lower().startswith(("http://", "https://")):
-            raise click.BadParameter("must start with http:// or https://", param_hint=name)
-    config = ctx.config()
-    report = _run(config, lambda client: add(config, client, source, target))
-    _print_report(report)
-
-
-@webmention_group.command("review")
-@click.option("--list", "list_only", is_flag=True, help="Only list what waits for review.")
 @click.option(
-    "--approve", multiple=True, metavar="SOURCE", help="Approve the response from SOURCE."
+    "--wait-live",
+    is_flag=True,
+    help="First wait until each changed page is live on your site with its new links (use it "
+    "right after deploying).",
 )
-@click.option("--reject", multiple=True, metavar="SOURCE", help="Reject the response from SOURCE.")
 @click.option(
-    "--block", multiple=True, metavar="DOMAIN", help="Never show anything from DOMAIN again."
+    "--timeout",
+    type=float,
+    default=None,
+    metavar="S",
+    callback=lambda ctx, param, value: _at_least_one_second(value),
+    help=f"With --wait-live: give up on a page after S seconds.  [default: {Polling().timeout:g}]",
+)
+@click.option(
+    "--only",
+    metavar="URL",
+    help="Send only for this one entry: its address, its path (/2025/05/hello/) or its file.",
 )
 @pass_context
-def review_command(
-    ctx: Context,
-    list_only: bool,
-    approve: tuple[str, ...],
-    reject: tuple[str, ...],
-    block: tuple[str, ...],
+def send_command(
+    ctx: Context, dry_run: bool, wait_live: bool, timeout: float | None, only: str | None
 ) -> None:
-    """Decide on the responses that wait for approval.
+    """Notify every page your posts link to. Run it after each deploy:
 
-    In a terminal it shows each one and asks: approve, reject, block its site, or skip. Scripts
-    pass --approve, --reject and --block (each may be repeated), or --list to see the queue.
+    \b
+      netlify deploy --prod && plnpress webmention send --wait-live
+
+    For each published entry, plnpress looks up where each linked page accepts Webmentions and
+    sends one there (or a Pingback to older blogs). Every notification is written to
+    content/mentions/_sent.yaml; commit that file. Running it again sends only what is new: links
+    you added, entries you changed (all their pages are told again, also the ones you stopped
+    linking to) and entries marked 'deleted: true'. Drafts, future entries and entries with
+    'webmentions: false' send nothing.
+
+    Exit code 1 if any notification failed; failures for now (a busy or broken server) are
+    tried again on the next run.
     """
-    review = open_review(ctx.config(), now())
-    if approve or reject or block:
-        for source in approve:
-            _said("approved", review.approve(source))
-        for source in reject:
-            _said("rejected", review.reject(source))
-        for domain in block:
-            rejected = review.block(domain)
-            console.print(f"blocked {domain}", markup=False)
-            _said("rejected", rejected)
-    elif list_only or not _is_terminal():
-        for response in review.pending:
-            _describe(response)
-    else:
-        _interactive(review)
-    for path in review.save():
-        console.print(f"wrote {path}", markup=False)
-    waiting = len(review.pending)
-    console.print(
-        f"{waiting} response{'s' if waiting != 1 else ''} waiting for review", markup=False
+    if timeout is not None and not wait_live:
+        raise click.UsageError("--timeout only applies together with --wait-live")
+    options = SendOptions(
+        dry_run=dry_run,
+        wait_live=wait_live,
+        polling=Polling(timeout=timeout) if timeout is not None else Polling(),
+        only=only,
     )
-
-
-def _is_terminal() -> bool:
-    """Whether someone is there to answer prompts (scripts and CI get the list instead)."""
-    return sys.stdin.isatty()
-
-
-def _interactive(review: Review) -> None:
-    for response in review.pending:
-        if review.archive.get(response.source, response.target) is None:
-            continue  # rejected with its domain a moment ago
-        _describe(response)
-        choice = click.prompt(
-            "[a]pprove, [r]eject, [b]lock its site, [s]kip, [q]uit",
-            type=click.Choice(["a", "r", "b", "s", "q"]),
-            default="s",
-            show_choices=False,
-        )
-        if choice == "a":
-            _said("approved", review.approve(response.source))
-        elif choice == "r":
-            _said("rejected", review.reject(response.source))
-        elif choice == "b":
-            _said("rejected", review.block(response.domain))
-        elif choice == "q":
-            break
-
-
-def _describe(response: Response) -> None:
-    what = f"{response.kind.value} by {response.author.name} ({response.domain})"
-    console.print(f"\n{what}\n  from {response.source}\n  to   {response.target}", markup=False)
-    text = plain_text(response.content_html) or response.excerpt
-    if text:
-        console.print(f"  “{text[:300]}”", markup=False)
-
-
-def _said(verb: str, responses: list[Response]) -> None:
-    for response in responses:
-        console.print(f"{verb} {response.source} -> {response.target}", markup=False)
-
-
-def _run(config: Config, work: Callable[[GuardedClient], Awaitable[T]]) -> T:
-    from plnpress.webmention.client import GuardedClient
-    from plnpress.webmention.policy import policy_for
-
-    async def main() -> T:
-        async with GuardedClient(policy_for(config)) as client:
-            return await work(client)
-
-    return asyncio.run(main())
-
-
-def _print_report(report: PullReport) -> None:
-    for note in report.notes:
-        errors.print(note, style="yellow", markup=False)
-    for source, target, reason in report.removed:
-        console.print(f"removed {source} -> {target}: {reason}", markup=False)
-    for source, target, reason in report.skipped:
-        console.print(f"not stored {source} -> {target}: {reason}", markup=False)
-    for source, _, reason in report.retrying:
-        console.print(f"will retry {source}: {reason}", markup=False)
-    for response in report.stored:
-        console.print(
-            f"stored {response.kind.value} from {response.source} ({response.status.value})",
+    config = ctx.config()
+    with _ProgressBar() as progress:
+        report = send(config, options, progress)
+    _print_report(report)
+    if report.failed:
+        errors.print(
+            f"{report.failed} notification{'s' if report.failed != 1 else ''} failed; see above."
+            " Failures that may pass are tried again on the next run.",
+            style="red",
             markup=False,
         )
-    for path in report.files:
-        console.print(f"wrote {path}", markup=False)
-    console.print(report.summary, markup=False)
+        sys.exit(1)
 
+
+def _at_least_one_second(value: float | None) -> float | None:
+    if value is not None and value < 1:
+        raise click.BadParameter(f"{value:g} is too short; give at least 1 second")
+    return value
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+        if errors.is_terminal:
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=errors,
+                transient=True,
+            )
+
+    def __enter__(self) -> _ProgressBar:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def begin(self, what: str, total: int) -> None:
+        if self._bar is not None:
+            if self._task is not None:
+                self._bar.remove_task(self._task)
+            self._task = self._bar.add_task(what, total=total)
+
+    def advance(self) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task)
+
+
+_LABELS = {
+    Result.SENT: "sent",
+    Result.NO_ENDPOINT: "no endpoint",
+    Result.FAILED: "failed",
+    Result.REFUSED: "refused",
+}
+
+
+def _print_report(report: SendReport) -> None:
+    if report.dry_run:
+        for planned in report.plan.sends:
+            line = f"would send  {planned.source.url} -> {planned.target}  ({planned.reason})"
+            console.print(line, markup=False)
+    for delivered in report.delivered:
+        console.print(_line(delivered), markup=False)
+    table = Table(title="Webmentions" + (" (dry run)" if report.dry_run else ""))
+    table.add_column("result")
+    table.add_column("count", justify="right")
+    rows = [("would send", len(report.plan.sends))] if report.dry_run else []
+    if not report.dry_run:
+        rows += [
+            ("sent", report.count(Result.SENT)),
+            ("no endpoint", report.count(Result.NO_ENDPOINT)),
+            ("failed", report.failed),
+        ]
+    rows += [("skipped", len(report.plan.skipped)), ("unchanged", report.plan.unchanged)]
+    for label, count in rows:
+        table.add_row(label, str(count))
+    console.print(table)
+    if not report.plan.sends:
+        console.print(f"Nothing to send; {SENT_LOG} is up to date.", markup=False)
+
+
+def _line(delivered: Delivered) -> str:
+    planned, attempt = delivered.send, delivered.attempt
+    pair = f"{planned.source.url} -> {planned.target}"
+    if attempt is None:
+        return f"failed       {pair}: {delivered.not_live}"
+    label = _LABELS[attempt.result].ljust(12)
+    detail = attempt.message or ""
+    if attempt.result is Result.SENT:
+        via = attempt.endpoint or f"Pingback server {attempt.pingback}"
+        detail = f"{attempt.status} from {via}"
+        if attempt.location:
+            detail += f", status page {attempt.location}"
+    return f"{label} {pair}" + (f": {detail}" if detail else "")
+
+
+for _command in responses.COMMANDS:  # pull, add, review: the receiving side
+    webmention_group.add_command(_command)
 
 COMMANDS = [webmention_group]

@@ -148,6 +148,8 @@ def load_archive(root: Path, log: ProblemLog, ctx: Context) -> Archive:
         doc = yamlfile.read(path, rel, log)
         if doc is None:
             continue
+        if doc.data is None:
+            continue  # an empty file (or only comments) holds no responses
         data = doc.data if isinstance(doc.data, dict) else None
         if data is None:
             log.error(rel, doc.first_line, "expected 'target:' and 'responses:'")

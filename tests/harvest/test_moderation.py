@@ -143,7 +143,7 @@ def test_interactive_review_asks_for_each(
 
     from plnpress.cli.main import cli
 
-    monkeypatch.setattr("plnpress.cli.webmention._is_terminal", lambda: True)
+    monkeypatch.setattr("plnpress.cli.responses._is_terminal", lambda: True)
     runner = CliRunner()
     result = runner.invoke(cli, ["-C", str(root), "webmention", "review"], input="a\nr\n")
     assert result.exit_code == 0, result.output
