@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from plnpress.config import Config
-from plnpress.errors import PlnpressError, ProblemLog
+from plnpress.errors import PlnpressError
+from plnpress.mentions.files import read_mentions, write_mentions
 from plnpress.mentions.moderation import blocked_domains, matches, normalise_domain
-from plnpress.mentions.state import Decision, HarvestState, load_state, save_state
-from plnpress.mentions.store import Archive, load_archive
+from plnpress.mentions.state import Decision, HarvestState
+from plnpress.mentions.store import Archive
 from plnpress.model.response import Response, ResponseStatus
-from plnpress.schema import Context
 
 
 @dataclass
@@ -69,10 +69,7 @@ class Review:
         return rejected
 
     def save(self) -> list[str]:
-        written = self.archive.save(self.config.base_path)
-        if save_state(self.config.root, self.state):
-            written.append("content/mentions/_harvest.yaml")
-        return written
+        return write_mentions(self.config, self.archive, self.state)
 
     def _from(self, source: str) -> list[Response]:
         found = [r for r in self.archive.responses() if r.source == source]
@@ -83,9 +80,5 @@ class Review:
 
 def open_review(config: Config, now: datetime) -> Review:
     """Read the archive and the state; a broken file stops here with ``file:line``."""
-    log = ProblemLog()
-    ctx = Context(config.site.timezone)
-    archive = load_archive(config.root, log, ctx)
-    state = load_state(config.root, log, ctx)
-    log.raise_if_errors("Reading content/mentions/")
+    archive, state = read_mentions(config)
     return Review(config, archive, state, now)

@@ -8,11 +8,11 @@ from datetime import datetime
 from plnpress.config import Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import ProblemLog
+from plnpress.mentions.files import read_mentions, write_mentions
 from plnpress.mentions.moderation import blocked_domains
-from plnpress.mentions.state import MAX_ATTEMPTS, HarvestState, Retry, load_state, save_state
-from plnpress.mentions.store import Archive, bare, load_archive
+from plnpress.mentions.state import MAX_ATTEMPTS, HarvestState, Retry
+from plnpress.mentions.store import Archive, bare
 from plnpress.model.response import Response
-from plnpress.schema import Context
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +77,7 @@ class Harvest:
 
     def save(self) -> list[str]:
         """Write the changed response files and the state; return what was written."""
-        written = self.archive.save(self.config.base_path)
-        if save_state(self.config.root, self.state):
-            written.append("content/mentions/_harvest.yaml")
-        return written
+        return write_mentions(self.config, self.archive, self.state)
 
     def orphans(self) -> list[str]:
         """Notes about stored responses whose target is no longer an entry (a changed slug?)."""
@@ -94,11 +91,7 @@ class Harvest:
 
 def open_harvest(config: Config, now: datetime) -> Harvest:
     """Read the archive and state (a broken file stops here with ``file:line``) and the entries."""
-    log = ProblemLog()
-    ctx = Context(config.site.timezone)
-    archive = load_archive(config.root, log, ctx)
-    state = load_state(config.root, log, ctx)
-    log.raise_if_errors("Reading content/mentions/")
+    archive, state = read_mentions(config)
     site = load_site(config, ContentOptions(drafts=True, future=True), ProblemLog())
     entries = {bare(entry.url): entry.url for entry in site.entries}
     return Harvest(config, now, archive, state, entries)
