@@ -23,6 +23,7 @@ from plnpress.render.context import install_globals
 from plnpress.render.hosting import HOST_FILES, host_rule_files
 from plnpress.render.pages import render_pages
 from plnpress.render.plan import plan_pages
+from plnpress.render.responses import avatar_files
 from plnpress.render.sitemap import render_sitemap
 from plnpress.render.theme import (
     Theme,
@@ -134,6 +135,7 @@ def render_site(
     files += feed_files(site, run.units, run.fingerprints) + render_sitemap(site, jobs)
     files += _static_files(site, theme)
     files += host_rule_files(site)
+    files += avatar_files(site)
     return files
 
 

@@ -50,17 +50,21 @@ def make_site(tmp_path: Path) -> MakeSite:
     def make(files: Mapping[str, str | bytes] | None = None, name: str = "blog") -> Path:
         root = tmp_path / name
         root.mkdir(parents=True, exist_ok=True)
-        contents: dict[str, str | bytes] = {"plnpress.yaml": BASIC_CONFIG, **(files or {})}
-        for rel, text in contents.items():
-            path = root / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                path.write_bytes(text)
-            else:
-                path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return root
+        return write_files(root, {"plnpress.yaml": BASIC_CONFIG, **(files or {})})
 
     return make
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write ``files`` under ``root``; text is dedented, bytes written as they are."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
+    return root
 
 
 def build_blog(root: Path, **options: object) -> BuildResult:

@@ -160,7 +160,7 @@ def test_an_image_with_a_title_becomes_a_figure(pages: dict[str, str], example_s
         ("footnote reference", r'<sup class="footnote-ref"><a href="#fn1" id="fnref1">'),
         ("footnote", r'<li id="fn1" class="footnote-item">'),
         ("table", r"<table>\s*<thead>\s*<tr>\s*<th"),
-        ("centred table column", r'<td style="text-align:center">'),
+        ("centred table column", r'<td class="align-center">'),
         ("done task", r'<input class="task-list-item-checkbox" checked="checked"'),
         ("open task", r'<input class="task-list-item-checkbox" disabled="disabled"'),
         ("strikethrough", r"<s>[^<]+</s>"),

@@ -65,9 +65,9 @@ def main() -> NoReturn:
 
 
 def _register() -> None:
-    from plnpress.cli import build, init, new, serve
+    from plnpress.cli import build, init, new, serve, webmention
 
-    for module in (init, new, build, serve):
+    for module in (init, new, build, serve, webmention):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -111,6 +111,11 @@ class WebmentionConfig:
     )
     block: tuple[str, ...] = option(ListOf(Text()), default=(), doc="Domains never shown.")
     allow: tuple[str, ...] = option(ListOf(Text()), default=(), doc="Domains always shown.")
+    webmention_io: str = option(
+        Url(),
+        default="https://webmention.io/",
+        doc="The webmention.io server 'pull' reads (change it only to test against a stand-in).",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, Protocol
@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 from plnpress.config import Config
 from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields
+from plnpress.content.mentions import shown_responses
 from plnpress.content.source import SourceDocument, decode, split_front_matter
 from plnpress.errors import ProblemLog
 from plnpress.model import Entry, EntryKind, Location, Page, Site, StaticFile
 from plnpress.model.permalinks import PermalinkError, expand, output_path, url_path
+from plnpress.model.response import EntryResponses
 from plnpress.model.slugs import slugify, split_date_prefix
 from plnpress.render.rendered import RenderedMarkdown
 from plnpress.schema import Context, Invalid, load_section, parse_datetime
@@ -139,9 +141,15 @@ def load_site(
             item = cache.remember(source, Loaded(item), read.published, keep).item
         log.extend(file_log.problems)
         loaded += [item] if item is not None else []
-    entries = [item for item in loaded if isinstance(item, Entry)]
+    responses = shown_responses(config, log)
+    entries = [_with_responses(item, responses) for item in loaded if isinstance(item, Entry)]
     pages = [item for item in loaded if isinstance(item, Page)]
     return Site.assemble(config, entries, pages, statics)
+
+
+def _with_responses(entry: Entry, responses: Mapping[str, EntryResponses]) -> Entry:
+    found = responses.get(entry.url)
+    return replace(entry, responses=found) if found is not None and not entry.deleted else entry
 
 
 def _item(

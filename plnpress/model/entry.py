@@ -9,6 +9,8 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import urlsplit
 
+from plnpress.model.response import EMPTY_RESPONSES, EntryResponses
+
 
 class EntryKind(StrEnum):
     """The kinds of dated entry; they share one model and one code path."""
@@ -77,6 +79,8 @@ class Entry:
     """Front matter keys plnpress does not know, for themes to use."""
     lines: Mapping[str, int] = field(default_factory=dict)
     """The line each front matter key was written on, for messages."""
+    responses: EntryResponses = EMPTY_RESPONSES
+    """Approved responses from other sites (from ``content/mentions/``), grouped for display."""
 
     @property
     def url(self) -> str:

@@ -7,6 +7,7 @@ does not build, every page is the error page. ``/__plnpress/`` holds the server'
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 from collections.abc import Callable
@@ -60,6 +61,8 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
             response = _not_found(output_dir)
         else:
             response = await _file(static, request, path[len(snapshot.base_path) :], output_dir)
+            if response.status_code == 200 and path in gone_paths(output_dir):
+                response.status_code = 410  # as the host will answer, from _redirects
         response.headers.update(_NO_CACHE)
         if response.headers.get("content-type", "").startswith("text/html"):
             response.headers["Server-Timing"] = _server_timing(version)
@@ -93,6 +96,26 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
             Route("/{path:path}", site, methods=["GET", "HEAD"]),
         ]
     )
+
+
+def gone_paths(output_dir: Path) -> frozenset[str]:
+    """Paths the built ``_redirects`` marks ``410`` (deleted entries), so serve answers like the
+    host will."""
+    try:
+        stat = (output_dir / "_redirects").stat()
+    except OSError:
+        return frozenset()
+    return _read_gone(output_dir / "_redirects", stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_gone(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
+    gone = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and not parts[0].startswith("#") and parts[2].rstrip("!") == "410":
+            gone.add(parts[0])
+    return frozenset(gone)
 
 
 def shown_file(output_dir: Path, base_path: str, url_path: str) -> str | None:

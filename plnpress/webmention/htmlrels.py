@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 
 # Elements whose content is text, not markup, in an HTML parser (with scripting disabled, which is
 # what a crawler is, so <noscript> content stays markup).
-_RAW_TEXT_ELEMENTS = (
+RAW_TEXT_ELEMENTS = (
     "script",
     "style",
     "textarea",
@@ -59,7 +59,7 @@ class _RelParser(HTMLParser):
         self.found: list[RelLink] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _RAW_TEXT_ELEMENTS:
+        if tag in RAW_TEXT_ELEMENTS:
             self.set_cdata_mode(tag)
             return
         if tag == "template":

@@ -132,3 +132,18 @@ def test_drafts_and_future_posts_are_served_unless_no_drafts(
     published = start_server(files, drafts=False)
     assert client.get(published.url + "2024/05/draft/").status_code == 404
     assert client.get(published.url + "2030/01/later/").status_code == 404
+
+
+def test_a_deleted_entry_answers_410_gone_like_the_host_will(
+    start_server: StartServer, client: httpx.Client
+) -> None:
+    files = {
+        **BLOG_FILES,
+        "content/posts/2024-05-06-gone.md": "---\ntitle: Gone\ndate: 2024-05-06\n"
+        "deleted: true\n---\n",
+    }
+    served = start_server(files)
+    gone = client.get(served.url + "2024/05/gone/")
+    assert gone.status_code == 410
+    assert '<meta http-equiv="Status" content="410 Gone">' in gone.text
+    assert client.get(served.url + "2024/05/hello/").status_code == 200

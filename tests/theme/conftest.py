@@ -6,16 +6,17 @@ from pathlib import Path
 
 import pytest
 import theme_blogs
-from theme_support import REPO, BuiltSite, build_pinned, write_blog
+from theme_support import REPO, BuiltSite, build_pinned
 
 from plnpress.config import load_config
+from tests.conftest import write_files
 
 
 def _built(
     factory: pytest.TempPathFactory, name: str, base_url: str, **options: object
 ) -> BuiltSite:
     work = factory.mktemp(name)
-    blog = write_blog(work / "blog", theme_blogs.files(base_url))
+    blog = write_files(work / "blog", theme_blogs.files(base_url))
     return BuiltSite.of(build_pinned(blog, work / "site", **options))
 
 
@@ -47,7 +48,7 @@ def empty_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
         "plnpress.yaml": "title: Empty\nbase_url: https://empty.example/\nauthor: {name: Nobody}\n",
         "content/pages/about.md": "---\ntitle: About\nmenu: 1\n---\nSoon.\n",
     }
-    blog = write_blog(work / "blog", files)
+    blog = write_files(work / "blog", files)
     return BuiltSite.of(build_pinned(blog, work / "site"))
 
 

@@ -74,7 +74,10 @@ def test_post_page_shows_everything_about_the_post(scratch_site: BuiltSite) -> N
     assert one(article, "a.u-syndication")["href"] == "https://social.example.net/@ada/1"
     assert one(article, "data.u-featured")["value"] == "https://blog.example.org/img/cover.png"
     responses = one(page, "section#responses")
-    assert responses.get_text(strip=True) == ""
+    assert responses.select(".h-cite") == []  # none received: only the form to send one
+    assert (
+        one(responses, "form.respond")["action"] == "https://webmention.example.net/blog/webmention"
+    )
     assert one(page, ".prev-next a[rel=next]")["href"] == "/2025/04/reply/"
     assert not page.select(".prev-next a[rel=prev]")  # the oldest post
 

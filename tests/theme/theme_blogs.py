@@ -198,5 +198,5 @@ STATIC = {
 
 
 def files(base_url: str = "https://blog.example.org/") -> dict[str, str | bytes]:
-    """Every file of the scratch blog, for ``make_site`` or :func:`write_blog`."""
+    """Every file of the scratch blog, for ``make_site`` or ``write_files``."""
     return {"plnpress.yaml": config(base_url), **POSTS, **LINKS, **PAGES, **STATIC}

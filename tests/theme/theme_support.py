@@ -9,10 +9,9 @@ import contextlib
 import functools
 import http.server
 import os
-import textwrap
 import threading
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,18 +38,6 @@ def shipped_csp() -> str:
 
 
 CSP = shipped_csp()
-
-
-def write_blog(root: Path, files: Mapping[str, str | bytes]) -> Path:
-    """Write a blog folder; text is dedented like ``make_site`` does."""
-    for rel, content in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(textwrap.dedent(content).lstrip("\n"), encoding="utf-8")
-    return root
 
 
 def build_site(root: Path, **options: Any) -> BuiltSite:

@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.webmention.servers import LocalServer
+from tests.conftest import MakeSite
+from tests.webmention.blogs import SendBlog, blog_config
+from tests.webmention.servers import LocalServer, static_site
 
 
 @pytest.fixture
@@ -35,3 +37,17 @@ def make_server() -> Iterator[Callable[..., LocalServer]]:
         server.stop()
     for server in started:
         assert not server.errors, f"the test server's handlers failed: {server.errors!r}"
+
+
+@pytest.fixture
+def send_blog(
+    make_site: MakeSite,
+    make_server: Callable[..., LocalServer],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> SendBlog:
+    """A scratch blog whose base_url is a local server serving its built site/ folder."""
+    server = make_server()
+    root = make_site({"plnpress.yaml": blog_config(server.url("/"))})
+    server.fallback = static_site(root / "site")
+    return SendBlog(root, server, capsys, monkeypatch)

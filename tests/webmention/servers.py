@@ -13,23 +13,27 @@ describe the answers; nothing is mocked between the client and the socket.
     server.requests_to("/e")[0].form             # {"source": [...], "target": [...]}
     server.stop()
 
-Routes match the path only (not the query); unknown paths get 404. A `Reply` can trickle its body
-(``chunk_size``/``chunk_delay``), omit Content-Length and end by closing, repeat headers and spell
-header names in any case. Every response closes its connection, which keeps the server simple and
-makes each request visible. Reply helpers: `html`, `text`, `redirect`, `gzipped`; handler
-helper: `chain` (a different reply each time). ``LocalServer(tls=context)`` serves HTTPS.
+Routes match the path only (not the query); unknown paths get 404, or the `fallback` handler's
+answer (``server.fallback = static_site(root / "site")`` serves a built blog like Netlify). A
+`Reply` can trickle its body (``chunk_size``/``chunk_delay``), omit Content-Length and end by
+closing, repeat headers and spell header names in any case. Every response closes its
+connection, which keeps the server simple and makes each request visible. Reply helpers: `html`,
+`text`, `redirect`, `gzipped`; handler helpers: `chain` (a different reply each time) and
+`static_site`. ``LocalServer(tls=context)`` serves HTTPS.
 """
 
 from __future__ import annotations
 
 import gzip
+import mimetypes
 import ssl
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 __all__ = [
     "LocalServer",
@@ -39,6 +43,7 @@ __all__ = [
     "gzipped",
     "html",
     "redirect",
+    "static_site",
     "text",
 ]
 
@@ -149,6 +154,8 @@ class LocalServer:
     """Every request received, in arrival order."""
     errors: list[BaseException] = field(default_factory=list)
     """Exceptions in handlers, other than clients hanging up (for debugging failed tests)."""
+    fallback: Handler | None = None
+    """Answers requests for paths without a route (instead of 404)."""
     _routes: dict[str, _Route] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _stopping: threading.Event = field(default_factory=threading.Event)
@@ -212,12 +219,14 @@ class LocalServer:
         with self._lock:
             self.requests.append(request)
             route = self._routes.get(request.path)
-            if route is None:
-                return text("not found", status=404)
-            if route.times is not None and route.served >= route.times:
-                return text("this URL has been used up", status=410)
-            route.served += 1
-            answer = route.answer
+            answer: Reply | Handler | None = self.fallback
+            if route is not None:
+                if route.times is not None and route.served >= route.times:
+                    return text("this URL has been used up", status=410)
+                route.served += 1
+                answer = route.answer
+        if answer is None:
+            return text("not found", status=404)
         return answer(request) if callable(answer) else answer
 
 
@@ -286,3 +295,70 @@ def chain(replies: Iterable[Reply]) -> Handler:
             return queue.pop(0) if len(queue) > 1 else queue[0]
 
     return handler
+
+
+def static_site(folder: Path) -> Handler:
+    """A handler serving a built blog from `folder` the way Netlify does, read on each request
+    (so a rebuild is a deploy): ``dir/`` serves ``dir/index.html``, ``404.html`` answers unknown
+    paths, ``_redirects`` rules with a forced status (``/a/  /a/index.html  410!``) answer that
+    status with that file, and ``_headers`` blocks (``/*`` then ``  Name: value``) add headers."""
+
+    def handler(request: RecordedRequest) -> Reply:
+        if request.method not in ("GET", "HEAD"):
+            return text("method not allowed", status=405)
+        path = unquote(request.path)
+        status, file = 200, _site_file(folder, path)
+        for pattern, target, forced in _redirect_rules(folder):
+            if pattern == path:
+                status, file = forced, _site_file(folder, target)
+                break
+        if file is None:
+            status, file = 404, _site_file(folder, "/404.html")
+            if file is None:
+                return text("not found", status=404)
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind.startswith("text/"):
+            kind += "; charset=utf-8"
+        headers = [("Content-Type", kind), *_header_rules(folder, path)]
+        return Reply(status, headers, file.read_bytes())
+
+    return handler
+
+
+def _site_file(folder: Path, path: str) -> Path | None:
+    relative = path.lstrip("/")
+    candidate = folder / relative
+    if path.endswith("/") or candidate.is_dir():
+        candidate = candidate / "index.html"
+    inside = folder.resolve() in candidate.resolve().parents
+    return candidate if inside and candidate.is_file() else None
+
+
+def _redirect_rules(folder: Path) -> list[tuple[str, str, int]]:
+    rules_file = folder / "_redirects"
+    if not rules_file.is_file():
+        return []
+    rules = []
+    for line in rules_file.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and not line.startswith("#") and parts[2].endswith("!"):
+            rules.append((parts[0], parts[1], int(parts[2].rstrip("!"))))
+    return rules
+
+
+def _header_rules(folder: Path, path: str) -> list[tuple[str, str]]:
+    rules_file = folder / "_headers"
+    if not rules_file.is_file():
+        return []
+    headers: list[tuple[str, str]] = []
+    applies = False
+    for line in rules_file.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            pattern = line.strip()
+            applies = path.startswith(pattern[:-1]) if pattern.endswith("*") else path == pattern
+        elif applies:
+            name, _, value = line.strip().partition(":")
+            headers.append((name.strip(), value.strip()))
+    return headers

@@ -1,9 +1,10 @@
 """Discovery and sending end to end over real sockets on 127.0.0.1.
 
-The 23 webmention.rocks discovery tests are rebuilt here as our own pages with the same
-structure: each target page, its right endpoint (answers 202) and its wrong endpoints (answer
-400). Each case discovers the endpoint, sends a Webmention, and checks that exactly one POST
-arrived, at the right URL with its query string, carrying ``source`` and the original ``target``.
+The 23 webmention.rocks discovery tests are rebuilt as our own pages with the same structure
+(`tests.webmention.rocks`): each target page, its right endpoint (answers 202) and its wrong
+endpoints (answer 400). Each case discovers the endpoint, sends a Webmention, and checks that
+exactly one POST arrived, at the right URL with its query string, carrying ``source`` and the
+original ``target``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import asyncio
 import secrets
 import xmlrpc.client
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import TypeVar
 
 import pytest
@@ -29,6 +29,7 @@ from plnpress.webmention.notify import (
     with_retries,
 )
 from plnpress.webmention.pingback import send_pingback
+from tests.webmention.rocks import ACCEPTED, CASES, WRONG, Case, layout, serve_case
 from tests.webmention.servers import (
     LocalServer,
     RecordedRequest,
@@ -41,8 +42,6 @@ from tests.webmention.servers import (
 
 SOURCE = "https://my-blog.example/2024/05/replying-to-you"
 OPEN = FetchPolicy(allow_private_addresses=True)
-ACCEPTED = Reply(202, [("Content-Type", "text/plain")], b"Queued for processing")
-WRONG = Reply(400, [("Content-Type", "text/plain")], b"This is not the endpoint you want")
 
 T = TypeVar("T")
 
@@ -65,27 +64,6 @@ def discover_and_send(target: str) -> tuple[Discovery, NotifyResult | None]:
     return run(work)
 
 
-def layout(head: str = "", body: str = "") -> str:
-    """A page like a blog theme makes: stylesheets first, then whatever the case needs."""
-    return f"""<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <title>A post to reply to</title>
-  <link rel="stylesheet" href="/static/base.css">
-  <link rel="stylesheet" href="/static/print.css" media="print">
-  {head}
-</head>
-<body>
-  <article class="h-entry">
-    <h1 class="p-name">A post to reply to</h1>
-    <div class="e-content"><p>Send me a Webmention; this page says where.</p>{body}</div>
-  </article>
-</body>
-</html>
-"""
-
-
 def posts(server: LocalServer) -> list[RecordedRequest]:
     return [r for r in server.requests if r.method == "POST"]
 
@@ -93,179 +71,9 @@ def posts(server: LocalServer) -> list[RecordedRequest]:
 # --- the 23 discovery cases ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Case:
-    """One webmention.rocks-style discovery case."""
-
-    number: int
-    what: str
-    page: Callable[[str], Reply]
-    """The target page, given the server origin (for absolute URLs)."""
-    endpoint: str = "/test/{n}/webmention"
-    """Path (and query) of the right endpoint."""
-    wrong: tuple[str, ...] = ()
-    """Paths of wrong endpoints the page also advertises."""
-
-    @property
-    def target_path(self) -> str:
-        return f"/test/{self.number}"
-
-    @property
-    def endpoint_path(self) -> str:
-        return self.endpoint.format(n=self.number)
-
-
-def link_header(value: str, name: str = "Link") -> Callable[[str], Reply]:
-    return lambda origin: html(layout(), headers=[(name, value.format(origin=origin))])
-
-
-def head(markup: str) -> Callable[[str], Reply]:
-    return lambda origin: html(layout(head=markup.format(origin=origin)))
-
-
-def body(markup: str) -> Callable[[str], Reply]:
-    return lambda origin: html(layout(body=markup.format(origin=origin)))
-
-
-CASES = [
-    Case(1, "relative Link header, bare rel", link_header("</test/1/webmention>; rel=webmention")),
-    Case(2, "absolute Link header", link_header("<{origin}/test/2/webmention>; rel=webmention")),
-    Case(3, "relative <link>", head('<link rel="webmention" href="/test/3/webmention">')),
-    Case(
-        4,
-        "absolute <link>, href first",
-        head('<link href="{origin}/test/4/webmention" rel="webmention">'),
-    ),
-    Case(5, "relative <a>", body('<a rel="webmention" href="/test/5/webmention">endpoint</a>')),
-    Case(
-        6,
-        "absolute <a>, href first",
-        body('<a href="{origin}/test/6/webmention" rel="webmention">endpoint</a>'),
-    ),
-    Case(
-        7,
-        "header name in odd case",
-        link_header("<{origin}/test/7/webmention>; rel=webmention", name="LinK"),
-    ),
-    Case(8, "quoted rel", link_header('<{origin}/test/8/webmention>; rel="webmention"')),
-    Case(
-        9,
-        "<link> with several rel tokens",
-        head('<link rel="webmention somethingelse" href="{origin}/test/9/webmention">'),
-    ),
-    Case(
-        10,
-        "Link header with several rel tokens",
-        link_header('<{origin}/test/10/webmention>; rel="webmention somethingelse"'),
-    ),
-    Case(
-        11,
-        "Link header beats <link> and <a>",
-        lambda origin: html(
-            layout(
-                head='<link rel="webmention" href="/test/11/webmention/error">',
-                body='<a rel="webmention" href="/test/11/webmention/error">wrong</a>',
-            ),
-            headers=[("Link", '</test/11/webmention>; rel="webmention"')],
-        ),
-        wrong=("/test/11/webmention/error",),
-    ),
-    Case(
-        12,
-        "rel=not-webmention is not the token",
-        lambda origin: html(
-            layout(
-                head='<link rel="not-webmention" href="/test/12/webmention/error">',
-                body='<a href="/test/12/webmention" rel="webmention">endpoint</a>',
-            )
-        ),
-        wrong=("/test/12/webmention/error",),
-    ),
-    Case(
-        13,
-        "an <a> inside a comment",
-        body(
-            '<!-- <a href="/test/13/webmention/error" rel="webmention">old</a> -->'
-            '<a href="/test/13/webmention" rel="webmention">endpoint</a>'
-        ),
-        wrong=("/test/13/webmention/error",),
-    ),
-    Case(
-        14,
-        "an <a> as escaped text",
-        body(
-            '<p>Markup like <code>&lt;a href="/test/14/webmention/error" rel="webmention"&gt;'
-            "&lt;/a&gt;</code> is text.</p>"
-            '<a href="/test/14/webmention" rel="webmention">endpoint</a>'
-        ),
-        wrong=("/test/14/webmention/error",),
-    ),
-    Case(15, "empty href is the page itself", head('<link rel="webmention" href="">'), "/test/15"),
-    Case(
-        16,
-        "<a> before <link> in the body",
-        body(
-            '<a href="/test/16/webmention" rel="webmention">endpoint</a>'
-            '<link rel="webmention" href="/test/16/webmention/error">'
-        ),
-        wrong=("/test/16/webmention/error",),
-    ),
-    Case(
-        17,
-        "<link> before <a> in the body",
-        body(
-            '<link rel="webmention" href="/test/17/webmention">'
-            '<a href="/test/17/webmention/error" rel="webmention">wrong</a>'
-        ),
-        wrong=("/test/17/webmention/error",),
-    ),
-    Case(
-        18,
-        "two Link headers",
-        lambda origin: html(
-            layout(),
-            headers=[
-                ("Link", f'<{origin}/test/18/webmention/error>; rel="other"'),
-                ("Link", f'<{origin}/test/18/webmention>; rel="webmention"'),
-            ],
-        ),
-        wrong=("/test/18/webmention/error",),
-    ),
-    Case(
-        19,
-        "two links in one Link header",
-        link_header(
-            '<{origin}/test/19/webmention/error>; rel="other", '
-            '<{origin}/test/19/webmention>; rel="webmention"'
-        ),
-        wrong=("/test/19/webmention/error",),
-    ),
-    Case(
-        20,
-        "<link> without href is skipped",
-        body('<link rel="webmention"><a href="/test/20/webmention" rel="webmention">endpoint</a>'),
-    ),
-    Case(
-        21,
-        "endpoint with a query string",
-        head('<link rel="webmention" href="/test/21/webmention?query=yes">'),
-        "/test/21/webmention?query=yes",
-    ),
-    Case(22, "path-relative endpoint", head('<link rel="webmention" href="22/webmention">')),
-]
-
-
 @pytest.mark.parametrize("case", CASES, ids=[f"rocks-{c.number:02d}" for c in CASES])
 def test_rocks_discovery_case(local_server: LocalServer, case: Case) -> None:
-    page = case.page(local_server.origin)
-    if case.endpoint_path == case.target_path:
-        local_server.route(case.target_path, lambda r: ACCEPTED if r.method == "POST" else page)
-    else:
-        local_server.route(case.target_path, page)
-        local_server.route(case.endpoint_path.split("?")[0], ACCEPTED)
-    for path in case.wrong:
-        local_server.route(path, WRONG)
-    target = local_server.url(case.target_path)
+    target = serve_case(local_server, case)
 
     found, sent = discover_and_send(target)
 

@@ -1,0 +1,199 @@
+"""``plnpress webmention ...``: talking to other sites about links between posts.
+
+The group gathers every Webmention command; each is a thin layer over `plnpress.webmention`.
+Add a subcommand with ``@webmention_group.command("name")`` here, or from another module with
+``webmention_group.add_command(command)``.
+"""
+
+from __future__ import annotations
+
+import sys
+from types import TracebackType
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.table import Table
+
+from plnpress.cli import responses
+from plnpress.cli.context import Context, pass_context
+from plnpress.cli.output import console, errors
+from plnpress.webmention.live import Polling
+from plnpress.webmention.send import Delivered, SendOptions, SendReport, send
+from plnpress.webmention.sentlog import Result
+from plnpress.webmention.sentlog_file import SENT_LOG
+
+
+@click.group("webmention")
+def webmention_group() -> None:
+    """Webmentions: tell the pages you link to that you wrote about them, and hear back
+    (collect, check and moderate the responses other sites make to your posts).
+
+    A Webmention is a short note one website sends another: "my page links to yours". Blogs
+    that accept them can show your post as a reply, like or mention under theirs.
+    """
+
+
+@webmention_group.command("send")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Only list what would be sent. Nothing is fetched, sent or written.",
+)
+@click.option(
+    "--wait-live",
+    is_flag=True,
+    help="First wait until each changed page is live on your site with its new links (use it "
+    "right after deploying).",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    metavar="S",
+    callback=lambda ctx, param, value: _at_least_one_second(value),
+    help=f"With --wait-live: give up on a page after S seconds.  [default: {Polling().timeout:g}]",
+)
+@click.option(
+    "--only",
+    metavar="URL",
+    help="Send only for this one entry: its address, its path (/2025/05/hello/) or its file.",
+)
+@pass_context
+def send_command(
+    ctx: Context, dry_run: bool, wait_live: bool, timeout: float | None, only: str | None
+) -> None:
+    """Notify every page your posts link to. Run it after each deploy:
+
+    \b
+      netlify deploy --prod && plnpress webmention send --wait-live
+
+    For each published entry, plnpress looks up where each linked page accepts Webmentions and
+    sends one there (or a Pingback to older blogs). Every notification is written to
+    content/mentions/_sent.yaml; commit that file. Running it again sends only what is new: links
+    you added, entries you changed (all their pages are told again, also the ones you stopped
+    linking to) and entries marked 'deleted: true'. Drafts, future entries and entries with
+    'webmentions: false' send nothing.
+
+    Exit code 1 if any notification failed; failures for now (a busy or broken server) are
+    tried again on the next run.
+    """
+    if timeout is not None and not wait_live:
+        raise click.UsageError("--timeout only applies together with --wait-live")
+    options = SendOptions(
+        dry_run=dry_run,
+        wait_live=wait_live,
+        polling=Polling(timeout=timeout) if timeout is not None else Polling(),
+        only=only,
+    )
+    config = ctx.config()
+    with _ProgressBar() as progress:
+        report = send(config, options, progress)
+    _print_report(report)
+    if report.failed:
+        errors.print(
+            f"{report.failed} notification{'s' if report.failed != 1 else ''} failed; see above."
+            " Failures that may pass are tried again on the next run.",
+            style="red",
+            markup=False,
+        )
+        sys.exit(1)
+
+
+def _at_least_one_second(value: float | None) -> float | None:
+    if value is not None and value < 1:
+        raise click.BadParameter(f"{value:g} is too short; give at least 1 second")
+    return value
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+        if errors.is_terminal:
+            self._bar = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=errors,
+                transient=True,
+            )
+
+    def __enter__(self) -> _ProgressBar:
+        if self._bar is not None:
+            self._bar.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+    def begin(self, what: str, total: int) -> None:
+        if self._bar is not None:
+            if self._task is not None:
+                self._bar.remove_task(self._task)
+            self._task = self._bar.add_task(what, total=total)
+
+    def advance(self) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.advance(self._task)
+
+
+_LABELS = {
+    Result.SENT: "sent",
+    Result.NO_ENDPOINT: "no endpoint",
+    Result.FAILED: "failed",
+    Result.REFUSED: "refused",
+}
+
+
+def _print_report(report: SendReport) -> None:
+    if report.dry_run:
+        for planned in report.plan.sends:
+            line = f"would send  {planned.source.url} -> {planned.target}  ({planned.reason})"
+            console.print(line, markup=False)
+    for delivered in report.delivered:
+        console.print(_line(delivered), markup=False)
+    table = Table(title="Webmentions" + (" (dry run)" if report.dry_run else ""))
+    table.add_column("result")
+    table.add_column("count", justify="right")
+    rows = [("would send", len(report.plan.sends))] if report.dry_run else []
+    if not report.dry_run:
+        rows += [
+            ("sent", report.count(Result.SENT)),
+            ("no endpoint", report.count(Result.NO_ENDPOINT)),
+            ("failed", report.failed),
+        ]
+    rows += [("skipped", len(report.plan.skipped)), ("unchanged", report.plan.unchanged)]
+    for label, count in rows:
+        table.add_row(label, str(count))
+    console.print(table)
+    if not report.plan.sends:
+        console.print(f"Nothing to send; {SENT_LOG} is up to date.", markup=False)
+
+
+def _line(delivered: Delivered) -> str:
+    planned, attempt = delivered.send, delivered.attempt
+    pair = f"{planned.source.url} -> {planned.target}"
+    if attempt is None:
+        return f"failed       {pair}: {delivered.not_live}"
+    label = _LABELS[attempt.result].ljust(12)
+    detail = attempt.message or ""
+    if attempt.result is Result.SENT:
+        via = attempt.endpoint or f"Pingback server {attempt.pingback}"
+        detail = f"{attempt.status} from {via}"
+        if attempt.location:
+            detail += f", status page {attempt.location}"
+    return f"{label} {pair}" + (f": {detail}" if detail else "")
+
+
+for _command in responses.COMMANDS:  # pull, add, review: the receiving side
+    webmention_group.add_command(_command)
+
+COMMANDS = [webmention_group]

@@ -1,0 +1,43 @@
+"""The responses each entry shows, read from ``content/mentions/`` (offline, like all content)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from plnpress.config import Config
+from plnpress.errors import ProblemLog
+from plnpress.mentions.moderation import is_shown
+from plnpress.mentions.state import load_state
+from plnpress.mentions.store import AVATARS_DIR, MENTIONS_DIR, load_archive
+from plnpress.model.response import EntryResponses, Response
+from plnpress.schema import Context
+
+
+def shown_responses(config: Config, log: ProblemLog) -> Mapping[str, EntryResponses]:
+    """Approved responses from domains that are not blocked, grouped, by target URL.
+
+    Pending and rejected responses never reach the model, so no template can show them.
+    """
+    ctx = Context(config.site.timezone)
+    archive = load_archive(config.root, log, ctx)
+    state = load_state(config.root, log, ctx)
+    avatars = config.root / MENTIONS_DIR / AVATARS_DIR
+    present = {path.name for path in avatars.iterdir()} if avatars.is_dir() else set()
+    grouped = {}
+    for target in archive.targets:
+        shown = [
+            _without_missing_avatar(r, present)
+            for r in archive.responses(target)
+            if is_shown(r, config, state)
+        ]
+        if shown:
+            grouped[target] = EntryResponses.group(shown)
+    return grouped
+
+
+def _without_missing_avatar(response: Response, present: set[str]) -> Response:
+    """A response whose photo file is gone shows a placeholder instead."""
+    if response.author.avatar is None or response.author.avatar in present:
+        return response
+    return replace(response, author=replace(response.author, avatar=None))

@@ -1,0 +1,1 @@
+"""Harvested responses, offline: their storage in content/mentions/, sanitising and moderation."""

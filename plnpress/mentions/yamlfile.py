@@ -1,0 +1,93 @@
+"""Reading and writing the YAML files in ``content/mentions/``: pretty, stable, atomic.
+
+They are committed to git, so they are written for diffs: keys in a fixed order, one value per
+line, multi-line text as ``|`` blocks, no line folding. A write goes to a temporary file that is
+renamed over the old one, so an interrupted pull never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plnpress.errors import ProblemLog
+from plnpress.yamldoc import YamlDocument, YamlSyntaxError, load_yaml
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style everywhere; multi-line strings as literal blocks."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent list items under their key, as people write them.
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(data: Any, header: str) -> str:
+    """`data` as YAML after a ``#`` comment `header` (one or more lines)."""
+    comment = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
+    body = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1_000_000,
+    )
+    return comment + body
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write `text` to `path` through a temporary file; return False if it was already so."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` through a temporary file; return False if it was already so."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            Path(temporary).unlink()
+        raise
+    return True
+
+
+def read(path: Path, rel: str, log: ProblemLog) -> YamlDocument | None:
+    """Parse one file, reporting bad UTF-8, bad YAML and repeated keys as ``rel:line`` problems."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        log.error(rel, raw[: exc.start].count(b"\n") + 1, "is not valid UTF-8 text")
+        return None
+    try:
+        doc = load_yaml(text)
+    except YamlSyntaxError as exc:
+        log.error(rel, exc.line, exc.message)
+        return None
+    for key_path, line in doc.duplicates:
+        log.error(rel, line, f"{'.'.join(map(str, key_path))}: key appears twice")
+    if doc.duplicates:
+        return None
+    return doc

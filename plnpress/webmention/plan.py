@@ -1,0 +1,97 @@
+"""Deciding what a send run notifies: new links, updates, deletions and retries (spec §3.1.4-5).
+
+For every source, the targets to consider are those it links to now plus every target it was
+ever sent to (from the sent log), so a link removed in an edit, or an entry deleted, still reaches
+the page that was told about it before. Each pair is then sent, skipped or left alone:
+
+- never tried: sent (``new``);
+- tried, but the entry's hash has changed since: sent again, re-discovering the endpoint
+  (``changed``, ``removed`` if the entry no longer links there, ``deleted`` for a tombstone);
+- the last attempt failed for now (network, 429, 5xx): sent again (``retry``);
+- otherwise: unchanged, nothing sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from plnpress.webmention.sentlog import SentLog
+from plnpress.webmention.targets import Source, TargetRules
+
+
+class Reason(StrEnum):
+    """Why a pair is sent in this run."""
+
+    NEW = "new link"
+    CHANGED = "entry changed"
+    REMOVED = "link removed"
+    DELETED = "entry deleted"
+    RETRY = "retry"
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSend:
+    """One notification this run sends."""
+
+    source: Source
+    target: str
+    reason: Reason
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A pair left out on the writer's wish (config or ``webmentions: false``)."""
+
+    source: Source
+    target: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendPlan:
+    """Every pair the run considered, by what happens to it."""
+
+    sends: tuple[PlannedSend, ...]
+    skipped: tuple[Skipped, ...]
+    unchanged: int
+    """Pairs already sent with the entry as it is now."""
+
+    def sources(self) -> list[Source]:
+        """The sources with something to send, in order."""
+        return list({send.source.url: send.source for send in self.sends}.values())
+
+
+def plan_sends(sources: Iterable[Source], log: SentLog, rules: TargetRules) -> SendPlan:
+    """What to send for `sources`, given what `log` says was sent before."""
+    sends: list[PlannedSend] = []
+    skipped: list[Skipped] = []
+    unchanged = 0
+    for source in sources:
+        linked = set(source.targets)
+        known = log.targets_of(source.url)
+        for target in dict.fromkeys((*source.targets, *known)):
+            why = "webmentions: false" if source.opted_out else rules.skip_reason(source, target)
+            if why is not None:
+                skipped.append(Skipped(source, target, why))
+                continue
+            reason = _reason(source, target, target in linked, log)
+            if reason is None:
+                unchanged += 1
+            else:
+                sends.append(PlannedSend(source, target, reason))
+    return SendPlan(tuple(sends), tuple(skipped), unchanged)
+
+
+def _reason(source: Source, target: str, linked: bool, log: SentLog) -> Reason | None:
+    last = log.last(source.url, target)
+    if last is None:
+        return Reason.NEW
+    if last.entry_hash != source.fingerprint:
+        if source.deleted:
+            return Reason.DELETED
+        return Reason.CHANGED if linked else Reason.REMOVED
+    if last.retry_next_run:
+        return Reason.RETRY
+    return None

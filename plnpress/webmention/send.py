@@ -1,0 +1,177 @@
+"""``send(config, options)``: notify every page the blog links to, read top to bottom.
+
+content -> sources and targets -> plan (against the sent log) -> wait for the live site ->
+discover and notify, all through one guarded client -> append to the sent log. Nothing touches
+the network before the plan is made, and a dry run stops there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+from plnpress.config import Config
+from plnpress.content import ContentOptions, load_site
+from plnpress.errors import PlnpressError, ProblemLog
+from plnpress.webmention.client import GuardedClient
+from plnpress.webmention.deliver import Clock, Deliverer
+from plnpress.webmention.live import Polling, live_checks, wait_until_live
+from plnpress.webmention.notify import RetryPolicy, Sleep
+from plnpress.webmention.plan import PlannedSend, SendPlan, plan_sends
+from plnpress.webmention.policy import policy_for
+from plnpress.webmention.sentlog import Attempt, Result
+from plnpress.webmention.sentlog_file import append_to_sent_log, read_sent_log
+from plnpress.webmention.targets import Source, TargetRules, matches, sources_of
+
+
+class Progress(Protocol):
+    """Told how the run advances, e.g. to draw a progress bar."""
+
+    def begin(self, what: str, total: int) -> None:
+        """A phase starts: `what` it does and how many steps it has."""
+
+    def advance(self) -> None:
+        """One step of the current phase is done."""
+
+
+class _Silent:
+    def begin(self, what: str, total: int) -> None:
+        pass
+
+    def advance(self) -> None:
+        pass
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class SendOptions:
+    dry_run: bool = False
+    """Only plan: no network, nothing written."""
+    wait_live: bool = False
+    """Wait for each source's live page to show the change before notifying (`live`)."""
+    polling: Polling = field(default_factory=Polling)
+    """How long and how often ``wait_live`` polls."""
+    only: str | None = None
+    """Limit the run to the entry with this public URL, path or file."""
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    """Retries within the run for 408, 429, 5xx and network failures."""
+    max_concurrency: int = 10
+    max_per_host: int = 2
+    sleep: Sleep = asyncio.sleep
+    """How to wait between retries and polls (tests pass a fake)."""
+    clock: Clock = _utcnow
+    """The time written in the sent log and used for HTTP-date ``Retry-After`` values."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """What happened to one planned notification."""
+
+    send: PlannedSend
+    attempt: Attempt | None
+    """What was recorded in the sent log; None if the source never went live."""
+    not_live: str | None = None
+    """With ``wait_live``: why the source's page was not ready, so nothing was sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    """The outcome of a send run."""
+
+    plan: SendPlan
+    delivered: tuple[Delivered, ...]
+    dry_run: bool = False
+
+    def count(self, *results: Result) -> int:
+        """How many notifications ended with one of `results`."""
+        return sum(1 for d in self.delivered if d.attempt and d.attempt.result in results)
+
+    @property
+    def failed(self) -> int:
+        """Notifications that did not get through, for now or for good, or never went out."""
+        return self.count(Result.FAILED, Result.REFUSED) + sum(
+            1 for d in self.delivered if d.attempt is None
+        )
+
+
+def send(
+    config: Config, options: SendOptions | None = None, progress: Progress | None = None
+) -> SendReport:
+    """Send the Webmentions the blog owes; raise `ProblemsError` or `PlnpressError` on a
+    problem in the writer's files or options (nothing is sent then)."""
+    options = options or SendOptions()
+    problems = ProblemLog()
+    site = load_site(config, ContentOptions(), problems)
+    problems.raise_if_errors("Send")
+    sent_log = read_sent_log(config.root)
+
+    sources = _chosen(sources_of(site), options.only)
+    plan = plan_sends(sources, sent_log, TargetRules.from_config(config))
+    if options.dry_run or not plan.sends:
+        return SendReport(plan, (), dry_run=options.dry_run)
+
+    done: list[Delivered] = []
+    try:
+        asyncio.run(_deliver_all(config, plan, options, progress or _Silent(), done))
+    finally:
+        # Whatever went out is recorded, even if the run was interrupted.
+        append_to_sent_log(
+            config.root,
+            [((d.send.source.url, d.send.target), d.attempt) for d in done if d.attempt],
+        )
+    order = {id(planned): index for index, planned in enumerate(plan.sends)}
+    return SendReport(plan, tuple(sorted(done, key=lambda d: order[id(d.send)])))
+
+
+def _chosen(sources: Sequence[Source], only: str | None) -> Sequence[Source]:
+    if only is None:
+        return sources
+    chosen = [source for source in sources if matches(source, only)]
+    if not chosen:
+        raise PlnpressError(
+            f"--only {only}: no published or deleted entry has this address, path or file"
+            " (drafts and entries dated in the future are never sent)"
+        )
+    return chosen
+
+
+async def _deliver_all(
+    config: Config,
+    plan: SendPlan,
+    options: SendOptions,
+    progress: Progress,
+    done: list[Delivered],
+) -> None:
+    async with GuardedClient(
+        policy_for(config),
+        max_concurrency=options.max_concurrency,
+        max_per_host=options.max_per_host,
+    ) as client:
+        not_live: dict[str, str | None] = {}
+        if options.wait_live:
+            checks = live_checks(plan)
+            progress.begin("Waiting for the pages to go live", len(checks))
+            not_live = await wait_until_live(
+                client, checks, options.polling, sleep=options.sleep, on_live=progress.advance
+            )
+
+        deliverer = Deliverer(client, options.retry, sleep=options.sleep, clock=options.clock)
+        progress.begin("Sending Webmentions", len(plan.sends))
+
+        async def one(send: PlannedSend) -> None:
+            problem = not_live.get(send.source.url)
+            if problem is not None:
+                done.append(Delivered(send, None, problem))
+            else:
+                source = send.source
+                attempt = await deliverer.deliver(source.url, send.target, source.fingerprint)
+                done.append(Delivered(send, attempt))
+            progress.advance()
+
+        await asyncio.gather(*(one(send) for send in plan.sends))
