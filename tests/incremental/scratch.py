@@ -65,6 +65,14 @@ def blog_files() -> dict[str, str]:
     files["content/posts/scheduled.md"] = (
         "---\ntitle: Next year\ndate: 2027-01-01\ntags: [Notes]\n---\n\nLater.\n"
     )
+    files["content/mentions/2025-08-post-7.yaml"] = (
+        "target: https://blog.example.org/2025/08/post-7/\nresponses:\n"
+        "  - source: https://friend.example.net/likes-7\n    kind: like\n    status: pending\n"
+        "    received: '2025-08-09T10:00:00+00:00'\n    author:\n      name: Pat\n"
+        "  - source: https://other.example.net/on-7\n    kind: mention\n    status: approved\n"
+        "    received: '2025-08-10T10:00:00+00:00'\n    author:\n      name: Sam\n"
+        "    excerpt: '[…] post 7 says […]'\n"
+    )
     files["content/posts/gone.md"] = (
         "---\ntitle: Gone\ndate: 2025-02-02\ndeleted: true\n---\n\nRemoved.\n"
     )

@@ -39,6 +39,25 @@ def _edit(rel: str, change: Callable[[str], str]) -> Callable[[Path], None]:
     return lambda root: edit(root, rel, change)
 
 
+RESPONSES = """\
+target: https://blog.example.org/2025/06/post-5/
+responses:
+  - source: https://friend.example.net/re-post-5
+    kind: reply
+    status: approved
+    received: '2025-07-01T10:00:00+00:00'
+    author:
+      name: A Friend
+      url: https://friend.example.net/
+    content: '<p>Thanks for this, it helped.</p>'
+  - source: https://social.example.net/@jo/1
+    kind: like
+    status: approved
+    received: '2025-07-02T10:00:00+00:00'
+    author:
+      name: Jo
+"""
+
 CHANGES: dict[str, Callable[[Path], None]] = {
     "edit-body": _edit("content/posts/post-5.md", lambda t: t.replace("a list", "a longer list")),
     "edit-body-same-size": _edit("content/posts/post-5.md", lambda t: t.replace("code", "CODE")),
@@ -73,6 +92,10 @@ CHANGES: dict[str, Callable[[Path], None]] = {
         "plnpress.yaml", lambda t: t.replace("per_page: 3", "per_page: 4")
     ),
     "add-static": _write("content/static/robots.txt", "User-agent: *\nDisallow:\n"),
+    "add-response": _write("content/mentions/2025-06-post-5.yaml", RESPONSES),
+    "approve-response": _edit(
+        "content/mentions/2025-08-post-7.yaml", lambda t: t.replace("pending", "approved")
+    ),
 }
 
 
@@ -174,3 +197,18 @@ def test_a_body_edit_writes_only_the_pages_and_feeds_that_show_it(make_site: Mak
         "feed.json",
         *(f"tags/{tag}/feed.xml" for tag in ("notes", "open-ed", "python")),
     }
+
+
+def test_a_new_response_shows_on_its_entry_after_a_warm_build(make_site: MakeSite) -> None:
+    root = make_site(blog_files())
+    build_blog(root)
+    CHANGES["add-response"](root)
+    CHANGES["approve-response"](root)
+
+    result = build_blog(root)
+
+    assert "Thanks for this, it helped." in (
+        result.output_dir / "2025/06/post-5/index.html"
+    ).read_text(encoding="utf-8")
+    assert "Pat" in (result.output_dir / "2025/08/post-7/index.html").read_text(encoding="utf-8")
+    assert tree(result.output_dir) == cold_tree(root, root.parent)
