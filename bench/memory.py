@@ -46,15 +46,16 @@ def tree_rss_kib(root: int) -> int:
 
 def peak_memory(command: Sequence[str], cwd: Path | None = None) -> tuple[float, float]:
     """Run ``command``; its peak summed RSS over the process tree (sampled every 20 ms) and the
-    largest single process's peak (``ru_maxrss``), both in MB."""
+    peak RSS of the command's own process (``ru_maxrss``), both in MB."""
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
     peak = 0
-    while process.poll() is None:
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
         peak = max(peak, tree_rss_kib(process.pid))
         time.sleep(0.02)
+    process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, command)
-    import resource
-
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return peak / 1024, largest / 1024
+    return peak / 1024, usage.ru_maxrss / 1024

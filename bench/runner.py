@@ -179,7 +179,8 @@ def main() -> None:
     command = [sys.executable, "-m", "plnpress", "-C", str(blog), "build", "-o",
                str(corpus / "out-plnpress")]  # fmt: skip
     tree_peak, largest = peak_memory(command)
-    print(f"  summed over processes: {tree_peak:.0f} MB; largest single process: {largest:.0f} MB")
+    print(f"  (target: under 500 MB; {args.posts} posts)")
+    print(f"  summed over processes: {tree_peak:.0f} MB; the main process alone: {largest:.0f} MB")
 
     if not args.no_serve:
         from bench import serve_reload
