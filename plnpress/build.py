@@ -1,27 +1,28 @@
 """``build(config, options)``: the whole build, phase by phase, read top to bottom.
 
-config -> content -> model -> render (in memory) -> output. Nothing is written until every page has
-rendered without an error, so a failed build leaves the previous site as it was.
+config -> content -> model -> render -> output. Pages are rendered into a staging folder beside the
+build state and moved into the site only once every page has rendered without an error, so a
+failed build leaves the previous site as it was.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from plnpress.config import CONFIG_FILE, Config
 from plnpress.content import ContentOptions, load_site
-from plnpress.content.loader import MarkdownRenderer
 from plnpress.errors import Problem, ProblemLog, ProblemsError
 from plnpress.incremental import BuildCache, CacheRun, feed_files
-from plnpress.incremental.parallel import render_in_parallel
+from plnpress.incremental.parallel import fewer_collections
+from plnpress.incremental.rendering import PageWork, render_stale
 from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output
+from plnpress.output.staging import Staging
 from plnpress.render.context import install_globals
 from plnpress.render.hosting import HOST_FILES, host_rule_files
-from plnpress.render.pages import render_pages
 from plnpress.render.plan import plan_pages
 from plnpress.render.responses import avatar_files
 from plnpress.render.sitemap import render_sitemap
@@ -47,8 +48,9 @@ class BuildOptions:
     """Where to write the site; ``site/`` in the blog folder by default."""
     live_reload_script: str | None = None
     """Served pages only: a script tag ``plnpress serve`` injects. Never set by ``build``."""
-    markdown: MarkdownRenderer = field(default=render_in_parallel)
-    """Renders the Markdown bodies that changed (over every core when there are many)."""
+    processes: int | None = None
+    """Processes a build may use for loading and rendering; None: one per core, when there is
+    enough work to share. The output is the same whatever it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,26 +87,35 @@ def build(
     read from ``.plnpress-cache/``: unchanged files are not read, rendered or written again, and
     the site comes out byte for byte as a build without a cache would make it.
     """
-    options = options or BuildOptions()
+    with fewer_collections():
+        return _build(config, options or BuildOptions(), cache)
+
+
+def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> BuildResult:
     started = time.perf_counter()
     log = ProblemLog()
     log.extend(config.warnings)
     output_dir = _output_dir(config, options, log)
     theme = _theme(config, log)
-    run = _cache(config, options, output_dir, cache).start(config, _key(options))
+    run = _cache(config, options, output_dir, cache).start(config, _key(options), options.processes)
 
     content = ContentOptions(options.drafts, options.future)
-    site = load_site(config, content, log, options.markdown, run.sources)
+    site = load_site(config, content, log, run.sources)
     if theme is None or output_dir is None:
-        raise ProblemsError(log.problems)
-
-    files = render_site(site, theme, log, options, run)
-    files = _without_collisions(files, log)
-    if log.has_errors:
         run.abandon()
         raise ProblemsError(log.problems)
 
-    report = write_output(files, output_dir, config.root / STATE_DIR, run.manifest)
+    staging = Staging(config.root / STATE_DIR, output_dir)
+    staging.discard_abandoned()
+    try:
+        files = render_site(site, theme, log, options, run, staging)
+        files = _without_collisions(files, log)
+        if log.has_errors:
+            run.abandon()
+            raise ProblemsError(log.problems)
+        report = write_output(files, output_dir, config.root / STATE_DIR, run.manifest, staging)
+    finally:
+        staging.discard()
     run.finish()
     return BuildResult(
         site=site,
@@ -116,12 +127,17 @@ def build(
 
 
 def render_site(
-    site: Site, theme: Theme, log: ProblemLog, options: BuildOptions, run: CacheRun
+    site: Site,
+    theme: Theme,
+    log: ProblemLog,
+    options: BuildOptions,
+    run: CacheRun,
+    staging: Staging,
 ) -> list[OutputFile]:
     """Every file of the site: pages, feeds and sitemap, then static files.
 
     Pages and feeds whose inputs did not change since the last build are kept as they are on
-    disk (``OutputFile.kept``); the rest are rendered in memory.
+    disk (``OutputFile.kept``); the rest are rendered, pages into ``staging``.
     """
     env = make_environment(site.config, theme)
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
@@ -129,20 +145,22 @@ def render_site(
     pages = run.pages(env, template_folders(site.config, theme))
     pages.track(env, site)
     stale, kept = pages.split(jobs)
-    files = list(render_pages(site.config, env, pages.watch(stale), log))
-    pages.remember(stale, files)
-    files += kept
-    files += feed_files(site, run.units, run.fingerprints) + render_sitemap(site, jobs)
-    files += _static_files(site, theme)
-    files += host_rule_files(site)
-    files += avatar_files(site)
-    return files
+    others: list[OutputFile] = []
+
+    def feeds_and_the_rest() -> None:  # while workers render the pages
+        others.extend(feed_files(site, run.units, run.fingerprints) + render_sitemap(site, jobs))
+        others.extend(_static_files(site, theme))
+        others.extend(host_rule_files(site))
+        others.extend(avatar_files(site))
+
+    work = PageWork(stale, site.config, env, pages, run.manifest, staging)
+    files = render_stale(stale, work, pages, log, options.processes, feeds_and_the_rest)
+    return files + kept + others
 
 
 def _key(options: BuildOptions) -> str:
     """What, besides the files, changes what a content file becomes."""
-    renderer = getattr(options.markdown, "__qualname__", repr(options.markdown))
-    return f"drafts={options.drafts}|future={options.future}|markdown={renderer}"
+    return f"drafts={options.drafts}|future={options.future}"
 
 
 def _cache(

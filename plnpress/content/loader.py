@@ -14,7 +14,7 @@ from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields
 from plnpress.content.mentions import shown_responses
 from plnpress.content.source import SourceDocument, decode, split_front_matter
-from plnpress.errors import ProblemLog
+from plnpress.errors import Problem, ProblemLog
 from plnpress.model import Entry, EntryKind, Location, Page, Site, StaticFile
 from plnpress.model.permalinks import PermalinkError, expand, output_path, url_path
 from plnpress.model.response import EntryResponses
@@ -22,14 +22,15 @@ from plnpress.model.slugs import slugify, split_date_prefix
 from plnpress.render.rendered import RenderedMarkdown
 from plnpress.schema import Context, Invalid, load_section, parse_datetime
 
-MarkdownRenderer = Callable[[Sequence[str], str], list[RenderedMarkdown]]
-"""Renders many bodies for a site under a base path (a parallel, cached one can be swapped in)."""
+MarkdownRenderer = Callable[[str, str], RenderedMarkdown]
+"""Renders one body for a site under a base path (the build cache puts one in front that
+remembers what it rendered)."""
 
 
-def render_sequentially(bodies: Sequence[str], base_path: str) -> list[RenderedMarkdown]:
+def render_markdown(body: str, base_path: str) -> RenderedMarkdown:
     from plnpress.render.markdown import render_markdown  # only when there is Markdown to render
 
-    return [render_markdown(body, base_path) for body in bodies]
+    return render_markdown(body, base_path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,38 @@ class Loaded:
     """What one content file became: an entry, a page, or nothing (a draft left out)."""
 
     item: Entry | Page | None
+
+
+@dataclass(frozen=True, slots=True)
+class FileLoad:
+    """What reading one content file gave: the item, every problem, and what a cache needs."""
+
+    item: Entry | Page | None
+    """None when the file is left out (a draft) or has an error."""
+    problems: tuple[Problem, ...]
+    parsed: bool
+    """The front matter was read without error (only then may a cache remember the file)."""
+    published: datetime | None
+    """For entries: the date from the front matter or the file name (future or past?)."""
+
+
+def load_file(
+    source: SourceFile,
+    raw: bytes,
+    config: Config,
+    options: ContentOptions,
+    render: MarkdownRenderer = render_markdown,
+) -> FileLoad:
+    """Read one content file's bytes into an entry or page, collecting its problems."""
+    log = ProblemLog()
+    ctx = Context(config.site.timezone)
+    read = _read(source, raw, ctx, log)
+    if read is None:
+        return FileLoad(None, log.problems, parsed=False, published=None)
+    item = None
+    if _included(read, config, options, ctx, log):
+        item = _item(read, render(read.doc.body, config.base_path), config, ctx, log)
+    return FileLoad(item, log.problems, parsed=True, published=read.published)
 
 
 class ContentCache(Protocol):
@@ -49,34 +82,21 @@ class ContentCache(Protocol):
     def restore(self, source: SourceFile) -> Loaded | None:
         """What ``source`` became last time, if it and everything it depends on are unchanged."""
 
-    def read(self, source: SourceFile) -> bytes:
-        """The file's bytes (read once, whether :meth:`restore` looked at them or not)."""
-
-    def remember(
-        self, source: SourceFile, loaded: Loaded, published: datetime | None, keep: bool
-    ) -> Loaded:
-        """What a file became; kept for next time if ``keep`` (it had no problems);
-        ``published`` decides future or past then. Returns the item to use (the same item, in
-        the form the cache hands out)."""
-
-    def renderer(self, render: MarkdownRenderer) -> MarkdownRenderer:
-        """``render``, skipping bodies rendered before."""
+    def load(
+        self, sources: Sequence[SourceFile], config: Config, options: ContentOptions
+    ) -> list[FileLoad]:
+        """:func:`load_file` of each of ``sources`` (which it could not restore), in order;
+        items in the form the cache hands out."""
 
 
 class _NoCache:
     def restore(self, source: SourceFile) -> Loaded | None:
         return None
 
-    def read(self, source: SourceFile) -> bytes:
-        return source.path.read_bytes()
-
-    def remember(
-        self, source: SourceFile, loaded: Loaded, published: datetime | None, keep: bool
-    ) -> Loaded:
-        return loaded
-
-    def renderer(self, render: MarkdownRenderer) -> MarkdownRenderer:
-        return render
+    def load(
+        self, sources: Sequence[SourceFile], config: Config, options: ContentOptions
+    ) -> list[FileLoad]:
+        return [load_file(s, s.path.read_bytes(), config, options) for s in sources]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +125,6 @@ def load_site(
     config: Config,
     options: ContentOptions,
     log: ProblemLog,
-    render: MarkdownRenderer = render_sequentially,
     cache: ContentCache | None = None,
 ) -> Site:
     """The model of the blog from every file that has no error; the errors are in ``log``.
@@ -115,32 +134,20 @@ def load_site(
     """
     cache = cache or _NoCache()
     files = discover(config.root, log)
-    ctx = Context(config.site.timezone)
     statics = [StaticFile(f.rel, f.inner) for f in files if f.kind is SourceKind.STATIC]
     loaded: list[Entry | Page] = []
-    pending: list[tuple[SourceFile, _Read | None, bool, ProblemLog]] = []
+    missing: list[SourceFile] = []
     for source in files:
         if source.kind is SourceKind.STATIC:
             continue
         restored = cache.restore(source)
-        if restored is not None:
-            loaded += [restored.item] if restored.item is not None else []
-            continue
-        file_log = ProblemLog()  # per file, so that only files without problems are cached
-        read = _read(source, cache.read(source), ctx, file_log)
-        included = read is not None and _included(read, config, options, ctx, file_log)
-        pending.append((source, read, included, file_log))
-    bodies = [read.doc.body for _, read, included, _ in pending if read and included]
-    rendered = iter(cache.renderer(render)(bodies, config.base_path))
-    for source, read, included, file_log in pending:
-        item = None
-        if read is not None and included:
-            item = _item(read, next(rendered), config, ctx, file_log)
-        if read is not None:
-            keep = not file_log.problems
-            item = cache.remember(source, Loaded(item), read.published, keep).item
-        log.extend(file_log.problems)
-        loaded += [item] if item is not None else []
+        if restored is None:
+            missing.append(source)
+        elif restored.item is not None:
+            loaded.append(restored.item)
+    for result in cache.load(missing, config, options):
+        log.extend(result.problems)
+        loaded += [result.item] if result.item is not None else []
     responses = shown_responses(config, log)
     entries = [_with_responses(item, responses) for item in loaded if isinstance(item, Entry)]
     pages = [item for item in loaded if isinstance(item, Page)]

@@ -20,7 +20,7 @@ class Builder:
 
     def build(self, config: Config, options: BuildOptions) -> BuildResult:
         """Like :func:`plnpress.build.build`, reusing the cache of the builds before."""
-        key = (config.root, options.output, options.drafts, options.future, options.markdown)
+        key = (config.root, options.output, options.drafts, options.future)
         cache = self._caches.get(key)
         if cache is None:
             cache = self._caches[key] = open_cache(config, options)

@@ -8,7 +8,6 @@ becomes the cache's state only when the build succeeds.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -42,23 +41,24 @@ class BuildCache:
         self._state: dict[str, Any] | None = None
         self._manifest: Manifest | None = None
 
-    def start(self, config: Config, key: str) -> CacheRun:
-        """A run for one build; ``key`` names everything else that changes what files become."""
+    def start(self, config: Config, key: str, processes: int | None = None) -> CacheRun:
+        """A run for one build; ``key`` names everything else that changes what files become;
+        ``processes`` caps the processes a cold build uses (None: one per core)."""
         if self._state is None:
             self._state = load_state(self.state_path, code_version()) or {}
             if not self._state:
                 self._reset_pack()
         if self._manifest is None:
             self._manifest = Manifest(self.output_dir, self.state_dir)
-        return CacheRun(self, config, key, self._state, self._manifest)
+        return CacheRun(self, config, key, self._state, self._manifest, processes)
 
     def finish(self, run: CacheRun) -> None:
         """Keep what a successful build learnt (and save it, unless this cache lives in memory)."""
         self._state = run.state()
-        self.pack.close()
         try:
-            self._compact_if_mostly_garbage()
             self.pack.flush()
+            self.pack.close()
+            self._compact_if_mostly_garbage()
         except (OSError, PackError):  # another build wrote here meanwhile: start afresh
             self._state = {}
             self._reset_pack()
@@ -76,8 +76,6 @@ class BuildCache:
         """A build failed: keep the state of the last good one (bodies rendered meanwhile stay
         in the pack, unreferenced, until it is compacted)."""
         self.pack.close()
-        with contextlib.suppress(OSError, PackError):
-            self.pack.flush()
 
     def _reset_pack(self) -> None:
         self.pack.close()
@@ -91,9 +89,15 @@ class BuildCache:
         size = self.pack.size()
         if size < COMPACT_ABOVE or live * 2 > size:
             return
-        texts = {key: self.pack.read(ref) for key, ref in bodies.items()}
-        self._reset_pack()
-        self._state["bodies"] = {key: self.pack.add(text) for key, text in texts.items()}
+        compacted = BodyPack(self.pack.path.with_name(self.pack.path.name + ".tmp"))
+        compacted.path.unlink(missing_ok=True)
+        moved = {key: compacted.add(self.pack.read(ref)) for key, ref in bodies.items()}
+        compacted.flush()
+        compacted.close()
+        self.pack.close()
+        compacted.path.replace(self.pack.path)
+        self.pack = BodyPack(self.pack.path)
+        self._state["bodies"] = moved
 
 
 def _plain(state: dict[str, Any]) -> dict[str, Any]:
@@ -114,14 +118,22 @@ class CacheRun:
         key: str,
         state: dict[str, Any],
         manifest: Manifest,
+        processes: int | None,
     ) -> None:
         self._cache = cache
+        self.processes = processes
         self.fingerprints = Fingerprints()
         self.meta_fingerprints = Fingerprints(skip=frozenset({"content_html"}))
         source_key = digest(key.encode(), self.fingerprints.of((config.root, config.site)))
         self.manifest = manifest
         self.sources = SourceCache(
-            config, source_key, state, cache.pack, self.fingerprints, self.meta_fingerprints
+            config,
+            source_key,
+            state,
+            cache.pack,
+            self.fingerprints,
+            self.meta_fingerprints,
+            processes,
         )
         self.units = UnitCache(state.get("units", {}), manifest)
         self._pages_state: dict[str, Any] = state.get("pages", {})
@@ -159,12 +171,11 @@ class CacheRun:
         sources = self.sources
         records = sources.records
         used = {record.body for record in records.values()}
-        used |= {record.html for record in sources.markdown_used.values()}
         return {
             "version": code_version(),
             "source_key": self._source_key,
             "sources": records,
-            "markdown": sources.markdown_used,
+            "markdown": sources.markdown_in_use(),
             "bodies": {key: ref for key, ref in sources.bodies.items() if key in used},
             "pages": self._pages.records if self._pages is not None else {},
             "units": self.units.records,

@@ -9,7 +9,7 @@ makes every page depend on every entry: slower, never stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any, NamedTuple
 
@@ -18,7 +18,7 @@ import jinja2
 from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
 from plnpress.incremental.restored import BodyReads
 from plnpress.model import Site
-from plnpress.output import Manifest, OutputFile, content_digest
+from plnpress.output import Manifest, OutputFile
 from plnpress.render.plan import PageJob
 
 WHOLE_SITE = "*"
@@ -69,7 +69,6 @@ class PageCache:
         self._globals = globals_digest
         self._site_parts: dict[str, Digest] = {}
         self._tracker: SiteTracker | None = None
-        self._reads: dict[str, tuple[frozenset[str], bool]] = {}
         self.records: dict[str, PageRecord] = {}
         """This build's records, saved for the next one."""
 
@@ -96,26 +95,23 @@ class PageCache:
                 stale.append(job)
         return stale, kept
 
-    def watch(self, jobs: list[PageJob]) -> Iterator[PageJob]:
-        """``jobs``, noting what each one's templates read of ``site`` while it renders."""
+    def start_page(self) -> None:
+        """A page starts rendering: note what it reads from now on."""
         assert self._tracker is not None, "track() first"
-        for job in jobs:
-            self._tracker.touched = set()
-            BodyReads.reset()
-            yield job
-            self._reads[job.output] = (frozenset(self._tracker.touched), BodyReads.read)
+        self._tracker.touched = set()
+        BodyReads.reset()
 
-    def remember(self, jobs: list[PageJob], files: Iterable[OutputFile]) -> None:
-        """Record the rendered pages among ``files`` (the ones ``watch`` saw render)."""
-        by_output = {job.output: job for job in jobs}
-        for item in files:
-            job = by_output.get(item.path)
-            if job is None or item.data is None or job.output not in self._reads:
-                continue
-            reads, bodies = self._reads[job.output]
-            fingerprint = self._fingerprint(job, reads, bodies)
-            data = content_digest(item.data)
-            self.records[job.output] = PageRecord(fingerprint, data, reads, bodies)
+    def page_record(self, job: PageJob, data: str) -> PageRecord:
+        """The record of ``job``, rendered since :meth:`start_page` into bytes of digest
+        ``data`` (worked out in whichever process rendered it)."""
+        assert self._tracker is not None, "track() first"
+        reads = frozenset(self._tracker.touched)
+        bodies = BodyReads.read
+        return PageRecord(self._fingerprint(job, reads, bodies), data, reads, bodies)
+
+    def keep(self, output: str, record: PageRecord) -> None:
+        """Remember a rendered page for the next build."""
+        self.records[output] = record
 
     def _fingerprint(self, job: PageJob, reads: frozenset[str], bodies: bool) -> Digest:
         of = (self._fingerprints if bodies else self._meta).of

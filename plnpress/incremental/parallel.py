@@ -1,74 +1,192 @@
-"""Markdown rendering spread over every core, for cold builds with many bodies.
+"""Work spread over every core: this process and forked workers take chunks from one counter.
 
-A pool of worker processes renders chunks of bodies. With the ``fork`` start method (Linux, when
-the build runs on the main thread and no other thread could hold a lock) the workers inherit the
-bodies and only the results travel back; otherwise they are started fresh and sent their chunk.
-Few bodies (a warm build) are rendered in this process: starting workers would cost more.
+A cold build has two big pieces of work, loading thousands of content files (Markdown is most of
+it) and rendering thousands of pages. Both are split into chunks of a range of indexes. Workers
+are forked, so they inherit everything the build has made so far (config, model, templates) and
+only each chunk's result travels back, through a queue whose feeder thread never blocks the
+worker. This process works on chunks too and hands each result to ``consume`` as it arrives, so
+results are not all held at once.
+
+Forking is used only where it is safe: on the main thread with no other thread running (a fork
+copies locks other threads might hold). Elsewhere, and for little work, everything runs here.
+What exists when the workers are forked is frozen out of the garbage collector's reach meanwhile,
+so that a collection in a worker does not write to (and so copy) every inherited object.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
+import queue
 import threading
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.sharedctypes import Synchronized
+from typing import Any, TypeVar
 
-from plnpress.content.loader import render_sequentially
-from plnpress.render.rendered import RenderedMarkdown
+Result = TypeVar("Result")
 
-PARALLEL_FROM = 200
-"""Fewer bodies than this are rendered in this process."""
-CHUNK = 40
-"""Bodies per task: small enough to balance the load, large enough to keep the overhead low."""
-
-_inherited: Sequence[str] = ()
-"""The bodies, for forked workers to read instead of being sent them."""
+_DONE = "done"
+_FAILED = "failed"
 
 
-def render_in_parallel(bodies: Sequence[str], base_path: str) -> list[RenderedMarkdown]:
-    """Render ``bodies`` as :func:`~plnpress.content.loader.render_sequentially` does, in
-    parallel when there are many and more than one core."""
-    workers = min(_cores(), -(-len(bodies) // CHUNK))
-    if len(bodies) < PARALLEL_FROM or workers < 2:
-        return render_sequentially(bodies, base_path)
-    ranges = [(start, min(start + CHUNK, len(bodies))) for start in range(0, len(bodies), CHUNK)]
-    global _inherited
-    if _can_fork():
-        _inherited = bodies
-        try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                tasks = [(start, end, base_path) for start, end in ranges]
-                chunks = pool.map(_render_inherited, tasks, chunksize=1)
-        finally:
-            _inherited = ()
-    else:
-        with multiprocessing.get_context("spawn").Pool(workers) as pool:
-            tasks_sent = [(list(bodies[start:end]), base_path) for start, end in ranges]
-            chunks = pool.map(_render_sent, tasks_sent, chunksize=1)
-    return [result for chunk in chunks for result in chunk]
-
-
-def _render_inherited(task: tuple[int, int, str]) -> list[RenderedMarkdown]:
-    start, end, base_path = task
-    return render_sequentially(_inherited[start:end], base_path)
-
-
-def _render_sent(task: tuple[list[str], str]) -> list[RenderedMarkdown]:
-    bodies, base_path = task
-    return render_sequentially(bodies, base_path)
-
-
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
 
 
-def _can_fork() -> bool:
-    # Forking a process with other threads running can copy a lock another thread holds.
+def can_fork() -> bool:
+    """Whether forking workers is safe here (see the module docstring)."""
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and threading.current_thread() is threading.main_thread()
         and threading.active_count() == 1
     )
+
+
+def processes_for(count: int, requested: int | None, worth_it_from: int) -> int:
+    """How many processes to use for ``count`` items: ``requested`` if given (tests ask for two
+    on small blogs), else one per core once there are ``worth_it_from`` items; one if forking is
+    not safe."""
+    if not can_fork():
+        return 1
+    if requested is not None:
+        return max(1, requested)
+    return cores() if count >= worth_it_from else 1
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process raised (the traceback is in the message) or died."""
+
+
+def fork_map(
+    work: Callable[[int, int], Result],
+    count: int,
+    chunk: int,
+    processes: int,
+    consume: Callable[[int, Result], None],
+    meanwhile: Callable[[], None] | None = None,
+) -> None:
+    """Run ``work(start, end)`` over ``range(count)`` in chunks of at most ``chunk`` (fewer when
+    there is little work, so that every process gets some), in ``processes`` processes (this one
+    included); ``consume(start, result)`` runs here for every chunk, in the order the chunks
+    finish. ``meanwhile()`` runs here while the workers start on the first chunks (work that
+    cannot be split, done alongside). An exception in any process is raised here once the workers
+    are stopped."""
+    chunk = max(1, min(chunk, -(-count // (processes * 4))))
+    if processes <= 1 or count <= chunk:
+        if meanwhile is not None:
+            meanwhile()
+        for first in range(0, count, chunk):
+            consume(first, work(first, min(first + chunk, count)))
+        return
+    context = multiprocessing.get_context("fork")
+    counter: Synchronized[int] = context.Value("q", 0)
+    results: multiprocessing.Queue[tuple[str, Any]] = context.Queue()
+    claim = _Claims(counter, count, chunk)
+    workers = [
+        context.Process(target=_work_in_child, args=(work, claim, results), daemon=True)
+        for _ in range(min(processes, -(-count // chunk)) - 1)
+    ]
+    gc.freeze()
+    for worker in workers:
+        worker.start()
+    try:
+        running = len(workers)
+        if meanwhile is not None:
+            meanwhile()
+        while (start := claim.next()) is not None:
+            consume(start, work(start, min(start + chunk, count)))
+            while running and (message := _get(results, block=False)) is not None:
+                running -= _handle(message, consume)
+        while running:
+            message = _get(results, block=True)
+            if message is None:
+                _check_alive(workers)
+                continue
+            running -= _handle(message, consume)
+    except BaseException:
+        for worker in workers:
+            worker.terminate()
+        raise
+    finally:
+        for worker in workers:
+            worker.join()
+        results.close()
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Collect cyclic garbage less often meanwhile: a build makes millions of short-lived objects
+    (Markdown tokens, template contexts) and few cycles, and the default thresholds spend about a
+    twentieth of a cold build collecting."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+class _Claims:
+    """The next chunk to work on, shared by every process through one locked counter."""
+
+    def __init__(self, counter: Synchronized[int], count: int, chunk: int) -> None:
+        self._counter = counter
+        self._count = count
+        self._chunk = chunk
+
+    def next(self) -> int | None:
+        with self._counter.get_lock():
+            start = self._counter.value
+            if start >= self._count:
+                return None
+            self._counter.value = start + self._chunk
+        return start
+
+    def end(self, start: int) -> int:
+        return min(start + self._chunk, self._count)
+
+
+def _work_in_child(
+    work: Callable[[int, int], Any],
+    claim: _Claims,
+    results: multiprocessing.Queue[tuple[str, Any]],
+) -> None:
+    try:
+        while (start := claim.next()) is not None:
+            results.put(("chunk", (start, work(start, claim.end(start)))))
+        results.put((_DONE, None))
+    except BaseException:
+        results.put((_FAILED, traceback.format_exc()))
+
+
+def _get(results: multiprocessing.Queue[tuple[str, Any]], block: bool) -> tuple[str, Any] | None:
+    try:
+        return results.get(block=block, timeout=0.5 if block else None)
+    except queue.Empty:
+        return None
+
+
+def _handle(message: tuple[str, Any], consume: Callable[[int, Any], None]) -> int:
+    """Pass on a chunk's result; 1 when a worker is done."""
+    kind, payload = message
+    if kind == _FAILED:
+        raise WorkerFailed(f"a build worker failed:\n{payload}")
+    if kind == _DONE:
+        return 1
+    start, result = payload
+    consume(start, result)
+    return 0
+
+
+def _check_alive(workers: Sequence[multiprocessing.process.BaseProcess]) -> None:
+    for worker in workers:
+        if worker.exitcode not in (None, 0):
+            raise WorkerFailed(f"a build worker died (exit code {worker.exitcode})")

@@ -1,9 +1,11 @@
-"""Entries and pages restored from the build cache, whose HTML body is read on first use.
+"""Entries and pages restored from the build cache, whose HTML body is read when used.
 
 A warm build restores thousands of entries but renders only the few pages that changed, so the
-bodies stay in the cache's pack file until something reads ``content_html``. These classes are
-the model's own ``Entry`` and ``Page`` with that one field loaded lazily; everything else about
-them (and everything that reads them) is the same.
+bodies stay in the cache's pack file until something reads ``content_html``; a cold build puts
+them there as soon as they are rendered. Either way the bodies are read from the pack each time
+and kept nowhere, so a big blog's bodies are never all in memory at once. These classes are the
+model's own ``Entry`` and ``Page`` with that one field loaded lazily; everything else about them
+(and everything that reads them) is the same.
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ class BodyReads:
         cls.read = False
 
 
-class _LoadedOnFirstRead:
-    """A data descriptor over the base class's slot: unset until read, then kept."""
+class _LoadedOnRead:
+    """A data descriptor over the base class's slot: the slot's value if it was given, else
+    loaded (and not kept) on every read."""
 
     def __init__(self, slot: Any) -> None:
         self._slot = slot
@@ -40,29 +43,27 @@ class _LoadedOnFirstRead:
         try:
             return self._slot.__get__(obj, owner)
         except AttributeError:
-            value = obj._load_html()  # type: ignore[attr-defined]
-            self._slot.__set__(obj, value)
-            return value
+            return obj._load_html()  # type: ignore[attr-defined]
 
     def __set__(self, obj: object, value: Any) -> None:
         self._slot.__set__(obj, value)
 
 
 class RestoredEntry(Entry):
-    """An :class:`Entry` from the cache; ``content_html`` is read on first use."""
+    """An :class:`Entry` from the cache; ``content_html`` is read from the pack when used."""
 
     __slots__ = ("_load_html",)
 
 
 class RestoredPage(Page):
-    """A :class:`Page` from the cache; ``content_html`` is read on first use."""
+    """A :class:`Page` from the cache; ``content_html`` is read from the pack when used."""
 
     __slots__ = ("_load_html",)
 
 
 # Set after the class statements: mypy would read a class attribute there as a clash with a slot.
-setattr(RestoredEntry, _HTML, _LoadedOnFirstRead(Entry.__dict__[_HTML]))
-setattr(RestoredPage, _HTML, _LoadedOnFirstRead(Page.__dict__[_HTML]))
+setattr(RestoredEntry, _HTML, _LoadedOnRead(Entry.__dict__[_HTML]))
+setattr(RestoredPage, _HTML, _LoadedOnRead(Page.__dict__[_HTML]))
 
 
 def field_names(cls: type[Entry] | type[Page]) -> tuple[str, ...]:
@@ -87,6 +88,14 @@ def restore(
         setter(item, _HTML, html)
     setter(item, "_load_html", load_html)
     return item
+
+
+def as_restored(item: Entry | Page) -> Entry | Page:
+    """``item`` as a restored entry or page (same fields, body held), whose body reads are
+    noticed."""
+    cls = Page if isinstance(item, Page) else Entry
+    values = tuple(getattr(item, name) for name in field_names(cls))
+    return restore(cls, values, html=item.content_html)
 
 
 _ENTRY_FIELDS = tuple(name for name in Entry.__dataclass_fields__ if name != _HTML)

@@ -3,24 +3,26 @@
 A file is restored only when its bytes, the config, the build options, the code and the file's
 side of "now" (future or published) are all as they were; a file that had any problem is never
 cached, so its problems are found and reported again. Rendered Markdown is cached by the text of
-the body, so editing a title does not render the body again.
+the body, so editing a title does not render the body again. Files that cannot be restored are
+loaded by :class:`~plnpress.incremental.loading.FileWork`, over every core when there are many.
 """
 
 from __future__ import annotations
 
-import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from plnpress.config import Config
 from plnpress.content.discovery import SourceFile
-from plnpress.content.loader import Loaded, MarkdownRenderer, render_sequentially
+from plnpress.content.loader import ContentOptions, FileLoad, Loaded, render_markdown
 from plnpress.content.source import decode, split_front_matter
 from plnpress.errors import ProblemLog
-from plnpress.incremental.fingerprint import Digest, Fingerprints, digest, text_digest
-from plnpress.incremental.restored import field_names, restore
+from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
+from plnpress.incremental.loading import FileWork, Fresh, MarkdownRecord
+from plnpress.incremental.parallel import fork_map, processes_for
+from plnpress.incremental.restored import restore
 from plnpress.incremental.store import BodyPack, BodyRef, PackError
 from plnpress.model import Entry, Page
 from plnpress.render.rendered import RenderedMarkdown
@@ -28,6 +30,10 @@ from plnpress.render.rendered import RenderedMarkdown
 RACY_NS = 3_000_000_000
 """A file modified this close to a build is checked by content next time, not by its stat
 (a same-size edit within the file system's timestamp granularity would otherwise go unseen)."""
+PARALLEL_FROM = 200
+"""Fewer files than this are loaded in this process: starting workers would cost more."""
+CHUNK = 25
+"""Files per task: small enough to balance the load, large enough to keep the overhead low."""
 
 
 class SourceRecord(NamedTuple):
@@ -47,19 +53,13 @@ class SourceRecord(NamedTuple):
     """Whether the file was dated after "now"; a record is used only while that still holds."""
     published: datetime | None
     values: tuple[Any, ...]
-    """The item's fields in :func:`field_names` order."""
+    """The item's fields in :func:`~plnpress.incremental.restored.field_names` order."""
     body: Digest | None
     """The digest of the item's HTML, its key in the body pack."""
     fingerprint: Digest | None
     """Of the whole item."""
     meta: Digest | None
     """Of the item without its body (what lists of entries depend on)."""
-
-
-class MarkdownRecord(NamedTuple):
-    html: Digest
-    first_paragraph: str
-    links: tuple[str, ...]
 
 
 class SourceCache:
@@ -73,30 +73,33 @@ class SourceCache:
         pack: BodyPack,
         fingerprints: Fingerprints,
         meta: Fingerprints,
+        processes: int | None = None,
     ) -> None:
         self._config = config
-        self._key = key
         self._now = config.now()
         self._started_ns = time.time_ns()
         self._pack = pack
         self._fingerprints = fingerprints
         self._meta = meta
+        self._processes = processes
         same_key = state.get("source_key") == key
         saved = state.get("sources", {}) if same_key else {}
         self._records = {rel: SourceRecord(*record) for rel, record in saved.items()}
         # Copies: a failed build must leave the cache's state as it was.
         self._markdown = {k: MarkdownRecord(*v) for k, v in state.get("markdown", {}).items()}
         self._bodies = {key: BodyRef(*ref) for key, ref in state.get("bodies", {}).items()}
-        self._raw: dict[str, tuple[os.stat_result, bytes]] = {}
         self.records: dict[str, SourceRecord] = {}
         """The records of this build, saved for the next one."""
-        self.markdown_used: dict[Digest, MarkdownRecord] = {}
         self.restored = 0
-        self._render: MarkdownRenderer | None = None
 
     @property
     def bodies(self) -> dict[Digest, BodyRef]:
         return self._bodies
+
+    def markdown_in_use(self) -> dict[Digest, MarkdownRecord]:
+        """Rendered Markdown that this build's files still show, to keep for the next one."""
+        shown = {record.body for record in self.records.values()}
+        return {key: found for key, found in self._markdown.items() if found.html in shown}
 
     def restore(self, source: SourceFile) -> Loaded | None:
         record = self._records.get(source.rel)
@@ -109,69 +112,58 @@ class SourceCache:
         if not (
             record.trusted and (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
         ):
-            raw = self._read(source, stat)
+            try:
+                raw = source.path.read_bytes()
+            except OSError:
+                return None
             if digest(raw) != record.digest:
                 return None
         if record.published is not None and record.future != (record.published > self._now):
             return None
-        self._raw.pop(source.rel, None)
         item = self._item(source, record)
-        self.records[source.rel] = self._with_stat(record, stat)
+        self.records[source.rel] = self._with_stat(record, stat.st_size, stat.st_mtime_ns)
         self.restored += 1
         return Loaded(item)
 
-    def read(self, source: SourceFile) -> bytes:
-        found = self._raw.get(source.rel)
-        if found is not None:
-            return found[1]
-        return self._read(source, source.path.stat())
+    def load(
+        self, sources: Sequence[SourceFile], config: Config, options: ContentOptions
+    ) -> list[FileLoad]:
+        work = FileWork(sources, config, options, self._cached_markdown)
+        loads: list[FileLoad | None] = [None] * len(sources)
 
-    def remember(
-        self, source: SourceFile, loaded: Loaded, published: datetime | None, keep: bool
-    ) -> Loaded:
-        stat, raw = self._raw.pop(source.rel)
-        item = loaded.item
-        if not keep:  # its problems must be found again: only hand it out in the cache's form
-            return Loaded(None if item is None else _adopt(item))
-        values: tuple[Any, ...] = ()
-        body = fingerprint = meta = None
-        if item is not None:
-            item = _adopt(item)  # so that reading its body is noticed
-            values = tuple(getattr(item, name) for name in field_names(type(item)))
-            body = self._keep_body(item.content_html)
-            fingerprint = self._fingerprints.of(item)
-            meta = self._meta.of(item)
-        kind = "none" if item is None else "page" if isinstance(item, Page) else "entry"
-        future = None if published is None else published > self._now
-        record = SourceRecord(
-            stat.st_size, stat.st_mtime_ns, False, digest(raw), kind, future, published,
-            values, body, fingerprint, meta,
-        )  # fmt: skip
-        self.records[source.rel] = self._with_stat(record, stat)
-        return Loaded(item)
+        def consume(start: int, results: list[Fresh]) -> None:
+            for index, fresh in enumerate(results, start):
+                loads[index] = self._adopt(sources[index], fresh)
 
-    def renderer(self, render: MarkdownRenderer) -> MarkdownRenderer:
-        self._render = render
+        processes = processes_for(len(sources), self._processes, PARALLEL_FROM)
+        fork_map(work, len(sources), CHUNK, processes, consume)
+        return [load for load in loads if load is not None]
 
-        def cached(bodies: Sequence[str], base_path: str) -> list[RenderedMarkdown]:
-            prefix = f"{base_path}|{getattr(render, '__qualname__', repr(render))}|"
-            keys = [text_digest(prefix + body) for body in bodies]
-            results: list[RenderedMarkdown | None] = [self._rendered(key) for key in keys]
-            missing = [index for index, result in enumerate(results) if result is None]
-            fresh = render([bodies[index] for index in missing], base_path) if missing else []
-            for index, result in zip(missing, fresh, strict=True):
-                results[index] = result
-                record = MarkdownRecord(
-                    self._keep_body(result.html), result.first_paragraph, result.links
-                )
-                self._markdown[keys[index]] = record
-            for key in keys:
-                self.markdown_used[key] = self._markdown[key]
-            return [result for result in results if result is not None]
+    def _adopt(self, source: SourceFile, fresh: Fresh) -> FileLoad:
+        """The item and record of a freshly loaded file; its body goes to the pack."""
+        body = fresh.body
+        if fresh.html is not None and body is not None and body not in self._bodies:
+            self._bodies[body] = self._pack.add_encoded(fresh.html, body)
+        if fresh.markdown is not None and fresh.markdown_key is not None:
+            self._markdown[fresh.markdown_key] = fresh.markdown
+        if fresh.kind == "none":
+            item = None
+        else:
+            cls = Page if fresh.kind == "page" else Entry
+            item = restore(cls, fresh.values, self._loader(source, body))
+            if fresh.fingerprint is not None and fresh.meta is not None:
+                self._fingerprints.pin(item, fresh.fingerprint)
+                self._meta.pin(item, fresh.meta)
+        if fresh.parsed and not fresh.problems:
+            future = None if fresh.published is None else fresh.published > self._now
+            record = SourceRecord(
+                fresh.size, fresh.mtime_ns, False, fresh.digest, fresh.kind, future,
+                fresh.published, fresh.values, body, fresh.fingerprint, fresh.meta,
+            )  # fmt: skip
+            self.records[source.rel] = self._with_stat(record, fresh.size, fresh.mtime_ns)
+        return FileLoad(item, fresh.problems, fresh.parsed, fresh.published)
 
-        return cached
-
-    def _rendered(self, key: Digest) -> RenderedMarkdown | None:
+    def _cached_markdown(self, key: Digest) -> RenderedMarkdown | None:
         record = self._markdown.get(key)
         ref = self._bodies.get(record.html) if record is not None else None
         if record is None or ref is None:
@@ -182,18 +174,17 @@ class SourceCache:
             return None
         return RenderedMarkdown(html, record.first_paragraph, record.links)
 
-    def _keep_body(self, html: str) -> Digest:
-        key = text_digest(html)
-        if key not in self._bodies:
-            self._bodies[key] = self._pack.add(html)
-        return key
-
     def _item(self, source: SourceFile, record: SourceRecord) -> Entry | Page | None:
         if record.kind == "none":
             return None
         cls = Page if record.kind == "page" else Entry
-        body = record.body
+        item = restore(cls, record.values, self._loader(source, record.body))
+        if record.fingerprint is not None and record.meta is not None:
+            self._fingerprints.pin(item, record.fingerprint)
+            self._meta.pin(item, record.meta)
+        return item
 
+    def _loader(self, source: SourceFile, body: Digest | None) -> Callable[[], str]:
         def load_html() -> str:
             ref = self._bodies.get(body) if body is not None else None
             try:
@@ -203,32 +194,15 @@ class SourceCache:
                 pass
             return self._render_again(source)
 
-        item = restore(cls, record.values, load_html)
-        if record.fingerprint is not None and record.meta is not None:
-            self._fingerprints.pin(item, record.fingerprint)
-            self._meta.pin(item, record.meta)
-        return item
+        return load_html
 
     def _render_again(self, source: SourceFile) -> str:
         """The body straight from the source: the pack lost it (damaged or replaced)."""
         log = ProblemLog()
         text = decode(source.rel, source.path.read_bytes(), log)
         doc = split_front_matter(source.rel, text, log) if text is not None else None
-        render = self._render or render_sequentially
-        return render([doc.body if doc else ""], self._config.base_path)[0].html
+        return render_markdown(doc.body if doc else "", self._config.base_path).html
 
-    def _read(self, source: SourceFile, stat: os.stat_result) -> bytes:
-        raw = source.path.read_bytes()
-        self._raw[source.rel] = (stat, raw)
-        return raw
-
-    def _with_stat(self, record: SourceRecord, stat: os.stat_result) -> SourceRecord:
-        trusted = stat.st_mtime_ns < self._started_ns - RACY_NS
-        return record._replace(size=stat.st_size, mtime_ns=stat.st_mtime_ns, trusted=trusted)
-
-
-def _adopt(item: Entry | Page) -> Entry | Page:
-    """``item`` as a restored entry or page (same fields), whose body reads are noticed."""
-    cls = Page if isinstance(item, Page) else Entry
-    values = tuple(getattr(item, name) for name in field_names(cls))
-    return restore(cls, values, html=item.content_html)
+    def _with_stat(self, record: SourceRecord, size: int, mtime_ns: int) -> SourceRecord:
+        trusted = mtime_ns < self._started_ns - RACY_NS
+        return record._replace(size=size, mtime_ns=mtime_ns, trusted=trusted)

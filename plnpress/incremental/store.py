@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -87,13 +87,18 @@ class PackError(Exception):
 
 @dataclass
 class BodyPack:
-    """An append-only file of UTF-8 texts; a compacted copy replaces it when mostly garbage."""
+    """An append-only file of UTF-8 texts; a compacted copy replaces it when mostly garbage.
+
+    Texts are written as they are added (so a cold build never holds every body at once) and
+    can be read back at once, by this process or by workers forked from it.
+    """
 
     path: Path
     _fd: int = -1
     """Open for reading from the first read until :meth:`close` (reopened if read again)."""
-    _pending: list[bytes] = field(default_factory=list, repr=False)
+    _append_fd: int = -1
     _end: int = -1
+    """Where the next text goes: the size the file has if no one else wrote to it."""
 
     def read(self, ref: BodyRef) -> str:
         try:
@@ -107,36 +112,43 @@ class BodyPack:
         return data.decode("utf-8")
 
     def add(self, text: str) -> BodyRef:
-        """Queue ``text`` for the next :meth:`flush`; the reference is valid once flushed."""
-        if self._end < 0:
-            try:
-                self._end = self.path.stat().st_size
-            except OSError:
-                self._end = 0
+        """Append ``text``; :meth:`flush` tells whether every reference handed out is right."""
         data = text.encode("utf-8", "surrogatepass")
-        ref = BodyRef(self._end, len(data), digest(data))
-        self._pending.append(data)
+        return self.add_encoded(data, digest(data))
+
+    def add_encoded(self, data: bytes, check: Digest) -> BodyRef:
+        """Append a text already encoded, whose digest is ``check``."""
+        if self._append_fd < 0:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+            self._append_fd = os.open(self.path, flags, 0o644)
+            size = os.fstat(self._append_fd).st_size
+            if self._end < 0:
+                self._end = size
+            elif size != self._end:
+                raise PackError(f"{self.path.name} changed while the build ran")
+        ref = BodyRef(self._end, len(data), check)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._append_fd, view) :]
         self._end += len(data)
         return ref
 
     def flush(self) -> None:
-        if not self._pending:
+        """Raise :class:`PackError` if someone else wrote to the pack since this build began
+        (the offsets handed out would then be wrong)."""
+        if self._append_fd < 0:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("ab") as handle:
-            if handle.tell() != self._pending_start():
-                raise PackError(f"{self.path.name} changed while the build ran")
-            handle.write(b"".join(self._pending))
-        self._pending.clear()
-
-    def _pending_start(self) -> int:
-        return self._end - sum(len(data) for data in self._pending)
+        if os.fstat(self._append_fd).st_size != self._end:
+            raise PackError(f"{self.path.name} changed while the build ran")
 
     def close(self) -> None:
-        if self._fd >= 0:
-            with contextlib.suppress(OSError):
-                os.close(self._fd)
-            self._fd = -1
+        for name in ("_fd", "_append_fd"):
+            fd = getattr(self, name)
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+                setattr(self, name, -1)
 
     def size(self) -> int:
         return max(self._end, 0) if self._end >= 0 else _size(self.path)

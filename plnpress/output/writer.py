@@ -1,22 +1,27 @@
 """The one place that writes the site to disk.
 
-Everything is rendered in memory first, so a build with errors writes nothing. Then only files
-whose bytes changed are written (each one atomically: a temporary file renamed over the old one),
-and files that an earlier build wrote but this one no longer produces are removed. Files plnpress
-did not write are never deleted: a manifest in the build state folder remembers what it wrote.
+Everything is rendered first (pages into the staging folder, see :mod:`plnpress.output.staging`,
+the rest in memory), so a build with errors writes nothing. Then only files whose bytes changed
+are written, each one atomically: a staged page is renamed into place, anything else is written
+to a temporary file beside its target and renamed over it. Files that an earlier build wrote but
+this one no longer produces are removed. Files plnpress did not write are never deleted: a
+manifest in the build state folder remembers what it wrote.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
+import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from plnpress.output.files import OutputFile
+from plnpress.output.staging import Staging
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,37 +70,88 @@ def content_digest(data: bytes) -> str:
 
 
 def write_output(
-    files: Sequence[OutputFile], out_dir: Path, state_dir: Path, manifest: Manifest | None = None
+    files: Sequence[OutputFile],
+    out_dir: Path,
+    state_dir: Path,
+    manifest: Manifest | None = None,
+    staging: Staging | None = None,
 ) -> WriteReport:
-    """Write ``files`` into ``out_dir``; ``manifest`` is the folder's, if already loaded."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write ``files`` into ``out_dir``; ``manifest`` is the folder's, if already loaded.
+
+    Pages rendered into ``staging`` are moved into place; if ``out_dir`` is new or empty, the
+    rest is written into ``staging`` too and the whole folder becomes ``out_dir`` at once.
+    """
     manifest = manifest or Manifest(out_dir, state_dir)
+    if staging is not None and all(item.kept is None for item in files) and _is_empty(out_dir):
+        files = [_staged(item, staging) for item in files]
+        with contextlib.suppress(OSError):  # elsewhere on another file system: file by file
+            staging.folder.replace(out_dir)
+            records = {item.path: _staged_record(item) for item in files}
+            manifest.save(records)
+            return WriteReport(len(files), 0, 0, tuple(records))
+    out_dir.mkdir(parents=True, exist_ok=True)
     previous = manifest.records
     current: dict[str, _Record] = {}
     changed: list[str] = []
     unchanged = 0
+    folders = _Folders(out_dir, previous)
     for item in files:
         old = previous.get(item.path)
-        if item.kept is not None and old is not None and old.digest == item.kept:
-            current[item.path] = old  # the build checked it is intact on disk
+        target = out_dir / item.path
+        if item.kept is not None:  # the build checked it is on disk with these bytes
+            current[item.path] = (
+                old if old is not None and old.digest == item.kept else _record(target, item.kept)
+            )
             unchanged += 1
             continue
-        target = out_dir / item.path
+        if item.staged is not None:
+            staged = item.staged
+            folders.place(Path(staged.path), target)
+            current[item.path] = _Record(staged.digest, staged.size, staged.mtime_ns)
+            changed.append(item.path)
+            continue
         digest = _digest(item)
         if old is not None and old.digest == digest and _same_stat(target, old):
             current[item.path] = old
             unchanged += 1
             continue
         if item.data is not None and _same_bytes(target, item.data):
+            current[item.path] = _record(target, digest)
             unchanged += 1
-        else:
-            _write(target, item, out_dir, previous)
-            changed.append(item.path)
-        stat = target.stat()
-        current[item.path] = _Record(digest, stat.st_size, stat.st_mtime_ns)
+            continue
+        current[item.path] = _write(target, item, digest, folders)
+        changed.append(item.path)
     removed = _remove_stale(out_dir, set(previous) - set(current))
     manifest.save(current)
     return WriteReport(len(changed), unchanged, removed, tuple(changed))
+
+
+def _is_empty(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
+def _staged(item: OutputFile, staging: Staging) -> OutputFile:
+    """``item`` as a file in ``staging`` (written there unless it is a staged page already)."""
+    if item.staged is not None:
+        return item
+    if item.data is not None:
+        staged = staging.write(item.path, item.data, content_digest(item.data))
+    elif item.copy_from is not None:
+        staged = staging.copy(item.path, item.copy_from, _digest(item))
+    else:
+        raise ValueError(f"{item.path}: kept, but the output folder is empty")  # never kept here
+    return OutputFile(item.path, source=item.source, staged=staged)
+
+
+def _staged_record(item: OutputFile) -> _Record:
+    assert item.staged is not None
+    return _Record(item.staged.digest, item.staged.size, item.staged.mtime_ns)
 
 
 def _key(out_dir: Path) -> str:
@@ -109,6 +165,11 @@ def _digest(item: OutputFile) -> str:
         raise ValueError(f"{item.path}: kept, but not on disk as the build expected")
     stat = item.copy_from.stat()
     return f"copy:{item.copy_from}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def _record(target: Path, digest: str) -> _Record:
+    stat = target.stat()
+    return _Record(digest, stat.st_size, stat.st_mtime_ns)
 
 
 def _same_stat(target: Path, record: _Record) -> bool:
@@ -128,10 +189,9 @@ def _same_bytes(target: Path, data: bytes) -> bool:
         return False
 
 
-def _write(target: Path, item: OutputFile, out_dir: Path, previous: dict[str, _Record]) -> None:
-    _make_parent(target, out_dir, previous)
-    if target.is_dir() and not target.is_symlink():
-        shutil.rmtree(target)
+def _write(target: Path, item: OutputFile, digest: str, folders: _Folders) -> _Record:
+    """Write ``item`` beside ``target`` and move it over (so no one sees half a file)."""
+    folders.make_parent(target)
     temporary = target.with_name(f".{target.name}.plnpress-tmp")
     if item.data is not None:
         with temporary.open("wb") as handle:
@@ -139,16 +199,49 @@ def _write(target: Path, item: OutputFile, out_dir: Path, previous: dict[str, _R
     else:
         assert item.copy_from is not None
         shutil.copyfile(item.copy_from, temporary)
-    temporary.replace(target)
+    stat = temporary.stat()
+    folders.place(temporary, target)
+    return _Record(digest, stat.st_size, stat.st_mtime_ns)
 
 
-def _make_parent(target: Path, out_dir: Path, previous: dict[str, _Record]) -> None:
-    """Create the folders above ``target``; a file we wrote earlier in the way is removed."""
-    for parent in reversed(target.relative_to(out_dir).parents[:-1]):
-        folder = out_dir / parent
-        if folder.is_file() and parent.as_posix() in previous:
-            folder.unlink()
-    target.parent.mkdir(parents=True, exist_ok=True)
+class _Folders:
+    """Moves files into the output folder, making the folders they go in as needed."""
+
+    def __init__(self, out_dir: Path, previous: dict[str, _Record]) -> None:
+        self._out_dir = out_dir
+        self._previous = previous
+        self._made: set[Path] = set()
+
+    def place(self, path: Path, target: Path) -> None:
+        """Move ``path`` to ``target`` (a rename; a copy across file systems)."""
+        self.make_parent(target)
+        try:
+            path.replace(target)
+        except IsADirectoryError:
+            shutil.rmtree(target)
+            path.replace(target)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            temporary = target.with_name(f".{target.name}.plnpress-tmp")
+            shutil.copyfile(path, temporary)
+            temporary.replace(target)
+            path.unlink()
+
+    def make_parent(self, target: Path) -> None:
+        """Create the folders above ``target``; a file we wrote earlier in the way is removed."""
+        parent = target.parent
+        if parent in self._made:
+            return
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            for above in reversed(target.relative_to(self._out_dir).parents[:-1]):
+                folder = self._out_dir / above
+                if folder.is_file() and above.as_posix() in self._previous:
+                    folder.unlink()
+            parent.mkdir(parents=True, exist_ok=True)
+        self._made.add(parent)
 
 
 def _remove_stale(out_dir: Path, stale: set[str]) -> int:

@@ -2,52 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import jinja2
 
 from plnpress.config import Config
 from plnpress.errors import ProblemLog
-from plnpress.output.files import OutputFile
 from plnpress.render.plan import PageJob
 from plnpress.render.theme import template_location
 
 
-def render_pages(
-    config: Config, env: jinja2.Environment, jobs: Iterable[PageJob], log: ProblemLog
-) -> Iterator[OutputFile]:
-    """One output file per job; a job whose template fails is reported and skipped."""
+@dataclass(frozen=True, slots=True)
+class RenderFailure:
+    """Why a page did not render, as the problem to report."""
+
+    path: str
+    line: int | None
+    message: str
+    once: str | None = None
+    """Set for a mistake in a template that every page may share (a broken base template):
+    reported once per build, for the first page it stopped."""
+
+
+def render_job(config: Config, env: jinja2.Environment, job: PageJob) -> str | RenderFailure:
+    """The page's HTML, or why it could not be rendered."""
+    try:
+        template = env.get_template(job.template)
+        return template.render(job.context)
+    except jinja2.TemplateNotFound as exc:
+        if job.source is not None and job.source_line is not None:
+            message = f"template: {job.template!r} is not in templates/ or the theme"
+            return RenderFailure(job.source, job.source_line, message)
+        message = (
+            f"template {exc.name!r} not found (needed for {job.permalink}); "
+            "add it to templates/ or the theme"
+        )
+        return RenderFailure("templates", None, message, once=str(exc.name))
+    except jinja2.TemplateSyntaxError as exc:
+        path, line = template_location(config, exc)
+        message = f"template syntax: {exc.message}"
+        return RenderFailure(path, line, message, once=exc.message or "")
+    except Exception as exc:  # a theme bug must be reported like any other input error
+        path, line = template_location(config, exc)
+        return RenderFailure(path, line, f"while rendering {job.permalink}: {exc}", once=str(exc))
+
+
+def report_failures(failures: Iterable[RenderFailure], log: ProblemLog) -> None:
+    """Log ``failures`` (in page order), each shared template mistake only once."""
     reported: set[tuple[str, int | None, str]] = set()
-
-    def report_once(path: str, line: int | None, key: str, message: str) -> None:
-        # A broken base template would otherwise give the same message once per page.
-        if (path, line, key) not in reported:
-            reported.add((path, line, key))
-            log.error(path, line, message)
-
-    for job in jobs:
-        try:
-            template = env.get_template(job.template)
-            html = template.render(job.context)
-        except jinja2.TemplateNotFound as exc:
-            if job.source is not None and job.source_line is not None:
-                message = f"template: {job.template!r} is not in templates/ or the theme"
-                log.error(job.source, job.source_line, message)
-            else:
-                report_once(
-                    "templates",
-                    None,
-                    str(exc.name),
-                    f"template {exc.name!r} not found (needed for {job.permalink}); "
-                    "add it to templates/ or the theme",
-                )
-            continue
-        except jinja2.TemplateSyntaxError as exc:
-            path, line = template_location(config, exc)
-            report_once(path, line, exc.message or "", f"template syntax: {exc.message}")
-            continue
-        except Exception as exc:  # a theme bug must be reported like any other input error
-            path, line = template_location(config, exc)
-            report_once(path, line, str(exc), f"while rendering {job.permalink}: {exc}")
-            continue
-        yield OutputFile(job.output, html.encode("utf-8"), source=job.source)
+    for failure in failures:
+        if failure.once is not None:
+            key = (failure.path, failure.line, failure.once)
+            if key in reported:
+                continue
+            reported.add(key)
+        log.error(failure.path, failure.line, failure.message)

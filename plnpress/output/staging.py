@@ -1,0 +1,78 @@
+"""The staging folder: where rendered pages wait until every page has rendered without error.
+
+Pages are written here (by the build's workers too), at their place in the site, instead of
+being held in memory. The writer moves them into the site only when the whole build succeeded:
+file by file, or, when the output folder is new or empty, the whole folder at once. The folder
+is removed either way, so a failed build leaves ``site/`` as it was. It lives beside the build
+state, one per output folder and process; one left behind by a killed build is removed by the
+next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from plnpress.output.files import Staged
+
+
+class Staging:
+    """One build's staging folder (created on the first write)."""
+
+    def __init__(self, state_dir: Path, out_dir: Path) -> None:
+        key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+        self._prefix = f"staging-{key}-"
+        self._state_dir = state_dir
+        self.folder = state_dir / f"{self._prefix}{os.getpid()}"
+
+    def write(self, rel: str, data: bytes, digest: str) -> Staged:
+        """Write ``data`` at ``rel`` (its path in the site)."""
+        path = self.folder / rel
+        try:
+            handle = path.open("wb")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = path.open("wb")
+        with handle:
+            handle.write(data)
+            handle.flush()
+            stat = os.fstat(handle.fileno())
+        return Staged(str(path), digest, stat.st_size, stat.st_mtime_ns)
+
+    def copy(self, rel: str, source: Path, digest: str) -> Staged:
+        """Copy ``source`` to ``rel``."""
+        path = self.folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+        stat = path.stat()
+        return Staged(str(path), digest, stat.st_size, stat.st_mtime_ns)
+
+    def discard(self) -> None:
+        """Remove the folder and whatever is left in it."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def discard_abandoned(self) -> None:
+        """Remove staging folders of this output that builds no longer running left behind."""
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self._state_dir):
+                if entry.name.startswith(self._prefix) and not _running(entry.name):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _running(name: str) -> bool:
+    try:
+        pid = int(name.rsplit("-", 1)[1])
+    except ValueError:
+        return False
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
