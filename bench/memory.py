@@ -1,4 +1,13 @@
-"""Peak memory of a command and every process it starts, sampled from /proc (Linux)."""
+"""Peak memory of a command and every process it starts, sampled from /proc (Linux).
+
+Two sums over the process tree, sampled together every 20 ms:
+
+- RSS (resident set size): every page each process has mapped. A worker forked from the build
+  shares the pages it inherited with its parent until either writes to them, and RSS counts such
+  a shared page once in every process that maps it, so the sum overstates what the tree uses.
+- PSS (proportional set size, ``/proc/PID/smaps_rollup``): each page divided among the processes
+  that share it, so the sum is the memory the tree really occupies.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +15,7 @@ import os
 import subprocess
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -23,39 +33,54 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
-def _rss_kib(pid: int) -> int:
+def _rss_pss_kib(pid: int) -> tuple[int, int]:
+    rss = pss = 0
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
     except OSError:
         pass
-    return 0
+    return rss, pss
 
 
-def tree_rss_kib(root: int) -> int:
-    """The resident memory of ``root`` and all its descendants, added up."""
+def tree_memory_kib(root: int) -> tuple[int, int]:
+    """RSS and PSS of ``root`` and all its descendants, each added up."""
     tree = _children()
-    total, stack = 0, [root]
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
-        total += _rss_kib(pid)
+        one_rss, one_pss = _rss_pss_kib(pid)
+        rss, pss = rss + one_rss, pss + one_pss
         stack += tree.get(pid, [])
-    return total
+    return rss, pss
 
 
-def peak_memory(command: Sequence[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Run ``command``; its peak summed RSS over the process tree (sampled every 20 ms) and the
-    peak RSS of the command's own process (``ru_maxrss``), both in MB."""
+@dataclass(frozen=True)
+class PeakMemory:
+    """Peaks of one run, in MB (each sum's own peak: they need not be at the same moment)."""
+
+    tree_rss: float
+    tree_pss: float
+    main_rss: float
+    """The command's own process alone (``ru_maxrss``, exact rather than sampled)."""
+
+
+def peak_memory(command: Sequence[str], cwd: Path | None = None) -> PeakMemory:
+    """Run ``command`` and sample its process tree every 20 ms (see the module docstring)."""
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
-    peak = 0
+    peak_rss = peak_pss = 0
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
-        peak = max(peak, tree_rss_kib(process.pid))
+        rss, pss = tree_memory_kib(process.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.02)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, command)
-    return peak / 1024, usage.ru_maxrss / 1024
+    return PeakMemory(peak_rss / 1024, peak_pss / 1024, usage.ru_maxrss / 1024)

@@ -178,9 +178,11 @@ def main() -> None:
     shutil.rmtree(blog / ".plnpress-cache", ignore_errors=True)
     command = [sys.executable, "-m", "plnpress", "-C", str(blog), "build", "-o",
                str(corpus / "out-plnpress")]  # fmt: skip
-    tree_peak, largest = peak_memory(command)
+    peak = peak_memory(command)
     print(f"  (target: under 500 MB; {args.posts} posts)")
-    print(f"  summed over processes: {tree_peak:.0f} MB; the main process alone: {largest:.0f} MB")
+    print(f"  PSS summed over the processes (shared pages counted once): {peak.tree_pss:.0f} MB")
+    print(f"  RSS summed over the processes (shared pages once each): {peak.tree_rss:.0f} MB")
+    print(f"  the main process alone (ru_maxrss): {peak.main_rss:.0f} MB")
 
     if not args.no_serve:
         from bench import serve_reload

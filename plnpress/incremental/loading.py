@@ -114,8 +114,8 @@ class FileWork:
             values = tuple(getattr(item, name) for name in field_names(type(item)))
             html = item.content_html.encode("utf-8", "surrogatepass")
             body = digest(html)
-            fingerprint = Fingerprints().of(item)
             meta = Fingerprints(skip=frozenset({"content_html"})).of(item)
+            fingerprint = digest(meta, body)  # the whole item: everything but the body, and it
         return Fresh(
             stat.st_size, stat.st_mtime_ns, digest(raw), loaded.problems, loaded.parsed,
             loaded.published, kind, values, html, body, fingerprint, meta, key, markdown,

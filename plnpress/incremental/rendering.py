@@ -57,6 +57,7 @@ class PageWork:
         self._pages = pages
         self._manifest = manifest
         self._staging = staging
+        self._site_is_empty = not manifest.records and _is_empty(manifest.out_dir)
 
     def __call__(self, start: int, end: int) -> list[Rendered]:
         return [self._one(job) for job in self._jobs[start:end]]
@@ -69,8 +70,9 @@ class PageWork:
         data = html.encode("utf-8")
         digest = content_digest(data)
         record = self._pages.page_record(job, digest)
-        if self._manifest.intact(job.output, digest) or _same_bytes(
-            self._manifest.out_dir / job.output, data
+        if not self._site_is_empty and (
+            self._manifest.intact(job.output, digest)
+            or _same_bytes(self._manifest.out_dir / job.output, data)
         ):
             return Rendered(record, None, None)
         return Rendered(record, self._staging.write(job.output, data, digest), None)
@@ -108,6 +110,13 @@ def render_stale(
             files.append(OutputFile(job.output, source=job.source, staged=outcome.staged))
     report_failures(failures, log)
     return files
+
+
+def _is_empty(folder: Path) -> bool:
+    try:
+        return not any(folder.iterdir())
+    except OSError:
+        return True
 
 
 def _same_bytes(target: Path, data: bytes) -> bool:

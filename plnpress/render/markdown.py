@@ -49,8 +49,8 @@ def _parser(base_path: str) -> MarkdownIt:
     md.enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
     assert md.linkify is not None
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
-    md.linkify.pretest = functools.partial(_may_have_link, md.linkify.pretest)
-    md.linkify.test = functools.partial(_may_have_link, md.linkify.test)
+    md.linkify.pretest = _may_have_link
+    md.linkify.test = functools.partial(_may_have_link_in, md.linkify.test)
     md.use(footnote_plugin).use(tasklists_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_id)
     md.core.ruler.push("plnpress_links", functools.partial(_rewrite_links, base_path=base_path))
@@ -61,13 +61,19 @@ def _parser(base_path: str) -> MarkdownIt:
     return md
 
 
-def _may_have_link(pretest: Callable[[str], bool], text: str) -> bool:
+def _may_have_link(text: str) -> bool:
     # linkify-it runs large regexes over every paragraph (pretest) and then every piece of text
     # in it (test), and its pretest says yes to any word that looks like a domain. With fuzzy
     # links and emails off, only a schema ("http:", "mailto:", "//") can make a link, so text
     # without ':' or '//' (or an entity that could spell one) has none: skipping it saves about
-    # a third of the parse time.
-    return (":" in text or "//" in text or "&" in text) and pretest(text)
+    # a third of the parse time. A paragraph that may have one is not run through linkify-it's
+    # pretest (a paragraph with a Markdown link always passes it, at the cost of a big regex):
+    # each piece of text in it is tested below, which is what would happen next anyway.
+    return ":" in text or "//" in text or "&" in text
+
+
+def _may_have_link_in(test: Callable[[str], bool], text: str) -> bool:
+    return _may_have_link(text) and test(text)
 
 
 RESERVED_IDS = frozenset({"main-content", "responses", "respond", "footnotes"})

@@ -45,9 +45,7 @@ def test_problems_are_the_same_whatever_the_processes(make_site: MakeSite) -> No
     files["content/posts/post-4.md"] = files["content/posts/post-4.md"].replace(
         "date: 2025-05-05", "date: 2025-13-05"
     )
-    files["content/posts/post-9.md"] = files["content/posts/post-9.md"].replace(
-        "title:", "titel:"
-    )
+    files["content/posts/post-9.md"] = files["content/posts/post-9.md"].replace("title:", "titel:")
     files["templates/entry.html"] = (
         "{% extends 'base.html' %}{% block main %}{{ oops() }}{% endblock %}"
     )
