@@ -13,7 +13,8 @@ import click
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console
 from plnpress.config import CONFIG_FILE
-from plnpress.receiver.settings import DEFAULT_PORT, ReceiverSettings
+from plnpress.errors import PlnpressError
+from plnpress.receiver.settings import BASE_URL_ENV, DEFAULT_PORT, ReceiverSettings
 
 
 @click.command("receive")
@@ -78,9 +79,14 @@ def receive_command(
     from plnpress.receiver.server import Listen, ReceiverServer  # uvicorn: only when used
 
     defaults = _blog_defaults(ctx)
-    settings = ReceiverSettings.from_env(os.environ, **defaults)
     flags: dict[str, Any] = {"base_url": base_url, "db": db, "site_dir": site_dir}
-    settings = replace(settings, **{k: v for k, v in flags.items() if v is not None})
+    flags = {name: value for name, value in flags.items() if value is not None}
+    if "base_url" not in defaults and "base_url" not in flags and not os.environ.get(BASE_URL_ENV):
+        raise PlnpressError(
+            f"no {CONFIG_FILE} in {ctx.directory}: run this in your blog folder, or give"
+            f" --base-url (or set {BASE_URL_ENV})"
+        )
+    settings = replace(ReceiverSettings.from_env(os.environ, **defaults, **flags), **flags)
     listen = Listen(
         host=host,
         port=port,

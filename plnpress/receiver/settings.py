@@ -19,9 +19,9 @@ from plnpress.mentions.sanitize import clean_url
 from plnpress.webmention.policy import FetchPolicy
 
 ENV_PREFIX = "PLNPRESS_RECEIVER_"
+BASE_URL_ENV = ENV_PREFIX + "BASE_URL"
 TOKEN_ENV = ENV_PREFIX + "TOKEN"
 """The export token: the receiver checks it, ``plnpress webmention pull`` sends it."""
-BUILD_HOOK_ENV = ENV_PREFIX + "BUILD_HOOK"
 DEFAULT_DB = Path("webmentions.sqlite3")
 DEFAULT_PORT = 8025
 
@@ -148,7 +148,7 @@ class ReceiverSettings:
             values["fetch"] = replace(fetch, allow_private_addresses=private)
         if "base_url" not in values:
             raise SettingsError(
-                f"set {ENV_PREFIX}BASE_URL to your blog's address (its base_url), "
+                f"set {BASE_URL_ENV} to your blog's address (its base_url), "
                 "e.g. https://example.org/"
             )
         return cls(**values)  # type: ignore[arg-type]
