@@ -23,8 +23,6 @@ class BuildHook:
     def __init__(self, url: str, interval: float, client: GuardedClient) -> None:
         self.url = url
         self.interval = interval
-        self.calls = 0
-        """Calls made (answered or not), for the log and tests."""
         self._client = client
         self._poked = asyncio.Event()
         self._last: float | None = None
@@ -46,7 +44,6 @@ class BuildHook:
             await self._call()
 
     async def _call(self) -> None:
-        self.calls += 1
         try:
             # What `curl -X POST -d {} URL`, Netlify's documented call, sends.
             result = await self._client.post(

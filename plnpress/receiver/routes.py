@@ -85,7 +85,7 @@ async def receive(request: Request) -> Response:
     if submitted is None:
         message = "Too many Webmentions wait to be checked; send it again later."
         return _text(message, 503, {"Retry-After": str(QUEUE_FULL_RETRY)})
-    receiver.worker.wake()
+    receiver.background.wake()
     location = request.scope.get("root_path", "") + STATUS_PATH + submitted.mention.key
     what = "Thanks" if submitted.created else "Thanks again"
     return _text(

@@ -1,8 +1,8 @@
 """The running receiver: the parts the routes use, started and stopped together.
 
-Started by the app's lifespan: the store's thread, the guarded client, the list of pages (and
-the task that fetches it again), the worker and the build hook. Stopped in the reverse order, so
-no check is left writing to a closed store and no task outlives the app.
+Started by the app's lifespan: the store's thread, the list of pages (and the task that fetches
+it again), and the background thread with the worker and the build hook. Stopped in the reverse
+order, so no check is left writing to a closed store and no task or thread outlives the app.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from plnpress.receiver.buildhook import BuildHook
+from plnpress.receiver.background import Background
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.limits import RateLimiter
 from plnpress.receiver.pages import SitePages
 from plnpress.receiver.settings import ReceiverSettings
 from plnpress.receiver.store import MentionStore
-from plnpress.receiver.worker import Worker
 from plnpress.webmention.client import GuardedClient
 from plnpress.webmention.policy import FetchPolicy
 
@@ -36,21 +35,7 @@ class Receiver:
         self.pages = SitePages(settings)
         self.per_client = RateLimiter(settings.limits.per_client)
         self.per_source_host = RateLimiter(settings.limits.per_source_host)
-        self.client = GuardedClient(
-            settings.fetch, max_concurrency=settings.workers + 2, max_per_host=2
-        )
-        self.build_hook = (
-            BuildHook(settings.build_hook, settings.build_hook_interval, self.client)
-            if settings.build_hook
-            else None
-        )
-        self.worker = Worker(
-            self.db,
-            self.client,
-            concurrency=settings.workers,
-            retry_delays=settings.retry_delays,
-            on_change=self.build_hook.poke if self.build_hook else lambda: None,
-        )
+        self.background = Background(settings, self.db)
         self._tasks: list[asyncio.Task[None]] = []
 
     @classmethod
@@ -63,9 +48,7 @@ class Receiver:
                 receiver._spawn(receiver._refresh_sitemap(), "plnpress-receiver-sitemap")
             elif receiver.pages.known is None:
                 log.warning("no list of pages in %s yet: run plnpress build", settings.site_dir)
-            if receiver.build_hook is not None:
-                receiver._spawn(receiver.build_hook.run(), "plnpress-receiver-build-hook")
-            receiver.worker.start()
+            receiver.background.start()
         except BaseException:
             await receiver.stop()
             raise
@@ -74,13 +57,12 @@ class Receiver:
         return receiver
 
     async def stop(self) -> None:
-        """Stop the worker and the tasks, then close the client and the store."""
-        await self.worker.stop()
+        """Stop the background thread and the tasks, then close the store."""
+        self.background.stop()  # blocks for as long as cancelling the checks takes: briefly
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
-        await self.client.aclose()
         await self.db.close()
 
     def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
