@@ -142,12 +142,14 @@ async def export(request: Request) -> Response:
         return _text("since and limit must be whole numbers.", 400)
     limit = max(1, min(limit, EXPORT_MAX_LIMIT))
     rows = await receiver.db.run(MentionStore.changes, max(since, 0), limit)
-    return JSONResponse(export_feed(receiver.settings.base_url, since, rows))
+    newest = await receiver.db.run(MentionStore.newest)
+    return JSONResponse(export_feed(receiver.settings.base_url, since, rows, newest))
 
 
-def export_feed(base_url: str, since: int, rows: list[Mention]) -> dict[str, Any]:
+def export_feed(base_url: str, since: int, rows: list[Mention], newest: int) -> dict[str, Any]:
     """One page of the export: verified responses in ``children``, deletions in ``deleted``,
-    and ``last``, the ``since`` that asks for the next page."""
+    ``last``, the ``since`` that asks for the next page, and ``newest``, the latest change of
+    all (lower than ``since`` when the database is younger than the reader's memory)."""
     children, deleted = [], []
     for row in rows:
         if row.change_kind is State.VERIFIED and row.entry is not None:
@@ -167,6 +169,7 @@ def export_feed(base_url: str, since: int, rows: list[Mention]) -> dict[str, Any
         "name": f"Webmentions received for {base_url}",
         "since": since,
         "last": rows[-1].change if rows else since,
+        "newest": newest,
         "children": children,
         "deleted": deleted,
     }

@@ -232,6 +232,11 @@ class MentionStore:
         ).fetchall()
         return [_mention(row) for row in rows]
 
+    def newest(self) -> int:
+        """The number of the latest change (0 before the first)."""
+        found = self._db.execute("SELECT value FROM counters WHERE name = 'change'").fetchone()
+        return int(found[0]) if found else 0
+
     def counts(self) -> dict[str, int]:
         """Rows by state, for the log and the bench."""
         rows = self._db.execute("SELECT state, count(*) FROM mentions GROUP BY state").fetchall()

@@ -178,6 +178,11 @@ async def _from_receiver(
         if harvest.archive.get(deletion.source, deletion.target) is not None:
             pairs.append(Pair(deletion.source, deletion.target, "refresh"))
     harvest.state = replace(harvest.state, receiver=replace(cursor, since=read.last))
+    if read.restarted:
+        report.notes.append(
+            f"receiver: its export ends before where the last pull stopped ({cursor.since});"
+            " its database must be new or restored, so it was read from the start"
+        )
     report.notes.append(f"receiver: {len(read.mentions)} new or changed since last pull")
     return pairs
 

@@ -48,6 +48,9 @@ class ExportRead:
     deletions: list[ServiceDeletion] = field(default_factory=list)
     last: int | None = None
     """The ``since`` to ask with next time."""
+    restarted: bool = False
+    """The receiver's changes end before `since`: its database was replaced (restored from an
+    older backup, or new), so it was read from the start."""
 
 
 async def read_export(
@@ -58,6 +61,10 @@ async def read_export(
     read = ExportRead(last=since)
     for _ in range(MAX_PAGES):
         page = await _page(client, url, token, read.last or 0)
+        newest = page.get("newest")
+        if isinstance(newest, int) and newest < (read.last or 0):
+            read.restarted, read.last = True, 0
+            continue
         last = page.get("last")
         if not isinstance(last, int) or last <= (read.last or 0):
             break

@@ -60,6 +60,7 @@ def test_the_export_pages_through_changes_in_order(
         "name": f"Webmentions received for {FIRST.split('/2025')[0]}/",
         "since": 5,
         "last": 5,
+        "newest": 5,
         "children": [],
         "deleted": [],
     }
@@ -138,6 +139,23 @@ def test_pull_removes_what_the_receiver_deleted(
     assert not (root / "content/mentions/2025-04-first-post.yaml").exists()
     state = (root / "content/mentions/_harvest.yaml").read_text()
     assert f"source: {source}" in state and "since: 2" in state
+
+
+def test_pull_reads_a_replaced_database_from_the_start(
+    receiver: StartReceiver, local_server: LocalServer, make_site: MakeSite
+) -> None:
+    rx = receiver()
+    source = local_server.route("/reply", html(entry_page(FIRST)))
+    rx.wait_for_state(rx.send(source, FIRST), "verified")
+    root = blog_reading(make_site, rx)
+    (root / "content/mentions").mkdir(parents=True)
+    (root / "content/mentions/_harvest.yaml").write_text("receiver:\n  since: 40\n")
+
+    report = do_pull(root, receiver_token=TOKEN)
+
+    assert [r.source for r in report.stored] == [source]
+    assert "its database must be new or restored, so it was read from the start" in report.notes[0]
+    assert "since: 1\n" in (root / "content/mentions/_harvest.yaml").read_text()
 
 
 def test_pull_does_not_trust_the_export(

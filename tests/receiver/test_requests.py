@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from plnpress.receiver.server import Listen
 from tests.harvest.sources import entry_page
 from tests.receiver.conftest import (
     ABOUT,
@@ -226,3 +227,12 @@ def test_a_body_over_the_cap_gets_413(receiver: StartReceiver) -> None:
     assert "larger than 200 bytes" in answer.text
     assert rx.send(SOURCE, FIRST).status_code == 201
     assert len(rx.rows()) == 1
+
+
+def test_behind_a_proxy_path_the_status_location_carries_it(receiver: StartReceiver) -> None:
+    rx = receiver(listen=Listen("127.0.0.1", 0, root_path="/wm"))
+    answer = rx.send(SOURCE, FIRST)  # the proxy took /wm off the path it passed on
+    assert answer.status_code == 201
+    location = answer.headers["location"]
+    assert location.startswith("/wm/webmention/status/")
+    assert rx.status(location.removeprefix("/wm"))["target"] == FIRST
