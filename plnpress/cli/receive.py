@@ -74,7 +74,8 @@ def receive_command(
     fetched in the background to confirm it links to your post. 'plnpress webmention pull'
     then collects the verified ones from /webmention/export (set the same secret token in
     PLNPRESS_RECEIVER_TOKEN on both sides). Point webmention.endpoint in plnpress.yaml at
-    https://your-server/webmention. Every setting is in docs/receiver.md.
+    the public address of /webmention (behind an HTTPS proxy). Every setting is in
+    docs/receiver.md.
     """
     from plnpress.receiver.server import Listen, ReceiverServer  # uvicorn: only when used
 

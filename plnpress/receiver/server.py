@@ -68,7 +68,7 @@ class ReceiverServer:
         server = self._uvicorn(log_level="info")
         with contextlib.closing(bind(self.listen.host, self.listen.port)) as sock:
             self._socket = sock
-            announce(self.url + self.listen.root_path + "/webmention")
+            announce(self.url + "/webmention")  # where it listens; a proxy may add a path
             server.run(sockets=[sock])
             self._socket = None
         if not server.started:

@@ -163,6 +163,7 @@ def test_source_equal_to_target_gets_400(receiver: StartReceiver, target: str, r
     [
         ("https://other.example.com/2025/04/first-post/", "is not on this site"),
         (FIRST.replace("https:", "http:"), "is not on this site"),
+        (FIRST.replace("//blog.", "//www.blog."), "is not on this site"),
         (BLOG + "/", "is the home page"),
         (BLOG, "is the home page"),
         (f"{BLOG}/2025/04/no-such-post/", "is not a published page of this site"),
@@ -172,6 +173,7 @@ def test_source_equal_to_target_gets_400(receiver: StartReceiver, target: str, r
     ids=[
         "other-domain",
         "http-for-https",
+        "www",
         "home",
         "home-no-slash",
         "unknown",

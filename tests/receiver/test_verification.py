@@ -6,7 +6,7 @@ from __future__ import annotations
 from plnpress.webmention.policy import FetchPolicy
 from tests.harvest.sources import entry_page, h_card, plain_page
 from tests.receiver.conftest import FIRST, LINK, SECOND, StartReceiver, wait_until
-from tests.webmention.servers import LocalServer, chain, html, text
+from tests.webmention.servers import LocalServer, Reply, chain, html, text
 
 
 def test_a_reply_is_verified_and_read_with_the_harvesting_code(
@@ -81,6 +81,21 @@ def test_sources_that_cannot_be_used_are_rejected(
     answers = {source: rx.send(source, FIRST) for source in reasons}
     for source, reason in reasons.items():
         assert rx.wait_for_state(answers[source], "rejected")["reason"].startswith(reason)
+
+
+def test_a_source_too_slow_to_answer_is_given_up(
+    receiver: StartReceiver, local_server: LocalServer
+) -> None:
+    rx = receiver(
+        fetch=FetchPolicy(allow_private_addresses=True, read_timeout=0.2, total_timeout=0.5),
+        retry_delays=(),
+    )
+    page = entry_page(FIRST).encode()
+    source = local_server.route("/slow", Reply(200, [("Content-Type", "text/html")], page, delay=5))
+    record = rx.wait_for_state(rx.send(source, FIRST), "rejected")
+    assert record["reason"] == (
+        f"could not check the source: timed out after 0.2s waiting for data from {source}"
+    )
 
 
 def test_a_private_address_is_refused_by_the_guarded_client(
