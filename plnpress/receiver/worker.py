@@ -4,7 +4,8 @@ It takes the queued rows that are due from the store, fetches each source throug
 client with `plnpress.webmention.verify.verify_mention` (a few at a time), and records what it
 found (`plnpress.receiver.outcome.settle`). It sleeps until a request arrives (`wake`), a check
 ends, or a retry falls due. Rows are only marked done once checked, so a stop or a crash in the
-middle leaves them queued for the next start; `stop` cancels the checks under way.
+middle leaves them queued for the next start; `stop` cancels the checks under way. A check that
+fails on the receiver's side (a bug) rejects its row instead of being tried in a loop.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.outcome import settle
-from plnpress.receiver.store import Mention, MentionStore
+from plnpress.receiver.store import Mention, MentionStore, Settlement, State
 from plnpress.webmention.client import GuardedClient
 from plnpress.webmention.verify import verify_mention
 
@@ -120,12 +121,23 @@ class Worker:
         except asyncio.CancelledError:
             raise
         except Exception:
-            # An error of ours: the row stays queued and is tried again on the next start.
             log.exception("checking %s -> %s failed", mention.source, mention.target)
-            self._held[mention.id] = time.time() + _LONGEST_SLEEP
+            await self._give_up(mention)
         finally:
             self._busy.pop(mention.id, None)
             self._wake.set()
+
+    async def _give_up(self, mention: Mention) -> None:
+        """An error of ours (a bug, a page that breaks a parser): reject the row rather than
+        fail on it again and again; if even that fails, leave it alone for a while."""
+        reason = "the receiver failed to check the source; send the Webmention again later"
+        try:
+            await self._db.run(
+                MentionStore.settle, mention, Settlement(State.REJECTED, reason), now=_now()
+            )
+        except Exception:
+            log.exception("could not record the failure")
+            self._held[mention.id] = time.time() + _LONGEST_SLEEP
 
 
 def _now() -> str:

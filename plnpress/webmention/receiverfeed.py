@@ -25,7 +25,8 @@ from plnpress.webmention.webmentionio import ServiceDeletion, ServiceError, jf2_
 
 RECEIVER_TOKEN_ENV = "PLNPRESS_RECEIVER_TOKEN"
 EXPORT_PATH = "webmention/export"
-PER_PAGE = 100
+PER_PAGE = 25
+"""Small enough that a page of long replies stays under the 1 MB body cap."""
 MAX_PAGES = 10_000
 
 

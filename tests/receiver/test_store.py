@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 
 from plnpress.model.response import Author, Response, ResponseKind
+from plnpress.receiver.database import StoreThread
 from plnpress.receiver.outcome import settle
 from plnpress.receiver.store import Mention, MentionStore, Settlement, State
+from plnpress.receiver.worker import Worker
+from plnpress.webmention.client import GuardedClient
+from plnpress.webmention.policy import FetchPolicy
 from plnpress.webmention.verify import Outcome, Verification
 
 NOW = "2026-01-01T00:00:00+00:00"
@@ -133,3 +139,32 @@ def test_settle_a_failure_keeps_what_was_verified(store: MentionStore) -> None:
     missing = Verification(SOURCE, TARGET, Outcome.FAILED, "answered 404")
     result = settle(known, missing, now=0, retry_delays=())
     assert (result.state, result.change, result.entry) == (State.REJECTED, None, None)
+
+
+def test_an_error_of_the_receiver_rejects_the_row_instead_of_looping(tmp_path: Path) -> None:
+    def broken(request: httpx.Request) -> httpx.Response:
+        raise RuntimeError("a bug in the receiver")
+
+    async def check_once() -> Mention | None:
+        db = StoreThread(tmp_path / "wm.sqlite3")
+        await db.open()
+        submitted = await db.run(MentionStore.submit, SOURCE, TARGET, TARGET, now=NOW, queue_size=9)
+        assert submitted is not None
+        policy = FetchPolicy(allow_private_addresses=True)
+        async with GuardedClient(policy, transport=httpx.MockTransport(broken)) as client:
+            worker = Worker(db, client, concurrency=1, retry_delays=(60,))
+            worker.start()
+            for _ in range(1000):  # at most ten seconds
+                mention = await db.run(MentionStore.by_key, submitted.mention.key)
+                if mention is None or mention.state is not State.QUEUED:
+                    break
+                await asyncio.sleep(0.01)
+            await worker.stop()
+        await db.close()
+        return mention
+
+    mention = asyncio.run(check_once())
+    assert mention is not None and mention.state is State.REJECTED
+    assert (
+        mention.reason == "the receiver failed to check the source; send the Webmention again later"
+    )
