@@ -33,7 +33,7 @@ def test_one_client_over_its_rate_gets_429_with_retry_after(receiver: StartRecei
     invalid = rx.send("not a url", FIRST)  # bad requests count too, and are not even read
 
     assert refused.status_code == 429 and invalid.status_code == 429
-    assert refused.headers["retry-after"] == "20"  # 3 a minute: the next one in 20 s
+    assert 15 <= int(refused.headers["retry-after"]) <= 20  # 3 a minute: one every 20 s
     assert "Too many requests from 127.0.0.1" in refused.text
     assert len(rx.rows()) == 3
 
@@ -43,7 +43,7 @@ def test_one_source_host_over_its_rate_gets_429(receiver: StartReceiver) -> None
     assert rx.send(f"{SOURCE}1", FIRST).status_code == 201
     assert rx.send(f"{SOURCE}2", SECOND).status_code == 201
     refused = rx.send(f"{SOURCE}3", FIRST)
-    assert refused.status_code == 429 and refused.headers["retry-after"] == "30"
+    assert refused.status_code == 429 and 25 <= int(refused.headers["retry-after"]) <= 30
     assert "Too many Webmentions from 127.0.0.1" in refused.text
     assert rx.send("http://127.0.0.2:1/post", FIRST).status_code == 201
 
