@@ -96,6 +96,7 @@ def receive_command(
         root_path=root_path.rstrip("/"),
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # the receiver logs each check itself
     server = ReceiverServer(settings, listen)
 
     def announce(url: str) -> None:

@@ -56,7 +56,7 @@ def guarded(handler: Handler) -> Handler:
 async def receive(request: Request) -> Response:
     receiver: Receiver = request.app.state.receiver
     limits = receiver.settings.limits
-    client = client_key(request.client.host if request.client else None)
+    client = _client(request)
     wait = receiver.per_client.take(client)
     if wait is not None:
         return _too_many(f"Too many requests from {client}", wait)
@@ -127,7 +127,7 @@ async def export(request: Request) -> Response:
     if scheme.lower() != "bearer" or not hmac.compare_digest(
         given.strip().encode("utf-8"), token.encode("utf-8")
     ):
-        wait = receiver.per_client.take(client_key(request.client.host if request.client else None))
+        wait = receiver.per_client.take(_client(request))
         if wait is not None:
             return _too_many("Too many requests from your address", wait)
         return _text(
@@ -197,6 +197,11 @@ async def _read_body(request: Request, cap: int) -> bytes | None:
         if len(body) > cap:
             return None
     return bytes(body)
+
+
+def _client(request: Request) -> str:
+    """The rate-limit key of the sender (its address as the server, or a trusted proxy, says)."""
+    return client_key(request.client.host if request.client else None)
 
 
 def _sentence(text: str) -> str:
