@@ -109,13 +109,8 @@ class Worker:
             )
             stored = await self._db.run(MentionStore.settle, mention, settlement, now=_now())
             if stored:
-                log.info(
-                    "%s %s -> %s %s",
-                    settlement.state,
-                    mention.source,
-                    mention.page,
-                    settlement.reason,
-                )
+                why = f": {settlement.reason}" if settlement.reason else ""
+                log.info("%s %s -> %s%s", settlement.state, mention.source, mention.page, why)
             if stored and settlement.change is not None:
                 self._on_change()
         except asyncio.CancelledError:
