@@ -18,6 +18,7 @@ from plnpress.errors import Problem, ProblemLog, ProblemsError
 from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output
 from plnpress.render.context import install_globals
+from plnpress.render.directory import directory_files
 from plnpress.render.feeds import render_feeds
 from plnpress.render.hosting import HOST_FILES, host_rule_files
 from plnpress.render.pages import render_pages
@@ -98,12 +99,13 @@ def build(config: Config, options: BuildOptions | None = None) -> BuildResult:
 def render_site(
     site: Site, theme: Theme, log: ProblemLog, options: BuildOptions
 ) -> list[OutputFile]:
-    """Every file of the site, in memory: pages, feeds and sitemap, then static files."""
+    """Every file of the site, in memory: pages, feeds, sitemap and the network's data files,
+    then static files."""
     env = make_environment(site.config, theme)
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
     jobs = plan_pages(site)
     files = list(render_pages(site.config, env, jobs, log))
-    files += render_feeds(site) + render_sitemap(site, jobs)
+    files += render_feeds(site) + render_sitemap(site, jobs) + directory_files(site)
     files += _static_files(site, theme)
     files += host_rule_files(site)
     files += avatar_files(site)

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
+from plnpress.content.blogroll import load_blogroll
 from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields
 from plnpress.content.mentions import shown_responses
@@ -86,7 +87,8 @@ def load_site(
             entry = _entry(read, read.fields, markdown, config, ctx, log)
             if entry is not None:
                 entries.append(_with_responses(entry, responses))
-    return Site.assemble(config, entries, pages, statics)
+    blogroll = load_blogroll(config.root, log, ctx)
+    return Site.assemble(config, entries, pages, statics, blogroll)
 
 
 def _with_responses(entry: Entry, responses: Mapping[str, EntryResponses]) -> Entry:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from plnpress.config import Config
 from plnpress.model import Entry, Site
+from plnpress.model.network import linked_urls
 from plnpress.webmention.fingerprint import entry_fingerprint
 
 
@@ -55,14 +56,7 @@ def sources_of(site: Site) -> list[Source]:
 
 def linked_targets(entry: Entry) -> tuple[str, ...]:
     """The URLs `entry` links to: body links, then reply, bookmark, like and repost targets."""
-    urls = [
-        *entry.links,
-        *entry.in_reply_to,
-        *((entry.bookmark_of,) if entry.bookmark_of else ()),
-        *entry.like_of,
-        *entry.repost_of,
-    ]
-    return tuple(dict.fromkeys(url for url in urls if _is_web_url(url)))
+    return linked_urls(entry)
 
 
 def matches(source: Source, wanted: str) -> bool:
@@ -121,8 +115,3 @@ def _domain(value: str) -> str:
     if "://" in text:
         text = urlsplit(text).hostname or ""
     return text.removeprefix("*.").strip(".").split("/")[0]
-
-
-def _is_web_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
