@@ -16,7 +16,7 @@ from plnpress import yamledit
 from plnpress.errors import ProblemLog
 from plnpress.mentions import yamlfile
 from plnpress.model.blogroll import BlogrollPerson
-from plnpress.schema import Context, ListOf, Text, Url, load_section, option
+from plnpress.schema import Context, Custom, ListOf, Text, Url, load_section, option
 from plnpress.yamldoc import KeyPath, YamlDocument
 
 BLOGROLL = "content/blogroll.yaml"
@@ -25,13 +25,24 @@ BLOGROLL = "content/blogroll.yaml"
 _HOW = "write one '- name: ...' item per person, each with 'url:' (see docs/network.md)"
 
 
+def _empty_or_url(value: object, ctx: Context) -> str | None:
+    """A URL, or nothing: ``feed:`` left empty is a feed still to be found."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return Url().convert(value, ctx)
+
+
 @dataclass(frozen=True, slots=True)
 class BlogrollFields:
     """One person in ``content/blogroll.yaml``."""
 
     name: str = option(Text(), doc="The person's or the site's name.")
     url: str = option(Url(), doc="Their site.")
-    feed: str | None = option(Url(), default=None, doc="Their feed; 'blogroll discover' fills it.")
+    feed: str | None = option(
+        Custom(_empty_or_url, "a URL"),
+        default=None,
+        doc="Their feed; 'blogroll discover' fills it.",
+    )
     note: str | None = option(Text(), default=None, doc="Why you read them.")
     tags: tuple[str, ...] = option(ListOf(Text()), default=(), doc="Topics, for grouping.")
 

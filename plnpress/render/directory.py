@@ -39,8 +39,8 @@ def directory_files(site: Site) -> list[OutputFile]:
 
 
 def blogroll_opml(config: Config, people: Sequence[BlogrollPerson]) -> bytes:
-    """OPML 2.0: one outline per person, ``type="rss"`` with ``xmlUrl`` where the feed is known;
-    the others carry only their ``htmlUrl`` (an outline a reader can still offer to follow)."""
+    """OPML 2.0: one outline per person: ``type="rss"`` with ``xmlUrl`` and ``htmlUrl`` where the
+    feed is known, else ``type="link"`` with the site's ``url`` (the spec's link to a web page)."""
     author = site_author(config)
     opml = ET.Element("opml", {"version": "2.0"})
     head = ET.SubElement(opml, "head")
@@ -52,8 +52,9 @@ def blogroll_opml(config: Config, people: Sequence[BlogrollPerson]) -> bytes:
     for person in people:
         attributes = {"text": person.name, "title": person.name}
         if person.feed:
-            attributes |= {"type": "rss", "xmlUrl": person.feed}
-        attributes["htmlUrl"] = person.url
+            attributes |= {"type": "rss", "xmlUrl": person.feed, "htmlUrl": person.url}
+        else:
+            attributes |= {"type": "link", "url": person.url}
         if person.note:
             attributes["description"] = person.note
         if person.tags:
