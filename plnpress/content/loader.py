@@ -217,6 +217,7 @@ def _entry(
         like_of=fields.like_of,
         repost_of=fields.repost_of,
         syndication=fields.syndication,
+        syndicate_to=tuple(dict.fromkeys(fields.syndicate_to)),
         bookmark_of=fields.bookmark_of,
         quote=fields.quote,
         via=fields.via,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
+from plnpress.config.schema import BridgyConfig
 from plnpress.model import Entry, Site
 from plnpress.model.network import linked_urls
 from plnpress.webmention.fingerprint import entry_fingerprint
@@ -26,7 +27,9 @@ class Source:
     url: str
     """The entry's public address: the ``source`` of every notification it sends."""
     targets: tuple[str, ...]
-    """What the entry links to now, in order, without repeats; nothing for a deleted entry."""
+    """What the entry links to now, in order, without repeats; nothing for a deleted entry.
+
+    Last come its Bridgy Publish targets (``syndicate_to:``), which its page links to as well."""
     fingerprint: str
     """`entry_fingerprint` of the entry as it is now."""
 
@@ -42,16 +45,24 @@ class Source:
 
 def sources_of(site: Site) -> list[Source]:
     """Every published and every deleted entry, ordered by address."""
+    bridgy = site.config.site.bridgy
     sources = [
         Source(
             entry=entry,
             url=entry.url,
-            targets=() if entry.deleted else linked_targets(entry),
+            targets=_targets(entry, bridgy),
             fingerprint=entry_fingerprint(entry),
         )
         for entry in (*site.entries, *site.tombstones)
     ]
     return sorted(sources, key=lambda source: source.url)
+
+
+def _targets(entry: Entry, bridgy: BridgyConfig) -> tuple[str, ...]:
+    if entry.deleted:
+        return ()
+    publish = tuple(bridgy.publish_target(silo) for silo in entry.syndicate_to)
+    return tuple(dict.fromkeys(linked_targets(entry) + publish))
 
 
 def linked_targets(entry: Entry) -> tuple[str, ...]:
@@ -76,6 +87,10 @@ class TargetRules:
     send_internal: bool = False
     never_send_to: tuple[str, ...] = ()
     """Domains (lowercased) whose pages, and their subdomains' pages, are never notified."""
+    publish_prefix: str = "https://brid.gy/publish/"
+    """Targets under it are Bridgy Publish targets (``syndicate_to:``)."""
+    publish_endpoint: str = "https://brid.gy/publish/webmention"
+    """Where those are sent, without discovery."""
 
     @classmethod
     def from_config(cls, config: Config) -> TargetRules:
@@ -84,7 +99,13 @@ class TargetRules:
             site_url=config.base_url,
             send_internal=settings.send_internal,
             never_send_to=tuple(_domain(d) for d in settings.never_send_to if _domain(d)),
+            publish_prefix=config.site.bridgy.publish_target(""),
+            publish_endpoint=config.site.bridgy.endpoint,
         )
+
+    def is_publish(self, target: str) -> bool:
+        """True if `target` asks Bridgy Publish to copy the entry to a silo."""
+        return target.startswith(self.publish_prefix) and target != self.publish_endpoint
 
     def skip_reason(self, source: Source, target: str) -> str | None:
         """Why `target` is not notified from `source`, or None if it is."""
