@@ -166,6 +166,10 @@ async def ping_hub(
     not_live: dict[str, str | None] = {}
     if options.wait_live:
         not_live = await _wait_live(client, [p for p in planned if p.is_feed], options)
+        if any(not_live.values()):
+            # The home page comes with the same deploy as the feeds: it is not live either.
+            waiting = "not pinged: the changed feeds are not live yet"
+            not_live |= {p.topic: waiting for p in planned if not p.is_feed}
 
     async def one(planned_ping: PlannedPing) -> Pinged:
         why = not_live.get(planned_ping.topic)
@@ -190,7 +194,7 @@ def record(
     for done in pinged:
         if done.ok:
             topics_told[done.ping.topic] = Told(done.ping.fingerprint, now)
-    if pinged:
+    if any(done.ok for done in pinged):
         write_state(config.root, HubState(hub, topics_told))
 
 
