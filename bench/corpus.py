@@ -57,7 +57,8 @@ def _paragraph(rng: random.Random, links: bool) -> str:
 
 def make_post(index: int, rng: random.Random) -> Post:
     title = " ".join(rng.choices(WORDS, k=rng.randint(3, 7))).capitalize() + f" {index}"
-    date = datetime(2020, 1, 1, 9, 0) + timedelta(hours=7 * index)
+    # From 2016, so that 10,000 posts (seven hours apart) are all in the past.
+    date = datetime(2016, 1, 1, 9, 0) + timedelta(hours=7 * index)
     tags = rng.sample(TAGS, rng.randint(1, 4))
     target_words = rng.randint(600, 1200)
     parts: list[str] = []

@@ -102,28 +102,38 @@ def time_one_save(client: httpx.Client, server: Server, root: Path, post: Post, 
     raise RuntimeError("the event stream ended without a reload")
 
 
+def measure(posts: int, edits: int, verbose: bool = False) -> tuple[float, float]:
+    """The median save-to-reload time over ``edits`` saves, and the first build's time."""
+    root, corpus = make_blog(posts)
+    server = Server(root)
+    if verbose:
+        print(f"first build and start: {server.startup_seconds:.2f} s ({posts} posts)")
+    timings = []
+    try:
+        with httpx.Client(timeout=120) as client:
+            for edit in range(edits):
+                number = (edit * 37) % posts
+                timings.append(time_one_save(client, server, root, corpus[number], edit))
+                if verbose:
+                    print(
+                        f"  save {edit + 1:2d}: post {number:4d} reloaded after {timings[-1]:.3f} s"
+                    )
+    finally:
+        code = server.stop()
+    if verbose:
+        print(
+            f"save-to-reload over {len(timings)} saves: median {statistics.median(timings):.3f} s "
+            f"(min {min(timings):.3f} s, max {max(timings):.3f} s); serve exited {code}"
+        )
+    return statistics.median(timings), server.startup_seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=20)
     args = parser.parse_args()
-
-    root, corpus = make_blog(args.posts)
-    server = Server(root)
-    print(f"first build and start: {server.startup_seconds:.2f} s ({args.posts} posts)")
-    timings = []
-    try:
-        with httpx.Client(timeout=120) as client:
-            for edit in range(args.edits):
-                number = (edit * 37) % args.posts
-                timings.append(time_one_save(client, server, root, corpus[number], edit))
-                print(f"  save {edit + 1:2d}: post {number:4d} reloaded after {timings[-1]:.3f} s")
-    finally:
-        code = server.stop()
-    print(
-        f"save-to-reload over {len(timings)} saves: median {statistics.median(timings):.3f} s "
-        f"(min {min(timings):.3f} s, max {max(timings):.3f} s); serve exited {code}"
-    )
+    measure(args.posts, args.edits, verbose=True)
 
 
 if __name__ == "__main__":

@@ -13,19 +13,26 @@ from pathlib import Path
 
 from plnpress.config import CONFIG_FILE, Config
 from plnpress.content import ContentOptions, load_site
-from plnpress.content.loader import MarkdownRenderer, render_sequentially
+from plnpress.content.loader import MarkdownRenderer
 from plnpress.errors import Problem, ProblemLog, ProblemsError
+from plnpress.incremental import BuildCache, CacheRun, feed_files
+from plnpress.incremental.parallel import render_in_parallel
 from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output
 from plnpress.render.context import install_globals
 from plnpress.render.directory import directory_files
-from plnpress.render.feeds import render_feeds
 from plnpress.render.hosting import HOST_FILES, host_rule_files
 from plnpress.render.pages import render_pages
 from plnpress.render.plan import plan_pages
 from plnpress.render.responses import avatar_files
 from plnpress.render.sitemap import render_sitemap
-from plnpress.render.theme import Theme, ThemeError, find_theme, make_environment
+from plnpress.render.theme import (
+    Theme,
+    ThemeError,
+    find_theme,
+    make_environment,
+    template_folders,
+)
 
 STATE_DIR = ".plnpress-cache"
 """Build state kept beside the content (git-ignored): the output manifest and caches."""
@@ -41,7 +48,8 @@ class BuildOptions:
     """Where to write the site; ``site/`` in the blog folder by default."""
     live_reload_script: str | None = None
     """Served pages only: a script tag ``plnpress serve`` injects. Never set by ``build``."""
-    markdown: MarkdownRenderer = field(default=render_sequentially)
+    markdown: MarkdownRenderer = field(default=render_in_parallel)
+    """Renders the Markdown bodies that changed (over every core when there are many)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,24 +77,36 @@ def _s(count: int) -> str:
     return "" if count == 1 else "s"
 
 
-def build(config: Config, options: BuildOptions | None = None) -> BuildResult:
-    """Build the blog; raise :class:`ProblemsError` listing every problem if anything is wrong."""
+def build(
+    config: Config, options: BuildOptions | None = None, cache: BuildCache | None = None
+) -> BuildResult:
+    """Build the blog; raise :class:`ProblemsError` listing every problem if anything is wrong.
+
+    What earlier builds learnt is in ``cache`` (``plnpress serve`` keeps one in memory), or else
+    read from ``.plnpress-cache/``: unchanged files are not read, rendered or written again, and
+    the site comes out byte for byte as a build without a cache would make it.
+    """
     options = options or BuildOptions()
     started = time.perf_counter()
     log = ProblemLog()
     log.extend(config.warnings)
     output_dir = _output_dir(config, options, log)
     theme = _theme(config, log)
+    run = _cache(config, options, output_dir, cache).start(config, _key(options))
 
-    site = load_site(config, ContentOptions(options.drafts, options.future), log, options.markdown)
+    content = ContentOptions(options.drafts, options.future)
+    site = load_site(config, content, log, options.markdown, run.sources)
     if theme is None or output_dir is None:
         raise ProblemsError(log.problems)
 
-    files = render_site(site, theme, log, options)
+    files = render_site(site, theme, log, options, run)
     files = _without_collisions(files, log)
-    log.raise_if_errors()
+    if log.has_errors:
+        run.abandon()
+        raise ProblemsError(log.problems)
 
-    report = write_output(files, output_dir, config.root / STATE_DIR)
+    report = write_output(files, output_dir, config.root / STATE_DIR, run.manifest)
+    run.finish()
     return BuildResult(
         site=site,
         output_dir=output_dir,
@@ -97,19 +117,52 @@ def build(config: Config, options: BuildOptions | None = None) -> BuildResult:
 
 
 def render_site(
-    site: Site, theme: Theme, log: ProblemLog, options: BuildOptions
+    site: Site, theme: Theme, log: ProblemLog, options: BuildOptions, run: CacheRun
 ) -> list[OutputFile]:
-    """Every file of the site, in memory: pages, feeds, sitemap and the network's data files,
-    then static files."""
+    """Every file of the site: pages, feeds, sitemap and the network's data files, then static
+    files.
+
+    Pages and feeds whose inputs did not change since the last build are kept as they are on
+    disk (``OutputFile.kept``); the rest are rendered in memory.
+    """
     env = make_environment(site.config, theme)
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
     jobs = plan_pages(site)
-    files = list(render_pages(site.config, env, jobs, log))
-    files += render_feeds(site) + render_sitemap(site, jobs) + directory_files(site)
+    pages = run.pages(env, template_folders(site.config, theme))
+    pages.track(env, site)
+    stale, kept = pages.split(jobs)
+    files = list(render_pages(site.config, env, pages.watch(stale), log))
+    pages.remember(stale, files)
+    files += kept
+    files += feed_files(site, run.units, run.fingerprints) + render_sitemap(site, jobs)
+    files += directory_files(site)
     files += _static_files(site, theme)
     files += host_rule_files(site)
     files += avatar_files(site)
     return files
+
+
+def _key(options: BuildOptions) -> str:
+    """What, besides the files, changes what a content file becomes."""
+    renderer = getattr(options.markdown, "__qualname__", repr(options.markdown))
+    return f"drafts={options.drafts}|future={options.future}|markdown={renderer}"
+
+
+def _cache(
+    config: Config, options: BuildOptions, output_dir: Path | None, cache: BuildCache | None
+) -> BuildCache:
+    if cache is not None:
+        return cache
+    state_dir = config.root / STATE_DIR
+    if output_dir is None:  # the build fails anyway; read content without a cache
+        return BuildCache(state_dir, state_dir / "unused", _key(options), persist=False)
+    return BuildCache(state_dir, output_dir, _key(options))
+
+
+def open_cache(config: Config, options: BuildOptions) -> BuildCache:
+    """The build cache for ``options`` (read from ``.plnpress-cache/`` on first use)."""
+    output = (options.output or config.root / "site").resolve()
+    return BuildCache(config.root / STATE_DIR, output, _key(options))
 
 
 def _static_files(site: Site, theme: Theme) -> Iterator[OutputFile]:

@@ -53,21 +53,26 @@ def discover(root: Path, log: ProblemLog) -> list[SourceFile]:
         base = root / "content" / folder
         if not base.exists():
             continue
+        # Plain strings, not Path objects, until the end: a blog can have thousands of files.
+        base_prefix = len(str(base)) + 1
+        root_prefix = len(str(root)) + 1
         for path in _walk(root, base, log):
-            inner = path.relative_to(base).as_posix()
+            inner = path[base_prefix:].replace(os.sep, "/")
             if kind is not SourceKind.STATIC and (
-                path.suffix.lower() not in {".md", ".markdown"}
-                or any(part.startswith(".") for part in Path(inner).parts)
+                not path.lower().endswith((".md", ".markdown"))
+                or inner.startswith(".")
+                or "/." in inner
             ):
                 continue
-            found.append(SourceFile(kind, path, path.relative_to(root).as_posix(), inner))
+            rel = path[root_prefix:].replace(os.sep, "/")
+            found.append(SourceFile(kind, Path(path), rel, inner))
     return sorted(found, key=lambda s: (s.kind, s.rel))
 
 
-def _walk(root: Path, top: Path, log: ProblemLog) -> list[Path]:
-    files: list[Path] = []
+def _walk(root: Path, top: Path, log: ProblemLog) -> list[str]:
+    files: list[str] = []
     seen: set[str] = set()
-    stack = [top]
+    stack = [str(top)]
     while stack:
         directory = stack.pop()
         real = os.path.realpath(directory)
@@ -78,8 +83,8 @@ def _walk(root: Path, top: Path, log: ProblemLog) -> list[Path]:
             for item in sorted(entries, key=lambda e: e.name):
                 if _ignored(item.name):
                     continue
-                path = Path(item.path)
-                if item.is_symlink() and not _inside(root, path):
+                if item.is_symlink() and not _inside(root, Path(item.path)):
+                    path = Path(item.path)
                     rel = path.relative_to(root).as_posix()
                     target = path.readlink()
                     log.error(
@@ -90,9 +95,9 @@ def _walk(root: Path, top: Path, log: ProblemLog) -> list[Path]:
                     )
                     continue
                 if item.is_dir(follow_symlinks=True):
-                    stack.append(path)
+                    stack.append(item.path)
                 elif item.is_file(follow_symlinks=True):
-                    files.append(path)
+                    files.append(item.path)
     return files
 
 

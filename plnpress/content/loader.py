@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
@@ -20,7 +20,7 @@ from plnpress.model import Entry, EntryKind, Location, Page, Site, StaticFile
 from plnpress.model.permalinks import PermalinkError, expand, output_path, url_path
 from plnpress.model.response import EntryResponses
 from plnpress.model.slugs import slugify, split_date_prefix
-from plnpress.render.markdown import RenderedMarkdown, render_markdown
+from plnpress.render.rendered import RenderedMarkdown
 from plnpress.schema import Context, Invalid, load_section, parse_datetime
 
 MarkdownRenderer = Callable[[Sequence[str], str], list[RenderedMarkdown]]
@@ -28,7 +28,56 @@ MarkdownRenderer = Callable[[Sequence[str], str], list[RenderedMarkdown]]
 
 
 def render_sequentially(bodies: Sequence[str], base_path: str) -> list[RenderedMarkdown]:
+    from plnpress.render.markdown import render_markdown  # only when there is Markdown to render
+
     return [render_markdown(body, base_path) for body in bodies]
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What one content file became: an entry, a page, or nothing (a draft left out)."""
+
+    item: Entry | Page | None
+
+
+class ContentCache(Protocol):
+    """Remembers what each content file became, so an unchanged file is not read again.
+
+    ``plnpress.incremental`` has the real one; a cache must give exactly what reading the file
+    would give, and files with problems are never restored (their problems are reported again).
+    """
+
+    def restore(self, source: SourceFile) -> Loaded | None:
+        """What ``source`` became last time, if it and everything it depends on are unchanged."""
+
+    def read(self, source: SourceFile) -> bytes:
+        """The file's bytes (read once, whether :meth:`restore` looked at them or not)."""
+
+    def remember(
+        self, source: SourceFile, loaded: Loaded, published: datetime | None, keep: bool
+    ) -> Loaded:
+        """What a file became; kept for next time if ``keep`` (it had no problems);
+        ``published`` decides future or past then. Returns the item to use (the same item, in
+        the form the cache hands out)."""
+
+    def renderer(self, render: MarkdownRenderer) -> MarkdownRenderer:
+        """``render``, skipping bodies rendered before."""
+
+
+class _NoCache:
+    def restore(self, source: SourceFile) -> Loaded | None:
+        return None
+
+    def read(self, source: SourceFile) -> bytes:
+        return source.path.read_bytes()
+
+    def remember(
+        self, source: SourceFile, loaded: Loaded, published: datetime | None, keep: bool
+    ) -> Loaded:
+        return loaded
+
+    def renderer(self, render: MarkdownRenderer) -> MarkdownRenderer:
+        return render
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,35 +107,44 @@ def load_site(
     options: ContentOptions,
     log: ProblemLog,
     render: MarkdownRenderer = render_sequentially,
+    cache: ContentCache | None = None,
 ) -> Site:
     """The model of the blog from every file that has no error; the errors are in ``log``.
 
     Bad files are left out rather than stopping the load, so that the rest of the build can still
     find problems elsewhere (a missing template, say) and report them all in one run.
     """
+    cache = cache or _NoCache()
     files = discover(config.root, log)
     ctx = Context(config.site.timezone)
     statics = [StaticFile(f.rel, f.inner) for f in files if f.kind is SourceKind.STATIC]
-    to_render: list[_Read] = []
+    loaded: list[Entry | Page] = []
+    pending: list[tuple[SourceFile, _Read | None, bool, ProblemLog]] = []
     for source in files:
         if source.kind is SourceKind.STATIC:
             continue
-        read = _read(source, ctx, log)
-        if read is not None and _included(read, config, options, ctx, log):
-            to_render.append(read)
-    rendered = render([r.doc.body for r in to_render], config.base_path)
+        restored = cache.restore(source)
+        if restored is not None:
+            loaded += [restored.item] if restored.item is not None else []
+            continue
+        file_log = ProblemLog()  # per file, so that only files without problems are cached
+        read = _read(source, cache.read(source), ctx, file_log)
+        included = read is not None and _included(read, config, options, ctx, file_log)
+        pending.append((source, read, included, file_log))
+    bodies = [read.doc.body for _, read, included, _ in pending if read and included]
+    rendered = iter(cache.renderer(render)(bodies, config.base_path))
+    for source, read, included, file_log in pending:
+        item = None
+        if read is not None and included:
+            item = _item(read, next(rendered), config, ctx, file_log)
+        if read is not None:
+            keep = not file_log.problems
+            item = cache.remember(source, Loaded(item), read.published, keep).item
+        log.extend(file_log.problems)
+        loaded += [item] if item is not None else []
     responses = shown_responses(config, log)
-    entries: list[Entry] = []
-    pages: list[Page] = []
-    for read, markdown in zip(to_render, rendered, strict=True):
-        if isinstance(read.fields, PageFields):
-            page = _page(read, read.fields, markdown, config, log)
-            if page is not None:
-                pages.append(page)
-        else:
-            entry = _entry(read, read.fields, markdown, config, ctx, log)
-            if entry is not None:
-                entries.append(_with_responses(entry, responses))
+    entries = [_with_responses(item, responses) for item in loaded if isinstance(item, Entry)]
+    pages = [item for item in loaded if isinstance(item, Page)]
     blogroll = load_blogroll(config.root, log, ctx)
     return Site.assemble(config, entries, pages, statics, blogroll)
 
@@ -96,8 +154,16 @@ def _with_responses(entry: Entry, responses: Mapping[str, EntryResponses]) -> En
     return replace(entry, responses=found) if found is not None and not entry.deleted else entry
 
 
-def _read(source: SourceFile, ctx: Context, log: ProblemLog) -> _Read | None:
-    text = decode(source.rel, source.path.read_bytes(), log)
+def _item(
+    read: _Read, markdown: RenderedMarkdown, config: Config, ctx: Context, log: ProblemLog
+) -> Entry | Page | None:
+    if isinstance(read.fields, PageFields):
+        return _page(read, read.fields, markdown, config, log)
+    return _entry(read, read.fields, markdown, config, ctx, log)
+
+
+def _read(source: SourceFile, raw: bytes, ctx: Context, log: ProblemLog) -> _Read | None:
+    text = decode(source.rel, raw, log)
     if text is None:
         return None
     doc = split_front_matter(source.rel, text, log)

@@ -45,7 +45,7 @@ def output_path(permalink: str) -> str:
     if re.search(r"[\x00-\x1f\\]", permalink):
         raise PermalinkError(f"{permalink!r} contains a control character or backslash")
     segments = permalink.split("/")
-    if any(segment in {"..", "."} for segment in segments):
+    if ".." in segments or "." in segments:
         raise PermalinkError(f"{permalink!r} would write outside the site folder ('..')")
     relative = permalink.lstrip("/")
     if not relative or relative.endswith("/"):

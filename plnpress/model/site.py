@@ -84,28 +84,35 @@ class Site:
 
     def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
         """The older and newer entry of the same kind, for previous/next links."""
-        same = [e for e in self.entries if e.kind is entry.kind]
-        for index, candidate in enumerate(same):
-            if candidate is entry:
+        return self.all_neighbours().get(id(entry), (None, None))
+
+    def all_neighbours(self) -> dict[int, tuple[Entry | None, Entry | None]]:
+        """:meth:`neighbours` of every listed entry at once, by ``id(entry)`` (one pass)."""
+        found: dict[int, tuple[Entry | None, Entry | None]] = {}
+        for kind in EntryKind:
+            same = [e for e in self.entries if e.kind is kind]
+            for index, entry in enumerate(same):
                 older = same[index + 1] if index + 1 < len(same) else None
-                newer = same[index - 1] if index > 0 else None
-                return older, newer
-        return None, None
+                found[id(entry)] = (older, same[index - 1] if index > 0 else None)
+        return found
 
 
 def _group(
     entries: tuple[Entry, ...], names_of: Callable[[Entry], tuple[str, ...]]
 ) -> tuple[Taxon, ...]:
-    members: dict[str, list[Entry]] = defaultdict(list)
+    # A dict per slug keeps order and drops an entry filed twice (two spellings of one tag).
+    members: dict[str, dict[int, Entry]] = defaultdict(dict)
     spelling: dict[str, str] = {}
+    slugs: dict[str, str] = {}
     for entry in reversed(entries):  # oldest first, so the first spelling wins
         for name in names_of(entry):
-            slug = slugify(name)
+            slug = slugs.get(name)
+            if slug is None:
+                slug = slugs[name] = slugify(name)
             spelling.setdefault(slug, name)
-            if entry not in members[slug]:
-                members[slug].append(entry)
+            members[slug].setdefault(id(entry), entry)
     return tuple(
-        Taxon(name=spelling[slug], slug=slug, entries=tuple(reversed(members[slug])))
+        Taxon(name=spelling[slug], slug=slug, entries=tuple(reversed(members[slug].values())))
         for slug in sorted(members)
     )
 

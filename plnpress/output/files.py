@@ -17,3 +17,6 @@ class OutputFile:
     """For static files: copied as they are instead of held in memory."""
     source: str | None = None
     """The writer's file responsible for it, if any (named when two outputs collide)."""
+    kept: str | None = None
+    """Set instead of ``data`` when the build knows the file on disk is already right: the
+    digest the manifest holds for it (see :meth:`plnpress.output.writer.Manifest.intact`)."""

@@ -36,17 +36,52 @@ class _Record:
     mtime_ns: int
 
 
-def write_output(files: Sequence[OutputFile], out_dir: Path, state_dir: Path) -> WriteReport:
+class Manifest:
+    """What the writer wrote into one output folder: each file's digest, size and mtime."""
+
+    def __init__(self, out_dir: Path, state_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.path = state_dir / f"manifest-{_key(out_dir)}.json"
+        self.records = _load_manifest(self.path)
+
+    def intact(self, rel: str, digest: str) -> bool:
+        """Is ``rel`` on disk, as the writer left it, with bytes of ``digest``?"""
+        record = self.records.get(rel)
+        return (
+            record is not None
+            and record.digest == digest
+            and _same_stat(self.out_dir / rel, record)
+        )
+
+    def save(self, records: dict[str, _Record]) -> None:
+        self.records = records
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _save_manifest(self.path, records)
+
+
+def content_digest(data: bytes) -> str:
+    """The digest the manifest keeps for a file of ``data``."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def write_output(
+    files: Sequence[OutputFile], out_dir: Path, state_dir: Path, manifest: Manifest | None = None
+) -> WriteReport:
+    """Write ``files`` into ``out_dir``; ``manifest`` is the folder's, if already loaded."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    manifest_path = state_dir / f"manifest-{_key(out_dir)}.json"
-    previous = _load_manifest(manifest_path)
+    manifest = manifest or Manifest(out_dir, state_dir)
+    previous = manifest.records
     current: dict[str, _Record] = {}
     changed: list[str] = []
     unchanged = 0
     for item in files:
+        old = previous.get(item.path)
+        if item.kept is not None and old is not None and old.digest == item.kept:
+            current[item.path] = old  # the build checked it is intact on disk
+            unchanged += 1
+            continue
         target = out_dir / item.path
         digest = _digest(item)
-        old = previous.get(item.path)
         if old is not None and old.digest == digest and _same_stat(target, old):
             current[item.path] = old
             unchanged += 1
@@ -59,8 +94,7 @@ def write_output(files: Sequence[OutputFile], out_dir: Path, state_dir: Path) ->
         stat = target.stat()
         current[item.path] = _Record(digest, stat.st_size, stat.st_mtime_ns)
     removed = _remove_stale(out_dir, set(previous) - set(current))
-    state_dir.mkdir(parents=True, exist_ok=True)
-    _save_manifest(manifest_path, current)
+    manifest.save(current)
     return WriteReport(len(changed), unchanged, removed, tuple(changed))
 
 
@@ -70,8 +104,9 @@ def _key(out_dir: Path) -> str:
 
 def _digest(item: OutputFile) -> str:
     if item.data is not None:
-        return hashlib.blake2b(item.data, digest_size=16).hexdigest()
-    assert item.copy_from is not None
+        return content_digest(item.data)
+    if item.copy_from is None:
+        raise ValueError(f"{item.path}: kept, but not on disk as the build expected")
     stat = item.copy_from.stat()
     return f"copy:{item.copy_from}:{stat.st_size}:{stat.st_mtime_ns}"
 

@@ -45,17 +45,20 @@ _URL_ATTRIBUTE = re.compile(
 
 def render_feeds(site: Site) -> list[OutputFile]:
     """Every feed of the site as files: the three site feeds, then one Atom feed per tag."""
+    return site_feed_files(site) + [tag_feed_file(site.config, taxon) for taxon in site.tags]
+
+
+def site_feed_files(site: Site) -> list[OutputFile]:
+    """The whole-site feeds: Atom, RSS and JSON Feed."""
     config = site.config
     entries = public_entries(site.entries)[: config.site.feeds.entries]
     atom, rss, json_feed = site_feeds(config)
     home = config.base_url
-    files = [
+    return [
         OutputFile(atom.output, atom_feed(config, entries, atom, home, config.site.title)),
         OutputFile(rss.output, rss_feed(config, entries, rss)),
         OutputFile(json_feed.output, json_feed_document(config, entries, json_feed)),
     ]
-    files += [_tag_feed(config, taxon) for taxon in site.tags]
-    return files
 
 
 def public_entries(entries: Iterable[Entry]) -> list[Entry]:
@@ -63,7 +66,8 @@ def public_entries(entries: Iterable[Entry]) -> list[Entry]:
     return [e for e in entries if not (e.draft or e.future or e.deleted)]
 
 
-def _tag_feed(config: Config, taxon: Taxon) -> OutputFile:
+def tag_feed_file(config: Config, taxon: Taxon) -> OutputFile:
+    """The Atom feed of one tag."""
     link = tag_feed(config, taxon.slug, taxon.name)
     entries = public_entries(taxon.entries)[: config.site.feeds.entries]
     page = config.absolute(site_path(config, f"/tags/{taxon.slug}/"))

@@ -69,8 +69,9 @@ def plan_pages(site: Site) -> list[PageJob]:
             entries=site.entries,
         )
     )
+    neighbours = site.all_neighbours()
     for entry in site.entries:
-        older, newer = site.neighbours(entry)
+        older, newer = neighbours[id(entry)]
         jobs.append(
             _entry_job(site, entry, "entry.html", "entry", {"older": older, "newer": newer})
         )

@@ -6,7 +6,6 @@ copied instead of generated.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import quote
@@ -55,18 +54,27 @@ def _last_modified(job: PageJob) -> datetime | None:
 
 
 def sitemap_xml(config: Config, jobs: Sequence[PageJob]) -> bytes:
-    """A sitemap of every listed page; ``lastmod`` is the newest entry the page shows."""
-    urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    """A sitemap of every listed page; ``lastmod`` is the newest entry the page shows.
+
+    Written as text (the layout ElementTree's indent gives): a big blog has thousands of pages.
+    """
+    lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}">']
     for job in jobs:
         if not listed_in_sitemap(job):
             continue
-        url = ET.SubElement(urlset, "url")
-        ET.SubElement(url, "loc").text = page_url(config, job.permalink)
+        lines.append(f"  <url>\n    <loc>{_text(page_url(config, job.permalink))}</loc>")
         modified = _last_modified(job)
         if modified is not None:
-            ET.SubElement(url, "lastmod").text = modified.isoformat(timespec="seconds")
-    ET.indent(urlset)
-    return (XML_DECLARATION + ET.tostring(urlset, encoding="unicode") + "\n").encode("utf-8")
+            lines.append(f"    <lastmod>{modified.isoformat(timespec='seconds')}</lastmod>")
+        lines.append("  </url>")
+    if len(lines) == 1:
+        return (XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}" />\n').encode("utf-8")
+    lines.append("</urlset>\n")
+    return "\n".join(lines).encode("utf-8")
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def robots_txt(config: Config) -> str:

@@ -60,11 +60,15 @@ def find_theme(config: Config) -> Theme:
     )
 
 
+def template_folders(config: Config, theme: Theme) -> list[Path]:
+    """Where templates are looked up, in order: the blog's ``templates/``, then the theme's."""
+    return [p for p in (config.root / "templates", theme.templates) if p.is_dir()]
+
+
 def make_environment(config: Config, theme: Theme) -> jinja2.Environment:
     """Autoescaping on for every template, whatever its file name; undefined names are errors."""
-    search = [config.root / "templates", theme.templates]
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search if p.is_dir()]),
+        loader=jinja2.FileSystemLoader([str(p) for p in template_folders(config, theme)]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -1,7 +1,8 @@
 """The rebuild loop: build through the public API, remember what to show, tell open pages.
 
-Every rebuild calls :func:`plnpress.build.build` as ``plnpress build`` does, so whatever makes that
-faster makes serving faster. The output writer rewrites only files whose bytes changed and names
+Every rebuild goes through one :class:`~plnpress.incremental.builder.Builder`, which builds as
+``plnpress build`` does but keeps the build cache in memory between saves, so a save rebuilds only
+what it changed. The output writer rewrites only files whose bytes changed and names
 them; those names decide which open pages reload. A rebuild never raises: problems in the blog
 and crashes alike become a :class:`~plnpress.serve.errorpage.Failure` the browser shows.
 """
@@ -14,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from plnpress.build import BuildOptions, BuildResult, build
+from plnpress.build import BuildOptions, BuildResult
 from plnpress.config import CONFIG_FILE, Config, load_config
 from plnpress.errors import ProblemsError
+from plnpress.incremental.builder import Builder
 from plnpress.render.theme import ThemeError, find_theme
 from plnpress.serve.errorpage import Failure
 from plnpress.serve.reload import Change, ReloadChannel
@@ -73,6 +75,7 @@ class Rebuilder:
         self.on_outcome = on_outcome
         self.config: Config | None = None
         self.snapshot = Snapshot("/", options.output)
+        self.builder = Builder()
 
     def rebuild(
         self,
@@ -93,7 +96,7 @@ class Rebuilder:
             if self.config is None or self.root / CONFIG_FILE in changed:
                 self.config = None
                 self.config = load_config(self.root)
-            result = build(self.config, self.options)
+            result = self.builder.build(self.config, self.options)
         except ProblemsError as exc:
             failure = Failure.from_problems(exc)
         except Exception as exc:  # the server must outlive any bug in a rebuild

@@ -7,6 +7,7 @@ clear message; :meth:`DevServer.stop` ends every thread and closes every socket.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import socket
 import threading
@@ -134,6 +135,8 @@ class DevServer:
         self._threads.clear()
         if self._socket is not None:
             self._socket.close()
+        with contextlib.suppress(OSError):  # a cache we cannot save is only a slower next start
+            self.rebuilder.builder.save()
         self._stopped.set()
 
     def __enter__(self) -> DevServer:

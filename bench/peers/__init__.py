@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-WORK = Path(__file__).resolve().parent / ".work"
+WORK = Path(__file__).resolve().parent.parent / ".work"
 
 
 def pelican_python() -> Path:

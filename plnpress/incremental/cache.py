@@ -1,0 +1,171 @@
+"""The build cache: everything a build remembers for the next one, in ``.plnpress-cache/``.
+
+One :class:`BuildCache` belongs to one blog, output folder and set of build options. ``build()``
+opens it from disk; ``plnpress serve`` keeps one in memory between rebuilds (see
+:class:`plnpress.incremental.builder.Builder`). Each build works on a :class:`CacheRun`, which
+becomes the cache's state only when the build succeeds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from plnpress.config import Config
+from plnpress.incremental.fingerprint import Fingerprints, digest
+from plnpress.incremental.pages import PageCache
+from plnpress.incremental.sources import SourceCache
+from plnpress.incremental.store import BodyPack, PackError, load_state, save_state
+from plnpress.incremental.units import UnitCache
+from plnpress.incremental.version import code_version, folder_digest
+from plnpress.output import Manifest
+
+COMPACT_ABOVE = 8 * 1024 * 1024
+"""Bytes of pack below which unused bodies are left in it (rewriting would cost more)."""
+
+
+class BuildCache:
+    """The cache of one blog, output folder and set of options; see the module docstring."""
+
+    def __init__(self, state_dir: Path, output_dir: Path, flavour: str, persist: bool = True):
+        name = hashlib.sha256(f"{output_dir.resolve()}|{flavour}".encode()).hexdigest()[:16]
+        self.state_dir = state_dir
+        self.output_dir = output_dir
+        self.state_path = state_dir / f"build-{name}.pickle"
+        self.pack = BodyPack(state_dir / f"bodies-{name}.pack")
+        self.persist = persist
+        self._state: dict[str, Any] | None = None
+        self._manifest: Manifest | None = None
+
+    def start(self, config: Config, key: str) -> CacheRun:
+        """A run for one build; ``key`` names everything else that changes what files become."""
+        if self._state is None:
+            self._state = load_state(self.state_path, code_version()) or {}
+            if not self._state:
+                self._reset_pack()
+        if self._manifest is None:
+            self._manifest = Manifest(self.output_dir, self.state_dir)
+        return CacheRun(self, config, key, self._state, self._manifest)
+
+    def finish(self, run: CacheRun) -> None:
+        """Keep what a successful build learnt (and save it, unless this cache lives in memory)."""
+        self._state = run.state()
+        self.pack.close()
+        try:
+            self._compact_if_mostly_garbage()
+            self.pack.flush()
+        except (OSError, PackError):  # another build wrote here meanwhile: start afresh
+            self._state = {}
+            self._reset_pack()
+            self.state_path.unlink(missing_ok=True)
+            return
+        if self.persist:
+            self.save()
+
+    def save(self) -> None:
+        """Write the state of the last successful build to disk."""
+        if self._state:
+            save_state(self.state_path, _plain(self._state))
+
+    def abandon(self) -> None:
+        """A build failed: keep the state of the last good one (bodies rendered meanwhile stay
+        in the pack, unreferenced, until it is compacted)."""
+        self.pack.close()
+        with contextlib.suppress(OSError, PackError):
+            self.pack.flush()
+
+    def _reset_pack(self) -> None:
+        self.pack.close()
+        self.pack.path.unlink(missing_ok=True)
+        self.pack = BodyPack(self.pack.path)
+
+    def _compact_if_mostly_garbage(self) -> None:
+        assert self._state is not None
+        bodies = self._state["bodies"]
+        live = sum(ref.length for ref in bodies.values())
+        size = self.pack.size()
+        if size < COMPACT_ABOVE or live * 2 > size:
+            return
+        texts = {key: self.pack.read(ref) for key, ref in bodies.items()}
+        self._reset_pack()
+        self._state["bodies"] = {key: self.pack.add(text) for key, text in texts.items()}
+
+
+def _plain(state: dict[str, Any]) -> dict[str, Any]:
+    """The state with records as plain tuples, which pickle reads back fastest."""
+    plain = dict(state)
+    for name in ("sources", "markdown", "bodies", "pages", "units"):
+        plain[name] = {key: tuple(record) for key, record in state.get(name, {}).items()}
+    return plain
+
+
+class CacheRun:
+    """One build's view of the cache: the content cache, the page cache, the feed cache."""
+
+    def __init__(
+        self,
+        cache: BuildCache,
+        config: Config,
+        key: str,
+        state: dict[str, Any],
+        manifest: Manifest,
+    ) -> None:
+        self._cache = cache
+        self.fingerprints = Fingerprints()
+        self.meta_fingerprints = Fingerprints(skip=frozenset({"content_html"}))
+        source_key = digest(key.encode(), self.fingerprints.of((config.root, config.site)))
+        self.manifest = manifest
+        self.sources = SourceCache(
+            config, source_key, state, cache.pack, self.fingerprints, self.meta_fingerprints
+        )
+        self.units = UnitCache(state.get("units", {}), manifest)
+        self._pages_state: dict[str, Any] = state.get("pages", {})
+        self._pages: PageCache | None = None
+        self._source_key = source_key
+
+    def pages(self, env: jinja2.Environment, template_folders: Iterable[Path]) -> PageCache:
+        """The page cache, for pages rendered by ``env`` (its globals installed)."""
+        shown = {name: value for name, value in env.globals.items() if name != "site"}
+        globals_digest = digest(
+            code_version(),
+            folder_digest(template_folders),
+            self.fingerprints.of(shown),
+            self.fingerprints.of(env.filters),
+            self.fingerprints.of(env.tests),
+        )
+        self._pages = PageCache(
+            self._pages_state,
+            (self.meta_fingerprints, self.fingerprints),
+            self.manifest,
+            globals_digest,
+        )
+        return self._pages
+
+    def finish(self) -> None:
+        """The build succeeded and its output is written: keep what it learnt."""
+        self._cache.finish(self)
+
+    def abandon(self) -> None:
+        """The build failed: keep the cache as it was."""
+        self._cache.abandon()
+
+    def state(self) -> dict[str, Any]:
+        """What to keep: this build's records only (deleted files and pages drop out)."""
+        sources = self.sources
+        records = sources.records
+        used = {record.body for record in records.values()}
+        used |= {record.html for record in sources.markdown_used.values()}
+        return {
+            "version": code_version(),
+            "source_key": self._source_key,
+            "sources": records,
+            "markdown": sources.markdown_used,
+            "bodies": {key: ref for key, ref in sources.bodies.items() if key in used},
+            "pages": self._pages.records if self._pages is not None else {},
+            "units": self.units.records,
+        }
