@@ -248,3 +248,35 @@ def test_a_blog_that_links_nowhere_and_heard_nothing_has_no_network_page(
     assert not (output / "network").exists()
     assert not (output / "network.json").exists()
     assert "/network/" not in (output / "index.html").read_text()
+
+
+def test_rebuilds_follow_the_blogroll_and_new_responses(make_site: MakeSite) -> None:
+    blogroll = "- name: Ana\n  url: https://ana.example/\n  note: First note.\n"
+    root = make_site({**ENTRIES, "content/blogroll.yaml": blogroll})
+    output = build_blog(root).output_dir
+    assert "First note." in (output / "blogroll/index.html").read_text()
+    assert "Kim" not in (output / "network/index.html").read_text()
+
+    (root / "content/blogroll.yaml").write_text(blogroll.replace("First", "Second"))
+    (root / "content/mentions").mkdir(parents=True)
+    (root / "content/mentions/second.yaml").write_text(
+        mentions(
+            f"{BLOG}/2025/04/second/",
+            record(
+                "https://kim.example/r",
+                "reply",
+                "Kim",
+                "https://kim.example/",
+                "2025-04-06T10:00:00+00:00",
+                content="<p>Hi</p>",
+            ),
+        )
+    )
+    result = build_blog(root)
+
+    assert "Second note." in (output / "blogroll/index.html").read_text()
+    assert "Kim" in (output / "network/index.html").read_text()
+    assert "Kim" in (output / "network.json").read_text()
+    assert {"blogroll/index.html", "network/index.html", "network.json"} <= set(
+        result.report.changed_paths
+    )
