@@ -14,7 +14,7 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from plnpress.cli import responses
+from plnpress.cli import receive, responses
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console, errors
 from plnpress.cli.ping import print_pings
@@ -223,7 +223,7 @@ def _line(delivered: Delivered) -> str:
     return f"{label} {pair}" + (f": {detail}" if detail else "")
 
 
-for _command in responses.COMMANDS:  # pull, add, review: the receiving side
+for _command in [*responses.COMMANDS, *receive.COMMANDS]:  # pull, add, review, receive
     webmention_group.add_command(_command)
 
 COMMANDS = [webmention_group]

@@ -116,6 +116,12 @@ class WebmentionConfig:
         default="https://webmention.io/",
         doc="The webmention.io server 'pull' reads (change it only to test against a stand-in).",
     )
+    receiver: str | None = option(
+        Url(),
+        default=None,
+        doc="Your own receiver ('plnpress webmention receive') that 'pull' reads, e.g. "
+        "https://wm.example.org/ (token in PLNPRESS_RECEIVER_TOKEN).",
+    )
 
 
 @dataclass(frozen=True, slots=True)
