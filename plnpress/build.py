@@ -20,6 +20,7 @@ from plnpress.incremental.parallel import render_in_parallel
 from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output
 from plnpress.render.context import install_globals
+from plnpress.render.directory import directory_files
 from plnpress.render.hosting import HOST_FILES, host_rule_files
 from plnpress.render.pages import render_pages
 from plnpress.render.plan import plan_pages
@@ -118,7 +119,8 @@ def build(
 def render_site(
     site: Site, theme: Theme, log: ProblemLog, options: BuildOptions, run: CacheRun
 ) -> list[OutputFile]:
-    """Every file of the site: pages, feeds and sitemap, then static files.
+    """Every file of the site: pages, feeds, sitemap and the network's data files, then static
+    files.
 
     Pages and feeds whose inputs did not change since the last build are kept as they are on
     disk (``OutputFile.kept``); the rest are rendered in memory.
@@ -133,6 +135,7 @@ def render_site(
     pages.remember(stale, files)
     files += kept
     files += feed_files(site, run.units, run.fingerprints) + render_sitemap(site, jobs)
+    files += directory_files(site)
     files += _static_files(site, theme)
     files += host_rule_files(site)
     files += avatar_files(site)
