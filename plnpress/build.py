@@ -22,6 +22,7 @@ from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output
 from plnpress.output.staging import Staging
 from plnpress.render.context import install_globals
+from plnpress.render.directory import directory_files
 from plnpress.render.hosting import HOST_FILES, host_rule_files
 from plnpress.render.plan import plan_pages
 from plnpress.render.responses import avatar_files
@@ -134,7 +135,8 @@ def render_site(
     run: CacheRun,
     staging: Staging,
 ) -> list[OutputFile]:
-    """Every file of the site: pages, feeds and sitemap, then static files.
+    """Every file of the site: pages, feeds, sitemap and the network's data files, then static
+    files.
 
     Pages and feeds whose inputs did not change since the last build are kept as they are on
     disk (``OutputFile.kept``); the rest are rendered, pages into ``staging``.
@@ -149,6 +151,7 @@ def render_site(
 
     def feeds_and_the_rest() -> None:  # while workers render the pages
         others.extend(feed_files(site, run.units, run.fingerprints) + render_sitemap(site, jobs))
+        others.extend(directory_files(site))
         others.extend(_static_files(site, theme))
         others.extend(host_rule_files(site))
         others.extend(avatar_files(site))

@@ -65,9 +65,9 @@ def main() -> NoReturn:
 
 
 def _register() -> None:
-    from plnpress.cli import build, init, new, serve, webmention
+    from plnpress.cli import blogroll, build, init, new, ping, serve, webmention
 
-    for module in (init, new, build, serve, webmention):
+    for module in (init, new, build, serve, webmention, ping, blogroll):
         for command in module.COMMANDS:
             cli.add_command(command)
 

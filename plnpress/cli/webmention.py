@@ -14,9 +14,10 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from plnpress.cli import responses
+from plnpress.cli import receive, responses
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console, errors
+from plnpress.cli.ping import print_pings
 from plnpress.webmention.live import Polling
 from plnpress.webmention.send import Delivered, SendOptions, SendReport, send
 from plnpress.webmention.sentlog import Result
@@ -58,9 +59,24 @@ def webmention_group() -> None:
     metavar="URL",
     help="Send only for this one entry: its address, its path (/2025/05/hello/) or its file.",
 )
+@click.option(
+    "--republish",
+    is_flag=True,
+    help="Ask Bridgy Publish again for the entries' syndicate_to, although it was asked before "
+    "(best with --only).",
+)
+@click.option(
+    "--no-ping", is_flag=True, help="Do not tell the WebSub hub (websub.hub) about changed feeds."
+)
 @pass_context
 def send_command(
-    ctx: Context, dry_run: bool, wait_live: bool, timeout: float | None, only: str | None
+    ctx: Context,
+    dry_run: bool,
+    wait_live: bool,
+    timeout: float | None,
+    only: str | None,
+    republish: bool,
+    no_ping: bool,
 ) -> None:
     """Notify every page your posts link to. Run it after each deploy:
 
@@ -74,6 +90,10 @@ def send_command(
     linking to) and entries marked 'deleted: true'. Drafts, future entries and entries with
     'webmentions: false' send nothing.
 
+    Entries with 'syndicate_to: [mastodon]' (or bluesky, ...) ask Bridgy Publish, once, to copy
+    them there; the copy's address is written into the entry's 'syndication:'. With websub.hub
+    in plnpress.yaml, the hub is then told which feeds changed (as 'plnpress ping' does).
+
     Exit code 1 if any notification failed; failures for now (a busy or broken server) are
     tried again on the next run.
     """
@@ -84,6 +104,8 @@ def send_command(
         wait_live=wait_live,
         polling=Polling(timeout=timeout) if timeout is not None else Polling(),
         only=only,
+        republish=republish,
+        ping=not no_ping,
     )
     config = ctx.config()
     with _ProgressBar() as progress:
@@ -176,6 +198,14 @@ def _print_report(report: SendReport) -> None:
     console.print(table)
     if not report.plan.sends:
         console.print(f"Nothing to send; {SENT_LOG} is up to date.", markup=False)
+    for copy in report.copies:
+        if copy.problem:
+            line = f"copy at {copy.url}: add it to 'syndication:' in {copy.entry.source} by hand"
+            errors.print(f"{line} ({copy.problem})", style="yellow", markup=False)
+        elif copy.added:
+            console.print(f"added {copy.url} to syndication: in {copy.entry.source}", markup=False)
+    if report.pings is not None:
+        print_pings(report.pings)
 
 
 def _line(delivered: Delivered) -> str:
@@ -193,7 +223,7 @@ def _line(delivered: Delivered) -> str:
     return f"{label} {pair}" + (f": {detail}" if detail else "")
 
 
-for _command in responses.COMMANDS:  # pull, add, review: the receiving side
+for _command in [*responses.COMMANDS, *receive.COMMANDS]:  # pull, add, review, receive
     webmention_group.add_command(_command)
 
 COMMANDS = [webmention_group]

@@ -116,6 +116,41 @@ class WebmentionConfig:
         default="https://webmention.io/",
         doc="The webmention.io server 'pull' reads (change it only to test against a stand-in).",
     )
+    receiver: str | None = option(
+        Url(),
+        default=None,
+        doc="Your own receiver ('plnpress webmention receive') that 'pull' reads, e.g. "
+        "https://wm.example.org/ (token in PLNPRESS_RECEIVER_TOKEN).",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WebSubConfig:
+    """Telling feed readers at once when the feeds change (see docs/network.md)."""
+
+    hub: str | None = option(
+        Url(), default=None, doc="The WebSub hub the feeds name and 'plnpress ping' tells."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BridgyConfig:
+    """Copies of entries on Mastodon or Bluesky through Bridgy Publish (see docs/network.md)."""
+
+    url: str = option(
+        Custom(_base_url, "a URL"),
+        default="https://brid.gy/",
+        doc="Bridgy's address (change it only to test against a stand-in).",
+    )
+
+    def publish_target(self, silo: str) -> str:
+        """The address an entry links to, and notifies, to be copied to `silo`."""
+        return f"{self.url}publish/{silo}"
+
+    @property
+    def endpoint(self) -> str:
+        """Where Bridgy Publish takes its Webmentions."""
+        return f"{self.url}publish/webmention"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,3 +174,5 @@ class SiteConfig:
         DateTime(), default=None, doc="Pin 'now' for reproducible builds."
     )
     webmention: WebmentionConfig = option(Section(WebmentionConfig), default=WebmentionConfig())
+    websub: WebSubConfig = option(Section(WebSubConfig), default=WebSubConfig())
+    bridgy: BridgyConfig = option(Section(BridgyConfig), default=BridgyConfig())

@@ -5,9 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from plnpress.model.entry import SILOS
 from plnpress.model.permalinks import PermalinkError, output_path
 from plnpress.model.slugs import slug_problem
-from plnpress.schema import Bool, Context, Custom, DateTime, Int, Invalid, ListOf, Text, Url, option
+from plnpress.schema import (
+    Bool,
+    Choice,
+    Context,
+    Custom,
+    DateTime,
+    Int,
+    Invalid,
+    ListOf,
+    Text,
+    Url,
+    option,
+)
 
 
 def _slug(value: object, ctx: Context) -> str:
@@ -45,6 +58,9 @@ class EntryFields:
     like_of: tuple[str, ...] = option(ListOf(Url()), default=())
     repost_of: tuple[str, ...] = option(ListOf(Url()), default=())
     syndication: tuple[str, ...] = option(ListOf(Url()), default=())
+    syndicate_to: tuple[str, ...] = option(
+        ListOf(Choice(*SILOS)), default=(), doc="Copy it there through Bridgy Publish."
+    )
     webmentions: bool = option(Bool(), default=True)
     deleted: bool = option(Bool(), default=False)
     bookmark_of: str | None = option(Url(), default=None, doc="Required for link-bookmarks.")

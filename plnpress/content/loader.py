@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
+from plnpress.content.blogroll import load_blogroll
 from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields
 from plnpress.content.mentions import shown_responses
@@ -151,7 +152,8 @@ def load_site(
     responses = shown_responses(config, log)
     entries = [_with_responses(item, responses) for item in loaded if isinstance(item, Entry)]
     pages = [item for item in loaded if isinstance(item, Page)]
-    return Site.assemble(config, entries, pages, statics)
+    blogroll = load_blogroll(config.root, log, Context(config.site.timezone))
+    return Site.assemble(config, entries, pages, statics, blogroll)
 
 
 def _with_responses(entry: Entry, responses: Mapping[str, EntryResponses]) -> Entry:
@@ -288,6 +290,7 @@ def _entry(
         like_of=fields.like_of,
         repost_of=fields.repost_of,
         syndication=fields.syndication,
+        syndicate_to=tuple(dict.fromkeys(fields.syndicate_to)),
         bookmark_of=fields.bookmark_of,
         quote=fields.quote,
         via=fields.via,

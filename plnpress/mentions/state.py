@@ -1,6 +1,7 @@
 """What harvesting remembers between runs, in ``content/mentions/_harvest.yaml``.
 
-- where the last webmention.io pull stopped (``since_id``), so the next one asks only for news;
+- where the last webmention.io pull stopped (``since_id``), so the next one asks only for news,
+  and where it stopped in the own receiver's export (``receiver: since``);
 - responses removed because their source is gone, and responses rejected in review: neither
   is ever stored again;
 - domains blocked in review (on top of ``webmention.block`` in the config);
@@ -60,8 +61,15 @@ class ServiceCursor:
 
 
 @dataclass(frozen=True, slots=True)
+class ReceiverCursor:
+    since: int | None = option(Int(minimum=0), default=None)
+    """The last change of the receiver's export that was read."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Top:
     webmention_io: ServiceCursor = option(Section(ServiceCursor), default=ServiceCursor())
+    receiver: ReceiverCursor = option(Section(ReceiverCursor), default=ReceiverCursor())
     blocked: tuple[str, ...] = option(ListOf(Text()), default=())
 
 
@@ -72,6 +80,8 @@ class HarvestState:
     webmention_io: ServiceCursor = ServiceCursor()
     blocked: tuple[str, ...] = ()
     """Domains blocked in review."""
+    receiver: ReceiverCursor = ReceiverCursor()
+    """Where the last pull stopped in the own receiver's export."""
     deleted: tuple[Decision, ...] = ()
     rejected: tuple[Decision, ...] = ()
     retry: tuple[Retry, ...] = ()
@@ -125,7 +135,9 @@ def load_state(root: Path, log: ProblemLog, ctx: Context) -> HarvestState:
                 items.append(value)
         lists[key] = tuple(items)
     top = top or _Top()
-    return HarvestState(top.webmention_io, top.blocked, **lists)
+    return HarvestState(
+        webmention_io=top.webmention_io, blocked=top.blocked, receiver=top.receiver, **lists
+    )
 
 
 def save_state(root: Path, state: HarvestState) -> bool:
@@ -140,6 +152,7 @@ def save_state(root: Path, state: HarvestState) -> bool:
     }
     data: dict[str, Any] = {
         "webmention_io": cursor,
+        "receiver": {"since": state.receiver.since} if state.receiver.since is not None else {},
         "blocked": sorted(set(state.blocked)),
         "deleted": [_decision(d) for d in state.deleted],
         "rejected": [_decision(d) for d in state.rejected],

@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 
 from plnpress.model.response import EMPTY_RESPONSES, EntryResponses
 
+SILOS = ("mastodon", "bluesky", "github", "flickr")
+"""The networks Bridgy Publish copies entries to (``syndicate_to:``)."""
+
 
 class EntryKind(StrEnum):
     """The kinds of dated entry; they share one model and one code path."""
@@ -65,6 +68,9 @@ class Entry:
     like_of: tuple[str, ...] = ()
     repost_of: tuple[str, ...] = ()
     syndication: tuple[str, ...] = ()
+    """Where copies of the entry live (its ``u-syndication`` links)."""
+    syndicate_to: tuple[str, ...] = ()
+    """Silos (see `SILOS`) to copy the entry to through Bridgy Publish, in the writer's order."""
     bookmark_of: str | None = None
     """For link-bookmarks: the page being shared."""
     quote: str | None = None

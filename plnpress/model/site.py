@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from plnpress.config import Config
+from plnpress.model.blogroll import BlogrollPerson
 from plnpress.model.entry import Entry, EntryKind, Page, StaticFile
 from plnpress.model.slugs import slugify
 
@@ -46,6 +47,8 @@ class Site:
     """Newest month first."""
     menu: tuple[Page, ...]
     """Pages with a ``menu`` position, in that order."""
+    blogroll: tuple[BlogrollPerson, ...] = ()
+    """The people in ``content/blogroll.yaml``, in the writer's order."""
 
     @classmethod
     def assemble(
@@ -54,6 +57,7 @@ class Site:
         entries: Iterable[Entry],
         pages: Iterable[Page],
         static_files: Iterable[StaticFile],
+        blogroll: Iterable[BlogrollPerson] = (),
     ) -> Site:
         ordered = sorted(entries, key=lambda e: (e.published, e.source), reverse=True)
         listed = tuple(e for e in ordered if not e.deleted)
@@ -72,6 +76,7 @@ class Site:
                     (p for p in all_pages if p.menu is not None), key=lambda p: (p.menu, p.title)
                 )
             ),
+            blogroll=tuple(blogroll),
         )
 
     def of_kind(self, kind: EntryKind) -> tuple[Entry, ...]:

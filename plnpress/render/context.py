@@ -11,8 +11,10 @@ import jinja2
 
 from plnpress.config import Config
 from plnpress.model import EntryKind, Site, Taxon
+from plnpress.model.network import network_of
 from plnpress.model.slugs import slugify
 from plnpress.render.feedlinks import FeedLink, site_feeds, tag_feed
+from plnpress.render.networklinks import BLOGROLL, NETWORK
 
 
 def site_path(config: Config, path: str) -> str:
@@ -114,7 +116,8 @@ class NavItem:
 
 
 def navigation(site: Site) -> tuple[NavItem, ...]:
-    """Home, the lists the site has, then the pages with a ``menu`` position in that order."""
+    """Home, the lists and directories the site has, then the pages with a ``menu`` position in
+    that order."""
     config = site.config
     items = [NavItem("Home", site_path(config, "/"))]
     if site.of_kind(EntryKind.LINK):
@@ -123,6 +126,10 @@ def navigation(site: Site) -> tuple[NavItem, ...]:
         items.append(NavItem("Tags", site_path(config, "/tags/")))
     if site.entries:
         items.append(NavItem("Archive", site_path(config, "/archive/")))
+    if network_of(site.entries, config.base_url):
+        items.append(NavItem("Network", site_path(config, NETWORK)))
+    if site.blogroll:
+        items.append(NavItem("Blogroll", site_path(config, BLOGROLL)))
     items += [NavItem(page.title, page.path) for page in site.menu]
     return tuple(items)
 

@@ -169,6 +169,8 @@ def atom_feed(
         _sub(feed, "subtitle", config.site.description, type="text")
     _sub(feed, "updated", isodate(feed_updated(config, entries)))
     _sub(feed, "link", rel="self", type=link.type, href=link.url)
+    if config.site.websub.hub:
+        _sub(feed, "link", rel="hub", href=config.site.websub.hub)
     _sub(feed, "link", rel="alternate", type="text/html", href=page_url)
     _atom_author(feed, author)
     _sub(feed, "generator", "plnpress")
@@ -211,6 +213,8 @@ def rss_feed(config: Config, entries: Sequence[Entry], link: FeedLink) -> bytes:
     _sub(channel, "lastBuildDate", format_datetime(feed_updated(config, entries)))
     _sub(channel, "generator", "plnpress")
     _sub(channel, "atom:link", rel="self", type=link.type, href=link.url)
+    if config.site.websub.hub:
+        _sub(channel, "atom:link", rel="hub", href=config.site.websub.hub)
     for entry in entries:
         item = _sub(channel, "item")
         _sub(item, "title", entry.title)
@@ -240,6 +244,8 @@ def json_feed_document(config: Config, entries: Sequence[Entry], link: FeedLink)
     }
     if config.site.description:
         document["description"] = config.site.description
+    if config.site.websub.hub:
+        document["hubs"] = [{"type": "WebSub", "url": config.site.websub.hub}]
     if author.photo:
         document["icon"] = author.photo
     document |= {"language": config.site.language, "authors": authors}

@@ -1,7 +1,8 @@
 """Rules for static hosts that read ``_headers`` and ``_redirects`` (Netlify, Cloudflare Pages).
 
 The build writes them so that the host answers as the Webmention spec wants: every page advertises
-the Webmention endpoint in an HTTP ``Link`` header, and a deleted entry answers ``410 Gone``. A
+the Webmention endpoint in an HTTP ``Link`` header, and a deleted entry answers ``410 Gone``. With
+``websub.hub`` set, the WebSub topics also name the hub and themselves in ``Link`` headers. A
 writer's own ``content/static/_headers`` or ``_redirects`` comes first; the generated rules follow.
 """
 
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 
 from plnpress.model import Site
 from plnpress.output.files import OutputFile
+from plnpress.render.websub import hub_headers
 
 HOST_FILES = ("_headers", "_redirects")
 """Static files the build merges its own rules into instead of copying them as they are."""
@@ -33,9 +35,10 @@ def host_rule_files(site: Site) -> Iterator[OutputFile]:
 
 def _headers(site: Site) -> list[str]:
     endpoint = site.config.site.webmention.endpoint
+    rules = hub_headers(site)
     if not endpoint:
-        return []
-    return [f'{site.config.base_path}*\n  Link: <{endpoint}>; rel="webmention"\n']
+        return rules
+    return [f'{site.config.base_path}*\n  Link: <{endpoint}>; rel="webmention"\n', *rules]
 
 
 def _redirects(site: Site) -> list[str]:

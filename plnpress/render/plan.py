@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from plnpress.content.blogroll import BLOGROLL as BLOGROLL_FILE
 from plnpress.model import Entry, EntryKind, Page, Site, Taxon
+from plnpress.model.network import network_of
 from plnpress.model.permalinks import output_path, url_path
+from plnpress.render.networklinks import BLOGROLL, NETWORK
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,7 @@ def plan_pages(site: Site) -> list[PageJob]:
     for entry in site.tombstones:
         jobs.append(_entry_job(site, entry, "tombstone.html", "tombstone", {}))
     jobs.extend(_page_job(site, page) for page in site.pages)
+    jobs += _network_pages(site)
     jobs.append(_job(site, "/404.html", "404.html", "404", {"title": "Page not found"}))
     return jobs
 
@@ -175,6 +179,20 @@ def _page_job(site: Site, page: Page) -> PageJob:
         {"page": page, "title": page.title},
     )
     return _with_source(job, page.source, page.lines.get("template") if page.template else None)
+
+
+def _network_pages(site: Site) -> Iterator[PageJob]:
+    """``/network/`` once anyone responded or any entry links out; ``/blogroll/`` if it has
+    anyone. The network page counts over every entry, so it lists them all."""
+    network = network_of(site.entries, site.config.base_url)
+    if network:
+        context = {"title": "Network", "network": network}
+        yield _job(site, NETWORK, "network.html", "network", context, entries=site.entries)
+    if site.blogroll:
+        context = {"title": "Blogroll", "blogroll": site.blogroll}
+        yield _with_source(
+            _job(site, BLOGROLL, "blogroll.html", "blogroll", context), BLOGROLL_FILE, None
+        )
 
 
 def _with_source(job: PageJob, source: str, line: int | None) -> PageJob:

@@ -71,7 +71,7 @@ Who writes here, and why. Pages live in `content/pages/`; `menu: 1` puts this on
 navigation.
 """
 
-_GITIGNORE = "site/\n.plnpress-cache/\n"
+_GITIGNORE = "site/\n.plnpress-cache/\n*.sqlite3*\n"
 
 
 def init_blog(

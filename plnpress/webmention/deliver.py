@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -61,8 +61,16 @@ class Deliverer:
         self._clock = clock
         self._lookups: dict[str, asyncio.Task[Lookup]] = {}
 
-    async def deliver(self, source: str, target: str, entry_hash: str) -> Attempt:
-        """Notify `target` that `source` (as hashed by `entry_hash`) mentions it."""
+    async def deliver(
+        self, source: str, target: str, entry_hash: str, endpoint: str | None = None
+    ) -> Attempt:
+        """Notify `target` that `source` (as hashed by `entry_hash`) mentions it.
+
+        With a known `endpoint` (Bridgy Publish), the target is not fetched: it is a name for
+        what the endpoint should do, not a page that advertises an endpoint.
+        """
+        if endpoint is not None:
+            return await self._to_known(endpoint, source, target, entry_hash)
         lookup = await self._lookup(target)
         found = lookup.discovery
         if lookup.failure is not None or found is None:
@@ -85,6 +93,13 @@ class Deliverer:
         if not 200 <= found.status < 300:
             why = f"it answered {found.status}"
         return self._attempt(entry_hash, Result.NO_ENDPOINT, status=found.status, message=why)
+
+    async def _to_known(self, endpoint: str, source: str, target: str, entry_hash: str) -> Attempt:
+        sent = await self._retried(
+            lambda: send_webmention(self._client, endpoint, source, target, now=self._clock)
+        )
+        attempt = self._from_notify(entry_hash, sent, endpoint=endpoint)
+        return replace(attempt, syndication=sent.created) if sent.ok else attempt
 
     def _lookup(self, target: str) -> asyncio.Task[Lookup]:
         # The fragment is not sent when fetching, so #a and #b of one page are one discovery.

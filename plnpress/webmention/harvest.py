@@ -1,6 +1,7 @@
 """``pull`` and ``add``: bring responses into ``content/mentions/``, verified and moderated.
 
-    pull = pairs to check (webmention.io's news, retries, with --refresh every stored pair)
+    pull = pairs to check (webmention.io's news, the own receiver's news, retries,
+           with --refresh every stored pair)
            -> verify each through the guarded client -> apply: store, update, remove, queue
            -> download new author photos -> write the changed files and _harvest.yaml
 
@@ -27,6 +28,7 @@ from plnpress.model.response import Author, Response, ResponseStatus
 from plnpress.webmention.avatars import store_avatar
 from plnpress.webmention.client import GuardedClient
 from plnpress.webmention.harvestbase import Harvest, Pair, open_harvest
+from plnpress.webmention.receiverfeed import RECEIVER_TOKEN_ENV, read_export
 from plnpress.webmention.verify import Outcome, Verification, fetch_page, verify_mention
 from plnpress.webmention.webmentionio import TOKEN_ENV, fetch_deletions, fetch_mentions
 
@@ -65,9 +67,13 @@ async def pull(
     *,
     refresh: bool = False,
     token: str | None = None,
+    receiver_token: str | None = None,
     now: datetime | None = None,
 ) -> PullReport:
-    """Harvest what is new (and with `refresh`, re-check every stored response)."""
+    """Harvest what is new (and with `refresh`, re-check every stored response).
+
+    `token` and `receiver_token` stand in for ``PLNPRESS_WEBMENTION_IO_TOKEN`` and
+    ``PLNPRESS_RECEIVER_TOKEN``."""
     harvest = open_harvest(config, now or clock_now())
     report = PullReport()
     pairs = [Pair(r.source, r.target, r.via) for r in harvest.state.retry]
@@ -76,6 +82,13 @@ async def pull(
         pairs += await _from_webmention_io(harvest, client, token, report)
     elif "webmention.io" in (config.site.webmention.endpoint or ""):
         report.notes.append(f"{TOKEN_ENV} is not set, so webmention.io was not asked")
+    receiver = config.site.webmention.receiver
+    if receiver_token is None:
+        receiver_token = os.environ.get(RECEIVER_TOKEN_ENV, "").strip() or None
+    if receiver and receiver_token:
+        pairs += await _from_receiver(harvest, client, receiver, receiver_token, report)
+    elif receiver:
+        report.notes.append(f"{RECEIVER_TOKEN_ENV} is not set, so {receiver} was not asked")
     if refresh:
         pairs += [Pair(r.source, r.target, "refresh") for r in harvest.archive.responses()]
     await _check(harvest, client, _unique(pairs), report)
@@ -152,6 +165,25 @@ async def _from_webmention_io(
         webmention_io=replace(cursor, since_id=since_id, deleted_since_id=deleted_since),
     )
     report.notes.append(f"webmention.io: {len(mentions)} new since last pull")
+    return pairs
+
+
+async def _from_receiver(
+    harvest: Harvest, client: GuardedClient, receiver: str, token: str, report: PullReport
+) -> list[Pair]:
+    cursor = harvest.state.receiver
+    read = await read_export(client, receiver, token, cursor.since, received=harvest.now)
+    pairs = [Pair(m.source, m.target, "receiver", m.hint) for m in read.mentions]
+    for deletion in read.deletions:
+        if harvest.archive.get(deletion.source, deletion.target) is not None:
+            pairs.append(Pair(deletion.source, deletion.target, "refresh"))
+    harvest.state = replace(harvest.state, receiver=replace(cursor, since=read.last))
+    if read.restarted:
+        report.notes.append(
+            f"receiver: its export ends before where the last pull stopped ({cursor.since});"
+            " its database must be new or restored, so it was read from the start"
+        )
+    report.notes.append(f"receiver: {len(read.mentions)} new or changed since last pull")
     return pairs
 
 

@@ -41,6 +41,8 @@ class RelLink:
     """The href as written, without surrounding whitespace; None if there is no href at all.
 
     A bare ``href`` attribute is the empty string, which means the document itself."""
+    type: str | None = None
+    """The ``type`` attribute (a media type hint such as ``application/atom+xml``), if any."""
 
 
 def find_rel_links(markup: str, tags: frozenset[str] = frozenset({"link", "a"})) -> list[RelLink]:
@@ -76,6 +78,7 @@ class _RelParser(HTMLParser):
                 tag=tag,
                 rels=tuple(token.lower() for token in rel.split()),
                 href=None if href is None else _clean_url(href),
+                type=_first(attrs, "type"),
             )
         )
 

@@ -14,6 +14,7 @@ permanent failure that names the new location. The spec counts only 2xx as succe
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,6 +71,9 @@ class NotifyResult:
     """Seconds the endpoint asked us to wait before retrying (``Retry-After``), if it said."""
     fault_code: int | None = None
     """Pingback only: the XML-RPC fault code."""
+    created: str | None = None
+    """On success, the address of what the endpoint made, if it says: the ``url`` of a JSON
+    answer, else the ``Location`` of a 201 (Bridgy Publish answers with its copy's address)."""
 
     @property
     def ok(self) -> bool:
@@ -122,6 +126,7 @@ def classify(
             f"{where} accepted it with {status}",
             status=status,
             location=_absolute(where, location) if location else None,
+            created=_created(response),
         )
     if status in (408, 429) or 500 <= status < 600:
         retry_after = parse_retry_after(response.header("retry-after"), now)
@@ -237,6 +242,22 @@ async def with_retries(
         attempts += 1
         result = await attempt()
     return Retried(result, attempts, waited)
+
+
+def _created(response: FetchResult) -> str | None:
+    url: object = None
+    if response.content_type in ("application/json", "text/json"):
+        try:
+            data = json.loads(response.text)
+        except ValueError:
+            data = None
+        url = data.get("url") if isinstance(data, dict) else None
+    if url is None and response.status == 201:
+        url = response.header("location")
+    if not isinstance(url, str):
+        return None
+    absolute = _absolute(response.final_url, url)
+    return absolute if absolute.startswith(("https://", "http://")) else None
 
 
 def _absolute(base: str, location: str) -> str:

@@ -9,6 +9,12 @@ the page that was told about it before. Each pair is then sent, skipped or left 
   (``changed``, ``removed`` if the entry no longer links there, ``deleted`` for a tombstone);
 - the last attempt failed for now (network, 429, 5xx): sent again (``retry``);
 - otherwise: unchanged, nothing sent.
+
+Bridgy Publish targets (``syndicate_to:``) go to the known endpoint, without discovery, and are
+sent once: Bridgy cannot update a copy, so an edit sends nothing, and neither does dropping the
+silo from ``syndicate_to``. A deleted entry tells Bridgy to delete the copy it made. A copy that
+was refused (say, the account was not connected yet) is tried again when the entry changes, or
+at once when the writer asks (``republish``).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from plnpress.webmention.sentlog import SentLog
+from plnpress.webmention.sentlog import Result, SentLog
 from plnpress.webmention.targets import Source, TargetRules
 
 
@@ -29,6 +35,7 @@ class Reason(StrEnum):
     REMOVED = "link removed"
     DELETED = "entry deleted"
     RETRY = "retry"
+    REPUBLISH = "asked to publish again"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +45,8 @@ class PlannedSend:
     source: Source
     target: str
     reason: Reason
+    endpoint: str | None = None
+    """Where to send it without discovery (Bridgy Publish); None means discover it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +72,11 @@ class SendPlan:
         return list({send.source.url: send.source for send in self.sends}.values())
 
 
-def plan_sends(sources: Iterable[Source], log: SentLog, rules: TargetRules) -> SendPlan:
-    """What to send for `sources`, given what `log` says was sent before."""
+def plan_sends(
+    sources: Iterable[Source], log: SentLog, rules: TargetRules, *, republish: bool = False
+) -> SendPlan:
+    """What to send for `sources`, given what `log` says was sent before; with `republish`,
+    also every Bridgy Publish target the entries still name."""
     sends: list[PlannedSend] = []
     skipped: list[Skipped] = []
     unchanged = 0
@@ -76,11 +88,15 @@ def plan_sends(sources: Iterable[Source], log: SentLog, rules: TargetRules) -> S
             if why is not None:
                 skipped.append(Skipped(source, target, why))
                 continue
-            reason = _reason(source, target, target in linked, log)
+            if rules.is_publish(target):
+                reason = _publish_reason(source, target, target in linked, log, republish)
+                endpoint: str | None = rules.publish_endpoint
+            else:
+                reason, endpoint = _reason(source, target, target in linked, log), None
             if reason is None:
                 unchanged += 1
             else:
-                sends.append(PlannedSend(source, target, reason))
+                sends.append(PlannedSend(source, target, reason, endpoint))
     return SendPlan(tuple(sends), tuple(skipped), unchanged)
 
 
@@ -94,4 +110,29 @@ def _reason(source: Source, target: str, linked: bool, log: SentLog) -> Reason |
         return Reason.CHANGED if linked else Reason.REMOVED
     if last.retry_next_run:
         return Reason.RETRY
+    return None
+
+
+def _publish_reason(
+    source: Source, target: str, linked: bool, log: SentLog, republish: bool
+) -> Reason | None:
+    last = log.last(source.url, target)
+    if source.deleted:
+        # Only a copy Bridgy made can be deleted; the delete itself is retried like any send.
+        attempts = log.history.get((source.url, target), ())
+        if last is None or not any(a.result is Result.SENT for a in attempts):
+            return None
+        if last.entry_hash != source.fingerprint:
+            return Reason.DELETED
+        return Reason.RETRY if last.retry_next_run else None
+    if not linked:
+        return None
+    if republish:
+        return Reason.REPUBLISH
+    if last is None:
+        return Reason.NEW
+    if last.retry_next_run:
+        return Reason.RETRY
+    if last.result is not Result.SENT and last.entry_hash != source.fingerprint:
+        return Reason.CHANGED
     return None

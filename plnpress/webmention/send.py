@@ -1,22 +1,25 @@
 """``send(config, options)``: notify every page the blog links to, read top to bottom.
 
-content -> sources and targets -> plan (against the sent log) -> wait for the live site ->
-discover and notify, all through one guarded client -> append to the sent log. Nothing touches
-the network before the plan is made, and a dry run stops there.
+content -> sources and targets -> plan (against the sent log, and the WebSub state) -> wait for
+the live site -> discover and notify, all through one guarded client -> tell the WebSub hub which
+feeds changed -> append to the sent log -> write the addresses of Bridgy Publish copies into the
+entries. Nothing touches the network before the plan is made, and a dry run stops there.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
 from plnpress.config import Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import PlnpressError, ProblemLog
+from plnpress.model import Entry, Site
 from plnpress.webmention.client import GuardedClient
+from plnpress.webmention.copies import StoredCopy, store_copies
 from plnpress.webmention.deliver import Clock, Deliverer
 from plnpress.webmention.live import Polling, live_checks, wait_until_live
 from plnpress.webmention.notify import RetryPolicy, Sleep
@@ -25,6 +28,15 @@ from plnpress.webmention.policy import policy_for
 from plnpress.webmention.sentlog import Attempt, Result
 from plnpress.webmention.sentlog_file import append_to_sent_log, read_sent_log
 from plnpress.webmention.targets import Source, TargetRules, matches, sources_of
+from plnpress.webmention.websub import (
+    Pinged,
+    PingOptions,
+    PingReport,
+    ping_hub,
+    plan_pings,
+    record,
+)
+from plnpress.webmention.websub_state import HubState, read_state
 
 
 class Progress(Protocol):
@@ -67,6 +79,10 @@ class SendOptions:
     """How to wait between retries and polls (tests pass a fake)."""
     clock: Clock = _utcnow
     """The time written in the sent log and used for HTTP-date ``Retry-After`` values."""
+    republish: bool = False
+    """Send the Bridgy Publish targets again, although they were sent before."""
+    ping: bool = True
+    """Also tell the WebSub hub (``websub.hub``) which feeds changed; never with `only`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +103,10 @@ class SendReport:
     plan: SendPlan
     delivered: tuple[Delivered, ...]
     dry_run: bool = False
+    pings: PingReport | None = None
+    """What the WebSub hub was told (None without ``websub.hub``)."""
+    copies: tuple[StoredCopy, ...] = ()
+    """Addresses of the copies Bridgy Publish made in this run, and where they were written."""
 
     def count(self, *results: Result) -> int:
         """How many notifications ended with one of `results`."""
@@ -94,9 +114,13 @@ class SendReport:
 
     @property
     def failed(self) -> int:
-        """Notifications that did not get through, for now or for good, or never went out."""
-        return self.count(Result.FAILED, Result.REFUSED) + sum(
-            1 for d in self.delivered if d.attempt is None
+        """Notifications and pings that did not get through, for now or for good, or never
+        went out."""
+        pings = self.pings.failed if self.pings is not None else 0
+        return (
+            self.count(Result.FAILED, Result.REFUSED)
+            + sum(1 for d in self.delivered if d.attempt is None)
+            + pings
         )
 
 
@@ -108,25 +132,51 @@ def send(
     options = options or SendOptions()
     problems = ProblemLog()
     site = load_site(config, ContentOptions(), problems)
+    hub = config.site.websub.hub if options.ping and options.only is None else None
+    hub_state = read_state(config.root, problems) if hub else HubState()
     problems.raise_if_errors("Send")
     sent_log = read_sent_log(config.root)
 
     sources = _chosen(sources_of(site), options.only)
-    plan = plan_sends(sources, sent_log, TargetRules.from_config(config))
-    if options.dry_run or not plan.sends:
-        return SendReport(plan, (), dry_run=options.dry_run)
+    rules = TargetRules.from_config(config)
+    plan = plan_sends(sources, sent_log, rules, republish=options.republish)
+    pings = _ping_plan(site, hub_state, hub, options.dry_run)
+    if options.dry_run or not (plan.sends or (pings and pings.planned)):
+        return SendReport(plan, (), dry_run=options.dry_run, pings=pings)
 
     done: list[Delivered] = []
+    pinged: list[Pinged] = []
     try:
-        asyncio.run(_deliver_all(config, plan, options, progress or _Silent(), done))
+        asyncio.run(_deliver_all(config, plan, options, progress or _Silent(), done, pings, pinged))
     finally:
         # Whatever went out is recorded, even if the run was interrupted.
         append_to_sent_log(
             config.root,
             [((d.send.source.url, d.send.target), d.attempt) for d in done if d.attempt],
         )
+        if pings is not None:
+            record(config, hub_state, pings.hub, pinged, options.clock)
     order = {id(planned): index for index, planned in enumerate(plan.sends)}
-    return SendReport(plan, tuple(sorted(done, key=lambda d: order[id(d.send)])))
+    delivered = tuple(sorted(done, key=lambda d: order[id(d.send)]))
+    copies = store_copies(config.root, _copies(delivered))
+    pings = replace(pings, pinged=tuple(pinged)) if pings is not None else None
+    return SendReport(plan, delivered, pings=pings, copies=copies)
+
+
+def _ping_plan(site: Site, state: HubState, hub: str | None, dry_run: bool) -> PingReport | None:
+    if hub is None:
+        return None
+    planned, unchanged = plan_pings(site, state, hub)
+    return PingReport(hub, tuple(planned), unchanged, dry_run=dry_run)
+
+
+def _copies(delivered: Sequence[Delivered]) -> list[tuple[Entry, str]]:
+    """The copies Bridgy Publish made of entries that still exist."""
+    return [
+        (d.send.source.entry, d.attempt.syndication)
+        for d in delivered
+        if d.attempt is not None and d.attempt.syndication and not d.send.source.deleted
+    ]
 
 
 def _chosen(sources: Sequence[Source], only: str | None) -> Sequence[Source]:
@@ -147,6 +197,8 @@ async def _deliver_all(
     options: SendOptions,
     progress: Progress,
     done: list[Delivered],
+    pings: PingReport | None,
+    pinged: list[Pinged],
 ) -> None:
     async with GuardedClient(
         policy_for(config),
@@ -170,8 +222,23 @@ async def _deliver_all(
                 done.append(Delivered(send, None, problem))
             else:
                 source = send.source
-                attempt = await deliverer.deliver(source.url, send.target, source.fingerprint)
+                attempt = await deliverer.deliver(
+                    source.url, send.target, source.fingerprint, send.endpoint
+                )
                 done.append(Delivered(send, attempt))
             progress.advance()
 
         await asyncio.gather(*(one(send) for send in plan.sends))
+        if pings is not None and pings.planned:
+            pinged += await ping_hub(client, pings.hub, pings.planned, _ping_options(options))
+
+
+def _ping_options(options: SendOptions) -> PingOptions:
+    """Pings wait for the live site, retry and keep time as the notifications do."""
+    return PingOptions(
+        wait_live=options.wait_live,
+        polling=options.polling,
+        retry=options.retry,
+        sleep=options.sleep,
+        clock=options.clock,
+    )

@@ -49,6 +49,8 @@ class Attempt:
     """The ``Location`` the endpoint answered with (a status page), if any."""
     message: str | None = None
     """What went wrong, or why there was nowhere to send."""
+    syndication: str | None = None
+    """For a Bridgy Publish target: the address of the copy Bridgy made."""
 
     @property
     def retry_next_run(self) -> bool:

@@ -36,7 +36,8 @@ HEADER = """\
 #
 # For each source (a page of this blog) and target (a page it linked to), every attempt, oldest
 # first: when (UTC), the hash of the entry as sent, the result, the endpoint (or pingback server),
-# the HTTP status, the Location the endpoint gave and what went wrong. Results: "sent";
+# the HTTP status, the Location the endpoint gave, what went wrong, and for Bridgy Publish the
+# address of the copy it made. Results: "sent";
 # "no endpoint" (the target takes no Webmentions); "failed" (tried again on the next run);
 # "refused" (tried again only when the entry changes).
 """
@@ -62,6 +63,7 @@ class _AttemptFields:
     status: int | None = field_of(Int(minimum=100, maximum=599), default=None)
     location: str | None = field_of(Text(), default=None)
     message: str | None = field_of(Text(allow_empty=True), default=None)
+    syndication: str | None = field_of(Text(), default=None)
 
 
 def read_sent_log(root: Path) -> SentLog:
@@ -115,6 +117,7 @@ def _attempt_data(attempt: Attempt) -> dict[str, object]:
         "status": attempt.status,
         "location": attempt.location,
         "message": attempt.message,
+        "syndication": attempt.syndication,
     }
     return {key: value for key, value in data.items() if value is not None}
 
@@ -223,6 +226,7 @@ def _attempts(
                 status=fields.status,
                 location=fields.location,
                 message=fields.message,
+                syndication=fields.syndication,
             )
         )
     return tuple(attempts)

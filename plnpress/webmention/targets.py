@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
+from plnpress.config.schema import BridgyConfig
 from plnpress.model import Entry, Site
+from plnpress.model.network import linked_urls
 from plnpress.webmention.fingerprint import entry_fingerprint
 
 
@@ -25,7 +27,9 @@ class Source:
     url: str
     """The entry's public address: the ``source`` of every notification it sends."""
     targets: tuple[str, ...]
-    """What the entry links to now, in order, without repeats; nothing for a deleted entry."""
+    """What the entry links to now, in order, without repeats; nothing for a deleted entry.
+
+    Last come its Bridgy Publish targets (``syndicate_to:``), which its page links to as well."""
     fingerprint: str
     """`entry_fingerprint` of the entry as it is now."""
 
@@ -41,11 +45,12 @@ class Source:
 
 def sources_of(site: Site) -> list[Source]:
     """Every published and every deleted entry, ordered by address."""
+    bridgy = site.config.site.bridgy
     sources = [
         Source(
             entry=entry,
             url=entry.url,
-            targets=() if entry.deleted else linked_targets(entry),
+            targets=_targets(entry, bridgy),
             fingerprint=entry_fingerprint(entry),
         )
         for entry in (*site.entries, *site.tombstones)
@@ -53,16 +58,16 @@ def sources_of(site: Site) -> list[Source]:
     return sorted(sources, key=lambda source: source.url)
 
 
+def _targets(entry: Entry, bridgy: BridgyConfig) -> tuple[str, ...]:
+    if entry.deleted:
+        return ()
+    publish = tuple(bridgy.publish_target(silo) for silo in entry.syndicate_to)
+    return tuple(dict.fromkeys(linked_targets(entry) + publish))
+
+
 def linked_targets(entry: Entry) -> tuple[str, ...]:
     """The URLs `entry` links to: body links, then reply, bookmark, like and repost targets."""
-    urls = [
-        *entry.links,
-        *entry.in_reply_to,
-        *((entry.bookmark_of,) if entry.bookmark_of else ()),
-        *entry.like_of,
-        *entry.repost_of,
-    ]
-    return tuple(dict.fromkeys(url for url in urls if _is_web_url(url)))
+    return linked_urls(entry)
 
 
 def matches(source: Source, wanted: str) -> bool:
@@ -82,6 +87,10 @@ class TargetRules:
     send_internal: bool = False
     never_send_to: tuple[str, ...] = ()
     """Domains (lowercased) whose pages, and their subdomains' pages, are never notified."""
+    publish_prefix: str = "https://brid.gy/publish/"
+    """Targets under it are Bridgy Publish targets (``syndicate_to:``)."""
+    publish_endpoint: str = "https://brid.gy/publish/webmention"
+    """Where those are sent, without discovery."""
 
     @classmethod
     def from_config(cls, config: Config) -> TargetRules:
@@ -90,7 +99,13 @@ class TargetRules:
             site_url=config.base_url,
             send_internal=settings.send_internal,
             never_send_to=tuple(_domain(d) for d in settings.never_send_to if _domain(d)),
+            publish_prefix=config.site.bridgy.publish_target(""),
+            publish_endpoint=config.site.bridgy.endpoint,
         )
+
+    def is_publish(self, target: str) -> bool:
+        """True if `target` asks Bridgy Publish to copy the entry to a silo."""
+        return target.startswith(self.publish_prefix) and target != self.publish_endpoint
 
     def skip_reason(self, source: Source, target: str) -> str | None:
         """Why `target` is not notified from `source`, or None if it is."""
@@ -121,8 +136,3 @@ def _domain(value: str) -> str:
     if "://" in text:
         text = urlsplit(text).hostname or ""
     return text.removeprefix("*.").strip(".").split("/")[0]
-
-
-def _is_web_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

@@ -7,6 +7,7 @@ request leaving 127.0.0.1. Screenshots go to ``test-artifacts/theme/`` in the ch
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,6 +148,13 @@ def test_scratch_blog_fits_phones_and_desktops(browser: Browser, scratch_site: B
         check_pages(browser, origin, "scratch", pages, screenshots=False)
 
 
+def expect_true(page: Page, expression: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(50)
+
+
 def test_subpath_site_loads_everything_under_its_path(
     browser: Browser, subpath_site: BuiltSite
 ) -> None:
@@ -160,7 +168,9 @@ def test_subpath_site_loads_everything_under_its_path(
             color = page.evaluate("getComputedStyle(document.querySelector('.site-nav a')).color")
             assert color != "rgb(0, 0, 238)", "the stylesheet did not load"
             page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy images
-            page.wait_for_function("[...document.images].every(i => i.complete)")
+            # Polled from here: wait_for_function would evaluate strings inside the page, which
+            # the site's CSP (no 'unsafe-eval') reports as a console error under load.
+            expect_true(page, "[...document.images].every(i => i.complete)")
             images = page.evaluate(
                 "[...document.images].map(i => [i.currentSrc, i.naturalWidth > 0])"
             )

@@ -155,7 +155,7 @@ def test_pages_and_the_menu(scratch_site: BuiltSite) -> None:
     assert texts(about, "main h1") == ["About"]
     assert "I am Ada." in one(about, "main").get_text()
     nav = texts(about, ".site-nav a")
-    assert nav == ["Home", "Links", "Tags", "Archive", "About", "Now"]
+    assert nav == ["Home", "Links", "Tags", "Archive", "Network", "About", "Now"]
     assert one(about, '.site-nav a[aria-current="page"]').get_text() == "About"
     assert "Colophon" not in nav
     assert texts(scratch_site.soup("colophon/index.html"), "main h1") == ["Colophon"]

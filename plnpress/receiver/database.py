@@ -1,0 +1,58 @@
+"""The store on its own thread: the event loop never waits on the disk, and one thread owns the
+one SQLite connection (sqlite3 connections must not be shared between threads)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TypeVar
+
+from plnpress.receiver.store import MentionStore
+
+T = TypeVar("T")
+
+
+class StoreThread:
+    """Runs calls on a `MentionStore` one at a time on a dedicated thread.
+
+    ``await db.run(MentionStore.queued)`` calls ``store.queued()`` there. `open` creates the
+    store on that thread; `close` closes it there and ends the thread.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="plnpress-receiver-db"
+        )
+        self._store: MentionStore | None = None
+
+    async def open(self) -> None:
+        def create() -> None:
+            self._store = MentionStore(self.path)
+
+        await asyncio.get_running_loop().run_in_executor(self._executor, create)
+
+    async def run(self, call: Callable[..., T], *args: object, **kwargs: object) -> T:
+        """``call(store, *args, **kwargs)`` on the store's thread."""
+
+        def job() -> T:
+            if self._store is None:
+                raise RuntimeError("the store is not open")
+            return call(self._store, *args, **kwargs)
+
+        return await asyncio.get_running_loop().run_in_executor(self._executor, job)
+
+    async def close(self) -> None:
+        """Close the connection and end the thread (waiting for calls already made)."""
+
+        def shut() -> None:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._executor, shut)
+        finally:
+            self._executor.shutdown(wait=True)

@@ -1,0 +1,182 @@
+"""Which URLs accept Webmentions: the published pages of the site, from its sitemap.
+
+The build writes ``sitemap.xml`` with every public page (drafts, future entries, the 404 page and
+the tombstones of deleted entries left out). The receiver reads it from one of two places:
+
+- a built ``site/`` folder (``--site``): read again whenever the file changes, so a
+  ``git pull && plnpress build`` on the server is all it takes; the ``_redirects`` file's
+  ``410`` rules are honoured too, in case a sitemap of the writer's own lists a deleted page;
+- the published site (``https://example.org/sitemap.xml``), fetched through the guarded client
+  at start and every few minutes after; a failed fetch keeps the list it had.
+
+A target matches a page when they are equal after the fragment is dropped, the scheme and host
+are lowercased, a default port is dropped and non-ASCII characters are percent-encoded the way the
+sitemap writes them. Nothing else is forgiven: ``http`` for an ``https`` site, ``www.`` or a
+missing final slash name another page (the source must link to the exact URL anyway).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from plnpress.receiver.settings import ReceiverSettings
+from plnpress.webmention.client import GuardedClient
+from plnpress.webmention.errors import FetchError
+
+log = logging.getLogger("plnpress.receiver")
+
+_PATH_SAFE = "/:@!$&'()*+,;=-._~%"
+"""What the sitemap leaves unencoded in a path (`plnpress.render.sitemap.page_url`)."""
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def normal_url(url: str) -> str:
+    """`url` as pages are compared (see the module docstring)."""
+    parts = urlsplit(url.split("#", 1)[0])
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    path = quote(parts.path or "/", safe=_PATH_SAFE)
+    path = re.sub(r"%[0-9a-f]{2}", lambda m: m.group(0).upper(), path)
+    return urlunsplit((scheme, netloc, path, parts.query, ""))
+
+
+@dataclass(frozen=True, slots=True)
+class PageList:
+    """The pages known at one moment."""
+
+    pages: frozenset[str]
+    """Normalised page URLs."""
+    gone: frozenset[str] = frozenset()
+    """Normalised URLs the host answers 410 for."""
+
+
+class SitePages:
+    """The site's pages as the receiver knows them now; `refusal` checks one target."""
+
+    def __init__(self, settings: ReceiverSettings) -> None:
+        self.settings = settings
+        self.home = normal_url(settings.base_url)
+        self._base_path = urlsplit(self.home).path
+        self._origin = normal_url(settings.origin + "/").removesuffix("/")
+        self._known: PageList | None = None
+        self._stamp: tuple[object, ...] | None = None
+
+    @property
+    def known(self) -> PageList | None:
+        """The current list (re-read first when it comes from a file that changed); None while
+        there is none."""
+        if self.settings.site_dir is not None:
+            self._read_files(self.settings.site_dir)
+        return self._known
+
+    def refusal(self, target: str) -> str | None:
+        """Why `target` does not accept Webmentions here, or None if it does.
+
+        Raises `PagesUnknown` while there is no list of pages yet (the receiver's problem, not
+        the sender's)."""
+        page = normal_url(target)
+        if not page.startswith(self._origin + "/") or not urlsplit(page).path.startswith(
+            self._base_path
+        ):
+            return f"target {target} is not on this site ({self.settings.base_url})"
+        if page == self.home:
+            return (
+                f"target {target} is the home page; send Webmentions for a post to its own address"
+            )
+        known = self.known
+        if known is None:
+            raise PagesUnknown(f"the list of pages ({self.settings.pages_source}) is not read yet")
+        if page in known.gone:
+            return f"target {target} was deleted (it answers 410 Gone)"
+        if page not in known.pages:
+            return f"target {target} is not a published page of this site"
+        return None
+
+    async def fetch(self, client: GuardedClient) -> bool:
+        """Fetch the published sitemap once; keep the old list on failure. True if read."""
+        url = self.settings.public_sitemap
+        try:
+            result = await client.get(url, accept="application/xml, text/xml;q=0.9, */*;q=0.1")
+        except FetchError as exc:
+            log.warning("could not fetch the sitemap: %s", exc)
+            return False
+        if not result.ok or result.truncated:
+            why = "is too large" if result.ok else f"answered {result.status}"
+            log.warning("could not read the sitemap: %s %s", url, why)
+            return False
+        pages = parse_sitemap(result.body)
+        if pages is None:
+            log.warning("could not read the sitemap: %s is not a sitemap", url)
+            return False
+        self._known = PageList(pages)
+        return True
+
+    def _read_files(self, site: Path) -> None:
+        sitemap, redirects = site / "sitemap.xml", site / "_redirects"
+        stamp = tuple(_stat(path) for path in (sitemap, redirects))
+        if stamp == self._stamp:
+            return
+        self._stamp = stamp
+        try:
+            data = sitemap.read_bytes()
+        except OSError as exc:
+            log.warning("could not read %s: %s", sitemap, exc.strerror)
+            return
+        pages = parse_sitemap(data)
+        if pages is None:
+            log.warning("%s is not a sitemap; keeping the pages known before", sitemap)
+            return
+        self._known = PageList(pages, gone_pages(redirects, self.settings.origin))
+
+
+class PagesUnknown(Exception):
+    """The receiver has no list of pages yet."""
+
+
+def parse_sitemap(data: bytes) -> frozenset[str] | None:
+    """The normalised ``<loc>`` URLs of a sitemap, or None if `data` is not one."""
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return None
+    if root.tag.rsplit("}", 1)[-1] != "urlset":
+        return None
+    pages = set()
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] == "loc" and element.text and element.text.strip():
+            try:
+                pages.add(normal_url(element.text.strip()))
+            except ValueError:  # a bad port: not a page anyone can link to
+                continue
+    return frozenset(pages)
+
+
+def gone_pages(redirects: Path, origin: str) -> frozenset[str]:
+    """Pages a ``_redirects`` file answers 410 for (``/2025/01/old/  /x.html  410!``)."""
+    try:
+        lines = redirects.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return frozenset()
+    gone = set()
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 3 and parts[0].startswith("/") and parts[2].rstrip("!") == "410":
+            gone.add(normal_url(origin + parts[0]))
+    return frozenset(gone)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
