@@ -51,6 +51,17 @@ Worth reading, note {number}.
 """
 
 
+BLOGROLL = """\
+- name: Idris Lane
+  url: https://idris.example.net/
+  feed: https://idris.example.net/feed.xml
+  note: Writes up every experiment.
+  tags: [science]
+- name: Priya Nair
+  url: https://priya.example.com/
+"""
+
+
 def blog_files() -> dict[str, str]:
     files = {"plnpress.yaml": CONFIG}
     for number in range(26):
@@ -73,6 +84,7 @@ def blog_files() -> dict[str, str]:
         "    received: '2025-08-10T10:00:00+00:00'\n    author:\n      name: Sam\n"
         "    excerpt: '[…] post 7 says […]'\n"
     )
+    files["content/blogroll.yaml"] = BLOGROLL
     files["content/posts/gone.md"] = (
         "---\ntitle: Gone\ndate: 2025-02-02\ndeleted: true\n---\n\nRemoved.\n"
     )

@@ -93,6 +93,14 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     ),
     "add-static": _write("content/static/robots.txt", "User-agent: *\nDisallow:\n"),
     "add-response": _write("content/mentions/2025-06-post-5.yaml", RESPONSES),
+    "edit-blogroll": _edit(
+        "content/blogroll.yaml", lambda t: t.replace("Priya Nair", "Priya N. Nair")
+    ),
+    "delete-blogroll": lambda root: (root / "content/blogroll.yaml").unlink(),
+    "link-a-new-site": _edit(
+        "content/posts/post-8.md",
+        lambda t: t.replace("and to\n", "and to [a new site](https://new.example.com/page) and\n"),
+    ),
     "approve-response": _edit(
         "content/mentions/2025-08-post-7.yaml", lambda t: t.replace("pending", "approved")
     ),
