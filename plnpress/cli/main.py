@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a problem in the writer's files (printed as ``path:line
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -18,7 +19,37 @@ from plnpress.cli.output import console, fail, report_problems
 from plnpress.errors import PlnpressError, ProblemsError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+_COMMAND_MODULES = {
+    "init": "init",
+    "new": "new",
+    "build": "build",
+    "serve": "serve",
+    "webmention": "webmention",
+    "ping": "ping",
+    "blogroll": "blogroll",
+}
+"""Each command's module under ``plnpress.cli`` (its ``COMMANDS`` list holds the command)."""
+
+
+class _LazyGroup(click.Group):
+    """Imports a command's module only when that command runs (or help lists it), so that
+    ``plnpress build`` does not load the web server, the HTTP client and the rest."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _COMMAND_MODULES and cmd_name not in self.commands:
+            module = importlib.import_module(f"plnpress.cli.{_COMMAND_MODULES[cmd_name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=_LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.option(
     "-C",
     "--directory",
@@ -62,14 +93,3 @@ def main() -> NoReturn:
     except KeyboardInterrupt:
         sys.exit(130)
     sys.exit(0)
-
-
-def _register() -> None:
-    from plnpress.cli import blogroll, build, init, new, ping, serve, webmention
-
-    for module in (init, new, build, serve, webmention, ping, blogroll):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()

@@ -7,6 +7,7 @@ the rest of the build.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -91,13 +92,28 @@ def network_of(entries: Iterable[Entry], site_url: str) -> Network:
     """The network of `entries` (newest first, as ``Site.entries``); links to pages under
     `site_url`'s host are the blog's own and are left out."""
     listed = tuple(entries)
+    last = _last_network
+    # A build asks three times for the same site's network (the page, the navigation and
+    # network.json); on a big blog each count walks a quarter of a million links.
+    if last is not None and last[0] is listed and last[1] == site_url:
+        return last[2]
     own = site_domain(site_url)
     every = [(r, e) for e in listed for r in e.responses.every]
-    return Network(
+    network = Network(
         people=_people(every),
         sites=_sites(listed, own),
         kinds=_kinds(r for r, _ in every),
     )
+    _remember_network(listed, site_url, network)
+    return network
+
+
+_last_network: tuple[tuple[Entry, ...], str, Network] | None = None
+
+
+def _remember_network(entries: tuple[Entry, ...], site_url: str, network: Network) -> None:
+    global _last_network
+    _last_network = (entries, site_url, network)
 
 
 def _people(responses: list[tuple[Response, Entry]]) -> tuple[Person, ...]:
@@ -142,10 +158,13 @@ def _kinds(responses: Iterable[Response]) -> Mapping[ResponseKind, int]:
 
 def _sites(entries: tuple[Entry, ...], own: str) -> tuple[LinkedSite, ...]:
     linking: dict[str, list[tuple[Entry, str]]] = defaultdict(list)
+    domains: dict[str, str] = {}  # a blog links the same pages again and again
     for entry in entries:
         first: dict[str, str] = {}
         for url in linked_urls(entry):
-            domain = site_domain(url)
+            domain = domains.get(url)
+            if domain is None:
+                domain = domains[url] = site_domain(url)
             if domain and domain != own:
                 first.setdefault(domain, url)
         for domain, url in first.items():
@@ -164,6 +183,7 @@ def _sites(entries: tuple[Entry, ...], own: str) -> tuple[LinkedSite, ...]:
     return tuple(sites)
 
 
+@functools.lru_cache(maxsize=65536)  # every link of every entry goes through here, every build
 def _is_web_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
