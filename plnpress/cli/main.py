@@ -18,7 +18,6 @@ from plnpress.cli.context import Context
 from plnpress.cli.output import console, fail, report_problems
 from plnpress.errors import PlnpressError, ProblemsError
 
-
 _COMMAND_MODULES = {
     "init": "init",
     "new": "new",

@@ -19,7 +19,8 @@ from plnpress.config import Config
 from plnpress.incremental.fingerprint import Fingerprints, digest
 from plnpress.incremental.pages import PageCache
 from plnpress.incremental.sources import SourceCache
-from plnpress.incremental.store import BodyPack, PackError, load_state, save_state
+from plnpress.incremental.statefile import StateFile
+from plnpress.incremental.store import BodyPack, PackError
 from plnpress.incremental.units import UnitCache
 from plnpress.incremental.version import code_version, folder_digest
 from plnpress.output import Manifest
@@ -35,7 +36,7 @@ class BuildCache:
         name = hashlib.sha256(f"{output_dir.resolve()}|{flavour}".encode()).hexdigest()[:16]
         self.state_dir = state_dir
         self.output_dir = output_dir
-        self.state_path = state_dir / f"build-{name}.pickle"
+        self.state_file = StateFile(state_dir / f"build-{name}.state")
         self.pack = BodyPack(state_dir / f"bodies-{name}.pack")
         self.persist = persist
         self._state: dict[str, Any] | None = None
@@ -45,7 +46,7 @@ class BuildCache:
         """A run for one build; ``key`` names everything else that changes what files become;
         ``processes`` caps the processes a cold build uses (None: one per core)."""
         if self._state is None:
-            self._state = load_state(self.state_path, code_version()) or {}
+            self._state = self.state_file.load(code_version()) or {}
             if not self._state:
                 self._reset_pack()
         if self._manifest is None:
@@ -62,7 +63,7 @@ class BuildCache:
         except (OSError, PackError):  # another build wrote here meanwhile: start afresh
             self._state = {}
             self._reset_pack()
-            self.state_path.unlink(missing_ok=True)
+            self.state_file.forget()
             return
         if self.persist:
             self.save()
@@ -70,7 +71,7 @@ class BuildCache:
     def save(self) -> None:
         """Write the state of the last successful build to disk."""
         if self._state:
-            save_state(self.state_path, _plain(self._state))
+            self.state_file.save(self._state)
 
     def abandon(self) -> None:
         """A build failed: keep the state of the last good one (bodies rendered meanwhile stay
@@ -98,14 +99,6 @@ class BuildCache:
         compacted.path.replace(self.pack.path)
         self.pack = BodyPack(self.pack.path)
         self._state["bodies"] = moved
-
-
-def _plain(state: dict[str, Any]) -> dict[str, Any]:
-    """The state with records as plain tuples, which pickle reads back fastest."""
-    plain = dict(state)
-    for name in ("sources", "markdown", "bodies", "pages", "units"):
-        plain[name] = {key: tuple(record) for key, record in state.get(name, {}).items()}
-    return plain
 
 
 class CacheRun:

@@ -1,75 +1,20 @@
-"""The cache files in ``.plnpress-cache/``: one state file and one pack of rendered bodies.
+"""The pack of rendered bodies in ``.plnpress-cache/``, beside the state file
+(:mod:`plnpress.incremental.statefile`).
 
-The state file is a pickle written by this code only, and read back with an unpickler that
-builds nothing but plain data, dates and plnpress's model classes. Anything that is not a cache
-of this plnpress (unreadable, truncated, made by other code, or not ours at all) reads as "no
-cache": the build then starts cold and overwrites it.
-
-Rendered bodies (HTML, the bulk of the cache) go to an append-only pack file beside it, so that a
-warm build reads only the few it needs. A record in the state file points at an offset and a
-length and carries a digest, so a damaged pack is noticed when read.
+Rendered bodies (HTML, the bulk of the cache) go to an append-only pack file, so that a warm build
+reads only the few it needs. A record in the state file points at an offset and a length and
+carries a digest, so a damaged pack is noticed when read.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
-from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
+from typing import NamedTuple
 
 from plnpress.incremental.fingerprint import Digest, digest
-
-_SAFE_MODULES = ("plnpress.model.", "datetime", "zoneinfo")
-"""Modules of plain values: the model's frozen dataclasses, dates and time zones."""
-_SAFE_NAMES = {
-    ("builtins", "frozenset"),
-    ("builtins", "set"),
-}
-
-
-class _DataOnly(pickle.Unpickler):
-    """Unpickles data, never code: only the classes above can be named in the file."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) == ("builtins", "getattr"):
-            return _safe_getattr
-        if (module, name) in _SAFE_NAMES or module.startswith(_SAFE_MODULES):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the build cache")
-
-
-def _safe_getattr(cls: object, name: str) -> object:
-    """``getattr`` as pickles of enum members and time zones use it, and no other way."""
-    if isinstance(cls, type) and issubclass(cls, Enum):
-        return cls[name]
-    if cls is ZoneInfo and name == "_unpickle":
-        return ZoneInfo._unpickle  # type: ignore[attr-defined]
-    raise pickle.UnpicklingError(f"getattr on {cls!r} is not allowed in the build cache")
-
-
-def load_state(path: Path, version: Digest) -> dict[str, Any] | None:
-    """The state saved by a build of this code version, or None if there is none we can use."""
-    try:
-        with path.open("rb") as handle:
-            state = _DataOnly(handle).load()
-    except Exception:  # a corrupt or foreign cache must never stop a build
-        return None
-    if not isinstance(state, dict) or state.get("version") != version:
-        return None
-    return state
-
-
-def save_state(path: Path, state: dict[str, Any]) -> None:
-    """Write atomically (a crash leaves the old state or the new one, never half of one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("wb") as handle:
-        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
 
 
 class BodyRef(NamedTuple):

@@ -14,7 +14,7 @@ def test_rebuilds_from_memory_match_cold_builds(make_site: MakeSite) -> None:
     builder = Builder()
     options = BuildOptions(drafts=True, output=root / "served")
     builder.build(load_config(root), options)
-    (state,) = (root / ".plnpress-cache").glob("build-*.pickle")
+    (state,) = (root / ".plnpress-cache").glob("build-*.state")
     saved = state.read_bytes()
 
     for number in (3, 17, 24):

@@ -76,7 +76,7 @@ def test_a_template_error_is_reported_on_every_build(make_site: MakeSite) -> Non
 
 
 def _state_file(root: Path) -> Path:
-    (found,) = (root / ".plnpress-cache").glob("build-*.pickle")
+    (found,) = (root / ".plnpress-cache").glob("build-*.state")
     return found
 
 
@@ -143,3 +143,32 @@ def test_a_damaged_cache_is_rebuilt_silently(make_site: MakeSite, damage: object
     assert tree(result.output_dir) == cold_tree(root, root.parent)
     assert not (root / "pwned").exists()
     assert tree(build_blog(root).output_dir) == tree(result.output_dir)
+
+
+def test_a_warm_build_appends_only_what_changed(make_site: MakeSite) -> None:
+    root = make_site(blog_files())
+    build_blog(root)
+    snapshot = _state_file(root).read_bytes()
+    edit(root, "content/posts/post-6.md", lambda t: t.replace("Post 6 opens", "Post six opens"))
+
+    build_blog(root)
+
+    after = _state_file(root).read_bytes()
+    assert after.startswith(snapshot)
+    assert 0 < len(after) - len(snapshot) < len(snapshot) // 4
+
+
+def test_a_cut_off_change_at_the_end_is_ignored(make_site: MakeSite) -> None:
+    root = make_site(blog_files())
+    build_blog(root)
+    edit(root, "content/posts/post-6.md", lambda t: t.replace("Post 6 opens", "Post six opens"))
+    build_blog(root)
+    state = _state_file(root)
+    state.write_bytes(state.read_bytes()[:-7])
+    edit(root, "content/posts/post-8.md", lambda t: t.replace("Post 8 opens", "Post eight opens"))
+
+    result = build_blog(root)
+
+    assert tree(result.output_dir) == cold_tree(root, root.parent)
+    edit(root, "content/posts/post-9.md", lambda t: t.replace("Post 9 opens", "Post nine opens"))
+    assert tree(build_blog(root).output_dir) == cold_tree(root, root.parent)
