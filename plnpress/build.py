@@ -150,8 +150,11 @@ def render_site(
     others: list[OutputFile] = []
 
     def feeds_and_the_rest() -> None:  # while workers render the pages
-        others.extend(feed_files(site, run.units, run.fingerprints) + render_sitemap(site, jobs))
-        others.extend(directory_files(site))
+        structure = pages.structure  # what the sitemap and the network's files are made of
+        assert structure is not None
+        others.extend(feed_files(site, run.units, run.fingerprints))
+        others.extend(run.units.files("sitemap", structure, lambda: render_sitemap(site, jobs)))
+        others.extend(run.units.files("directory", structure, lambda: directory_files(site)))
         others.extend(_static_files(site, theme))
         others.extend(host_rule_files(site))
         others.extend(avatar_files(site))

@@ -130,6 +130,7 @@ class CacheRun:
         )
         self.units = UnitCache(state.get("units", {}), manifest)
         self._pages_state: dict[str, Any] = state.get("pages", {})
+        self._structure_before = (state.get("structure"), state.get("items", {}))
         self._pages: PageCache | None = None
         self._source_key = source_key
 
@@ -148,6 +149,7 @@ class CacheRun:
             (self.meta_fingerprints, self.fingerprints),
             self.manifest,
             globals_digest,
+            self._structure_before,
         )
         return self._pages
 
@@ -164,12 +166,15 @@ class CacheRun:
         sources = self.sources
         records = sources.records
         used = {record.body for record in records.values()}
+        pages = self._pages
         return {
             "version": code_version(),
             "source_key": self._source_key,
             "sources": records,
             "markdown": sources.markdown_in_use(),
             "bodies": {key: ref for key, ref in sources.bodies.items() if key in used},
-            "pages": self._pages.records if self._pages is not None else {},
+            "pages": pages.records if pages is not None else {},
             "units": self.units.records,
+            "structure": pages.structure if pages is not None else None,
+            "items": pages.items if pages is not None else {},
         }

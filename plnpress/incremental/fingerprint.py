@@ -2,7 +2,8 @@
 
 Two values with the same fingerprint render the same bytes. Anything the fingerprinter does not
 understand gets a fingerprint that differs every time (its ``repr`` with the object's address), so
-an unknown value makes pages rebuild rather than go stale.
+an unknown value makes pages rebuild rather than go stale; :attr:`Fingerprints.unknown` counts
+them, so that a caller can tell a fingerprint that will never match again.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ class Fingerprints:
         self._skip = skip
         """Fields left out of every object's fingerprint (``content_html`` for page lists)."""
         self._hex: dict[int, str] = {}
+        self._unstable: set[int] = set()
+        """Objects whose fingerprint took in an unknown value."""
+        self.unknown = 0
+        """Unknown values met so far (an object's are counted each time it is used again)."""
 
     def pin(self, value: object, fingerprint: Digest) -> None:
         """Use ``fingerprint`` for ``value`` (an entry restored from the cache knows its own)."""
@@ -64,7 +69,10 @@ class Fingerprints:
     def _object(self, value: object) -> Digest:
         found = self._memo.get(id(value))
         if found is not None:
+            if id(value) in self._unstable:
+                self.unknown += 1
             return found[1]
+        before = self.unknown
         parts: list[str] = [type(value).__qualname__, "("]
         for field in dataclasses.fields(value):  # type: ignore[arg-type]
             if field.name in self._skip:
@@ -74,6 +82,8 @@ class Fingerprints:
         parts.append(")")
         fingerprint = text_digest("".join(parts))
         self._memo[id(value)] = (value, fingerprint)
+        if self.unknown != before:
+            self._unstable.add(id(value))
         return fingerprint
 
     def _write(self, value: object, out: list[str]) -> None:
@@ -84,6 +94,8 @@ class Fingerprints:
             found = self._hex.get(id(value))
             if found is None:
                 found = self._hex[id(value)] = "#" + self._object(value).hex()
+            elif id(value) in self._unstable:
+                self.unknown += 1
             out.append(found)
         elif isinstance(value, Enum):
             out.append(f"e{type(value).__qualname__}.{value.name};")
@@ -100,6 +112,7 @@ class Fingerprints:
         elif callable(value):
             self._write_callable(value, out)
         else:  # unknown: unique per object and build, so whatever shows it is rebuilt
+            self.unknown += 1
             out.append(f"?{type(value).__qualname__}{value!r}@{id(value)};")
 
     def _write_callable(self, value: Callable[..., Any], out: list[str]) -> None:

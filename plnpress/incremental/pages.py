@@ -17,6 +17,12 @@ import jinja2
 
 from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
 from plnpress.incremental.restored import BodyReads
+from plnpress.incremental.structure import (
+    changed_items,
+    item_fingerprints,
+    items_in,
+    structure_digest,
+)
 from plnpress.model import Site
 from plnpress.output import Manifest, OutputFile
 from plnpress.render.plan import PageJob
@@ -51,6 +57,10 @@ class PageRecord(NamedTuple):
     """The attributes of ``site`` the page's templates read."""
     bodies: bool
     """Whether it read any entry's or page's body (if not, body edits leave it as it is)."""
+    shows: frozenset[str]
+    """For a page that read bodies: the source files of every entry and page it was given."""
+    stable: bool
+    """Its fingerprint is made of known values only (else no later build's can match it)."""
 
 
 class PageCache:
@@ -62,21 +72,34 @@ class PageCache:
         fingerprints: tuple[Fingerprints, Fingerprints],
         manifest: Manifest,
         globals_digest: Digest,
+        before: tuple[Digest | None, dict[str, Any]],
     ) -> None:
         self._records = {output: PageRecord(*record) for output, record in records.items()}
         self._meta, self._fingerprints = fingerprints
         self._manifest = manifest
         self._globals = globals_digest
+        self._before = before
         self._site_parts: dict[str, Digest] = {}
         self._tracker: SiteTracker | None = None
+        self._items_memo: dict[int, frozenset[str]] = {}
+        self._same_structure = False
+        self._changed: frozenset[str] = frozenset()
         self.records: dict[str, PageRecord] = {}
         """This build's records, saved for the next one."""
+        self.structure: Digest | None = None
+        self.items: dict[str, tuple[Digest, Digest]] = {}
 
     def track(self, env: jinja2.Environment, site: Site) -> None:
-        """Put a tracking ``site`` into the template globals."""
+        """Put a tracking ``site`` into the template globals, and compare the site's structure
+        with the last build's (see :mod:`plnpress.incremental.structure`)."""
         self._site = site
         self._tracker = SiteTracker(site)
         env.globals["site"] = self._tracker
+        self.items = item_fingerprints(site, self._meta, self._fingerprints)
+        self.structure = structure_digest(site, self._globals, self._meta)
+        structure, items = self._before
+        self._same_structure = structure == self.structure
+        self._changed = changed_items(self.items, items)
 
     def split(self, jobs: Iterable[PageJob]) -> tuple[list[PageJob], list[OutputFile]]:
         """The jobs to render, and files for the pages that are kept as they are on disk."""
@@ -86,7 +109,10 @@ class PageCache:
             record = self._records.get(job.output)
             if (
                 record is not None
-                and self._fingerprint(job, record.reads, record.bodies) == record.fingerprint
+                and (
+                    self._unchanged(record)
+                    or self._fingerprint(job, record.reads, record.bodies) == record.fingerprint
+                )
                 and self._manifest.intact(job.output, record.data)
             ):
                 kept.append(OutputFile(job.output, kept=record.data, source=job.source))
@@ -107,11 +133,26 @@ class PageCache:
         assert self._tracker is not None, "track() first"
         reads = frozenset(self._tracker.touched)
         bodies = BodyReads.read
-        return PageRecord(self._fingerprint(job, reads, bodies), data, reads, bodies)
+        unknown = self._meta.unknown + self._fingerprints.unknown
+        fingerprint = self._fingerprint(job, reads, bodies)
+        stable = unknown == self._meta.unknown + self._fingerprints.unknown
+        shows = items_in(job.context, self._items_memo) if bodies else frozenset()
+        return PageRecord(fingerprint, data, reads, bodies, shows, stable)
 
     def keep(self, output: str, record: PageRecord) -> None:
         """Remember a rendered page for the next build."""
         self.records[output] = record
+
+    def _unchanged(self, record: PageRecord) -> bool:
+        """Whether the page's fingerprint is provably the recorded one, without working it out:
+        the structure is the same, and the page neither shows an item that changed (if it reads
+        bodies) nor reads ``site`` while any item changed."""
+        return (
+            self._same_structure
+            and record.stable
+            and not (record.reads and self._changed)
+            and not (record.bodies and not record.shows.isdisjoint(self._changed))
+        )
 
     def _fingerprint(self, job: PageJob, reads: frozenset[str], bodies: bool) -> Digest:
         of = (self._fingerprints if bodies else self._meta).of

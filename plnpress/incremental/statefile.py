@@ -30,7 +30,7 @@ from plnpress.incremental.fingerprint import Digest
 from plnpress.model import Location
 
 MAGIC = b"plnpress-state-2\n"
-PARTS = ("sources", "markdown", "bodies", "pages", "units")
+PARTS = ("sources", "markdown", "bodies", "pages", "units", "items")
 """The keys of the state whose values are dicts of records."""
 _LENGTH = struct.Struct("<Q")
 
@@ -116,11 +116,7 @@ class StateFile:
         """Append what changed since the file was read or written, or write a new snapshot."""
         plain = {key: value for key, value in state.items() if key not in PARTS}
         saved = self._saved
-        if (
-            saved is not None
-            and self._clean_end
-            and all(saved.get(key) == value for key, value in plain.items())
-        ):
+        if saved is not None and self._clean_end and saved.get("version") == state.get("version"):
             change = _changes(saved, state)
             frame = _pickle(change)
             if self._changes_size + len(frame) < self._snapshot_size // 2:

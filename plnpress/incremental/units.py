@@ -8,7 +8,12 @@ from typing import NamedTuple
 from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
 from plnpress.model import Site
 from plnpress.output import Manifest, OutputFile, content_digest
-from plnpress.render.feeds import site_feed_files, tag_feed_file
+from plnpress.render.feeds import (
+    site_feed_entries,
+    site_feed_files,
+    tag_feed_entries,
+    tag_feed_file,
+)
 
 
 class UnitRecord(NamedTuple):
@@ -48,15 +53,15 @@ class UnitCache:
 
 def feed_files(site: Site, units: UnitCache, fingerprints: Fingerprints) -> list[OutputFile]:
     """The site's feeds (as :func:`plnpress.render.feeds.render_feeds` makes them), each made
-    again only when the config or the entries it could show changed."""
+    again only when the config or the entries it shows changed."""
     config = fingerprints.of(site.config)
-    files = units.files(
-        "feeds", digest(config, fingerprints.of(site.entries)), lambda: site_feed_files(site)
-    )
+    shown = fingerprints.of(tuple(site_feed_entries(site)))
+    files = units.files("feeds", digest(config, shown), lambda: site_feed_files(site))
     for taxon in site.tags:
+        shown = fingerprints.of((taxon.name, taxon.slug, *tag_feed_entries(site.config, taxon)))
         files += units.files(
             f"tag-feed:{taxon.slug}",
-            digest(config, fingerprints.of(taxon)),
+            digest(config, shown),
             lambda taxon=taxon: [tag_feed_file(site.config, taxon)],  # type: ignore[misc]
         )
     return files

@@ -15,7 +15,7 @@ from pathlib import Path
 from plnpress import __version__
 from plnpress.incremental.fingerprint import Digest, digest
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when the layout of the cache files changes."""
 
 LIBRARIES = ("jinja2", "markdown_it", "mdit_py_plugins", "linkify_it", "pygments", "yaml")

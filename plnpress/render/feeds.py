@@ -51,7 +51,7 @@ def render_feeds(site: Site) -> list[OutputFile]:
 def site_feed_files(site: Site) -> list[OutputFile]:
     """The whole-site feeds: Atom, RSS and JSON Feed."""
     config = site.config
-    entries = public_entries(site.entries)[: config.site.feeds.entries]
+    entries = site_feed_entries(site)
     atom, rss, json_feed = site_feeds(config)
     home = config.base_url
     return [
@@ -59,6 +59,16 @@ def site_feed_files(site: Site) -> list[OutputFile]:
         OutputFile(rss.output, rss_feed(config, entries, rss)),
         OutputFile(json_feed.output, json_feed_document(config, entries, json_feed)),
     ]
+
+
+def site_feed_entries(site: Site) -> list[Entry]:
+    """The entries the whole-site feeds show: the newest public ones."""
+    return public_entries(site.entries)[: site.config.site.feeds.entries]
+
+
+def tag_feed_entries(config: Config, taxon: Taxon) -> list[Entry]:
+    """The entries a tag's feed shows: its newest public ones."""
+    return public_entries(taxon.entries)[: config.site.feeds.entries]
 
 
 def public_entries(entries: Iterable[Entry]) -> list[Entry]:
@@ -69,7 +79,7 @@ def public_entries(entries: Iterable[Entry]) -> list[Entry]:
 def tag_feed_file(config: Config, taxon: Taxon) -> OutputFile:
     """The Atom feed of one tag."""
     link = tag_feed(config, taxon.slug, taxon.name)
-    entries = public_entries(taxon.entries)[: config.site.feeds.entries]
+    entries = tag_feed_entries(config, taxon)
     page = config.absolute(site_path(config, f"/tags/{taxon.slug}/"))
     title = f"{config.site.title}: {taxon.name}"
     return OutputFile(link.output, atom_feed(config, entries, link, page, title))

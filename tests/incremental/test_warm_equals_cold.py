@@ -220,3 +220,20 @@ def test_a_new_response_shows_on_its_entry_after_a_warm_build(make_site: MakeSit
     ).read_text(encoding="utf-8")
     assert "Pat" in (result.output_dir / "2025/08/post-7/index.html").read_text(encoding="utf-8")
     assert tree(result.output_dir) == cold_tree(root, root.parent)
+
+
+def test_a_page_showing_a_body_deep_in_its_data_follows_edits_of_it(make_site: MakeSite) -> None:
+    files = blog_files()
+    files["templates/network.html"] = (
+        "{% extends 'base.html' %}{% block main %}{% for linked in network.sites %}"
+        "<section>{{ linked.latest.content_html | safe }}</section>{% endfor %}{% endblock %}\n"
+    )
+    root = make_site(files)
+    build_blog(root)
+    edit(root, "content/posts/post-23.md", lambda t: t.replace("another", "one more"))
+
+    result = build_blog(root)
+
+    assert "network/index.html" in result.report.changed_paths
+    assert "one more" in (result.output_dir / "network/index.html").read_text(encoding="utf-8")
+    assert tree(result.output_dir) == cold_tree(root, root.parent)
