@@ -24,7 +24,6 @@ from plnpress.output.staging import Staging
 from plnpress.render.context import install_globals
 from plnpress.render.directory import directory_files
 from plnpress.render.hosting import HOST_FILES, host_rule_files
-from plnpress.render.plan import plan_pages
 from plnpress.render.responses import avatar_files
 from plnpress.render.sitemap import render_sitemap
 from plnpress.render.theme import (
@@ -143,17 +142,17 @@ def render_site(
     """
     env = make_environment(site.config, theme)
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
-    jobs = plan_pages(site)
     pages = run.pages(env, template_folders(site.config, theme))
     pages.track(env, site)
-    stale, kept = pages.split(jobs)
+    stale, kept, every_job = pages.plan(site)
     others: list[OutputFile] = []
 
     def feeds_and_the_rest() -> None:  # while workers render the pages
         structure = pages.structure  # what the sitemap and the network's files are made of
         assert structure is not None
         others.extend(feed_files(site, run.units, run.fingerprints))
-        others.extend(run.units.files("sitemap", structure, lambda: render_sitemap(site, jobs)))
+        sitemap = run.units.files("sitemap", structure, lambda: render_sitemap(site, every_job()))
+        others.extend(sitemap)
         others.extend(run.units.files("directory", structure, lambda: directory_files(site)))
         others.extend(_static_files(site, theme))
         others.extend(host_rule_files(site))

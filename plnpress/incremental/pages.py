@@ -9,7 +9,8 @@ makes every page depend on every entry: slower, never stale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from typing import Any, NamedTuple
 
@@ -25,7 +26,7 @@ from plnpress.incremental.structure import (
 )
 from plnpress.model import Site
 from plnpress.output import Manifest, OutputFile
-from plnpress.render.plan import PageJob
+from plnpress.render.plan import PageJob, plan_pages
 
 WHOLE_SITE = "*"
 """A dependency on everything in the site (a method was called, or the site printed)."""
@@ -61,6 +62,17 @@ class PageRecord(NamedTuple):
     """For a page that read bodies: the source files of every entry and page it was given."""
     stable: bool
     """Its fingerprint is made of known values only (else no later build's can match it)."""
+    source: str | None
+    """The job's source file (see :attr:`plnpress.render.plan.PageJob.source`)."""
+
+
+class Planned(NamedTuple):
+    """The pages to render, and the pages kept as they are on disk."""
+
+    stale: list[PageJob]
+    kept: list[OutputFile]
+    every: Callable[[], list[PageJob]]
+    """The whole plan (worked out when first asked for, if the build did not need it)."""
 
 
 class PageCache:
@@ -101,6 +113,31 @@ class PageCache:
         self._same_structure = structure == self.structure
         self._changed = changed_items(self.items, items)
 
+    def plan(self, site: Site) -> Planned:
+        """Plan the site's pages and split them into stale and kept. With the structure of the
+        last build, only the pages that may have changed are planned at all."""
+        if self._same_structure:
+            outputs, kept = self._split_recorded()
+            stale = plan_pages(site, only=outputs)
+            if {job.output for job in stale} == outputs:
+                return Planned(stale, kept, functools.cache(lambda: plan_pages(site)))
+            self.records.clear()  # not the plan the records describe after all: check them all
+        jobs = plan_pages(site)
+        stale, kept = self.split(jobs)
+        return Planned(stale, kept, lambda: jobs)
+
+    def _split_recorded(self) -> tuple[set[str], list[OutputFile]]:
+        """The outputs of the last build's pages that may have changed, and the kept ones."""
+        outputs: set[str] = set()
+        kept: list[OutputFile] = []
+        for output, record in self._records.items():
+            if self._unchanged(record) and self._manifest.intact(output, record.data):
+                kept.append(OutputFile(output, kept=record.data, source=record.source))
+                self.records[output] = record
+            else:
+                outputs.add(output)
+        return outputs, kept
+
     def split(self, jobs: Iterable[PageJob]) -> tuple[list[PageJob], list[OutputFile]]:
         """The jobs to render, and files for the pages that are kept as they are on disk."""
         stale: list[PageJob] = []
@@ -137,7 +174,7 @@ class PageCache:
         fingerprint = self._fingerprint(job, reads, bodies)
         stable = unknown == self._meta.unknown + self._fingerprints.unknown
         shows = items_in(job.context, self._items_memo) if bodies else frozenset()
-        return PageRecord(fingerprint, data, reads, bodies, shows, stable)
+        return PageRecord(fingerprint, data, reads, bodies, shows, stable, job.source)
 
     def keep(self, output: str, record: PageRecord) -> None:
         """Remember a rendered page for the next build."""

@@ -108,6 +108,19 @@ def network_of(entries: Iterable[Entry], site_url: str) -> Network:
     return network
 
 
+def has_network(entries: Iterable[Entry], site_url: str) -> bool:
+    """Whether :func:`network_of` would find anyone or any site, stopping at the first."""
+    own = site_domain(site_url)
+    for entry in entries:
+        if entry.responses.every:
+            return True
+        for url in linked_urls(entry):
+            domain = site_domain(url)
+            if domain and domain != own:
+                return True
+    return False
+
+
 _last_network: tuple[tuple[Entry, ...], str, Network] | None = None
 
 

@@ -11,7 +11,7 @@ import jinja2
 
 from plnpress.config import Config
 from plnpress.model import EntryKind, Site, Taxon
-from plnpress.model.network import network_of
+from plnpress.model.network import has_network
 from plnpress.model.slugs import slugify
 from plnpress.render.feedlinks import FeedLink, site_feeds, tag_feed
 from plnpress.render.networklinks import BLOGROLL, NETWORK
@@ -126,7 +126,7 @@ def navigation(site: Site) -> tuple[NavItem, ...]:
         items.append(NavItem("Tags", site_path(config, "/tags/")))
     if site.entries:
         items.append(NavItem("Archive", site_path(config, "/archive/")))
-    if network_of(site.entries, config.base_url):
+    if has_network(site.entries, config.base_url):
         items.append(NavItem("Network", site_path(config, NETWORK)))
     if site.blogroll:
         items.append(NavItem("Blogroll", site_path(config, BLOGROLL)))

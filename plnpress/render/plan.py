@@ -6,7 +6,7 @@ which pages show which entries.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
@@ -51,36 +51,47 @@ class PageJob:
     """Entries the page shows: when one changes, the page is rebuilt."""
 
 
-def plan_pages(site: Site) -> list[PageJob]:
-    """Every HTML page of the site, in a stable order."""
+def plan_pages(site: Site, only: Container[str] | None = None) -> list[PageJob]:
+    """Every HTML page of the site, in a stable order; with ``only``, just the pages that write
+    those files (a warm build plans the few that may have changed)."""
+    wanted = _Wanted(only)
     jobs: list[PageJob] = []
-    jobs += _paginated(site, site.entries, "/", "index.html", "home", {})
+    jobs += _paginated(site, site.entries, "/", "index.html", "home", {}, wanted)
     links = site.of_kind(EntryKind.LINK)
-    jobs += _paginated(site, links, "/links/", "list.html", "links", {"title": "Links"})
-    jobs += _taxonomy(site, site.tags, "/tags/", "tag", "Tags")
-    jobs += _taxonomy(site, site.categories, "/categories/", "category", "Categories")
-    jobs.append(
-        _job(
-            site,
-            "/archive/",
-            "archive.html",
-            "archive",
-            {"archive": site.archive},
-            entries=site.entries,
-        )
-    )
-    neighbours = site.all_neighbours()
-    for entry in site.entries:
+    jobs += _paginated(site, links, "/links/", "list.html", "links", {"title": "Links"}, wanted)
+    jobs += _taxonomy(site, site.tags, "/tags/", "tag", "Tags", wanted)
+    jobs += _taxonomy(site, site.categories, "/categories/", "category", "Categories", wanted)
+    if wanted.permalink("/archive/"):
+        context = {"archive": site.archive}
+        jobs.append(_job(site, "/archive/", "archive.html", "archive", context, site.entries))
+    shown = [entry for entry in site.entries if wanted.output(entry.location.output)]
+    neighbours = site.all_neighbours() if shown else {}
+    for entry in shown:
         older, newer = neighbours[id(entry)]
         jobs.append(
             _entry_job(site, entry, "entry.html", "entry", {"older": older, "newer": newer})
         )
     for entry in site.tombstones:
-        jobs.append(_entry_job(site, entry, "tombstone.html", "tombstone", {}))
-    jobs.extend(_page_job(site, page) for page in site.pages)
-    jobs += _network_pages(site)
-    jobs.append(_job(site, "/404.html", "404.html", "404", {"title": "Page not found"}))
+        if wanted.output(entry.location.output):
+            jobs.append(_entry_job(site, entry, "tombstone.html", "tombstone", {}))
+    jobs.extend(_page_job(site, page) for page in site.pages if wanted.output(page.location.output))
+    jobs += _network_pages(site, wanted)
+    if wanted.permalink("/404.html"):
+        jobs.append(_job(site, "/404.html", "404.html", "404", {"title": "Page not found"}))
     return jobs
+
+
+class _Wanted:
+    """Which pages to plan: every one, or those writing the given files."""
+
+    def __init__(self, only: Container[str] | None) -> None:
+        self._only = only
+
+    def output(self, output: str) -> bool:
+        return self._only is None or output in self._only
+
+    def permalink(self, permalink: str) -> bool:
+        return self._only is None or output_path(permalink) in self._only
 
 
 def _job(
@@ -110,6 +121,7 @@ def _paginated(
     template: str,
     kind: str,
     context: dict[str, Any],
+    wanted: _Wanted,
 ) -> Iterator[PageJob]:
     size = site.config.site.per_page
     total = max(1, -(-len(entries) // size))
@@ -119,6 +131,8 @@ def _paginated(
         return base if number == 1 else f"{base}page/{number}/"
 
     for number in range(1, total + 1):
+        if not wanted.permalink(permalink(number)):
+            continue
         chunk = tuple(entries[(number - 1) * size : number * size])
         pagination = Pagination(
             number=number,
@@ -139,11 +153,12 @@ def _paginated(
 
 
 def _taxonomy(
-    site: Site, taxa: Sequence[Taxon], base: str, kind: str, title: str
+    site: Site, taxa: Sequence[Taxon], base: str, kind: str, title: str, wanted: _Wanted
 ) -> Iterator[PageJob]:
     if not taxa:
         return
-    yield _job(site, base, "taxonomy.html", f"{kind}-index", {"title": title, "taxa": taxa})
+    if wanted.permalink(base):
+        yield _job(site, base, "taxonomy.html", f"{kind}-index", {"title": title, "taxa": taxa})
     for taxon in taxa:
         yield from _paginated(
             site,
@@ -152,6 +167,7 @@ def _taxonomy(
             "list.html",
             kind,
             {"title": taxon.name, "taxon": taxon},
+            wanted,
         )
 
 
@@ -181,14 +197,14 @@ def _page_job(site: Site, page: Page) -> PageJob:
     return _with_source(job, page.source, page.lines.get("template") if page.template else None)
 
 
-def _network_pages(site: Site) -> Iterator[PageJob]:
+def _network_pages(site: Site, wanted: _Wanted) -> Iterator[PageJob]:
     """``/network/`` once anyone responded or any entry links out; ``/blogroll/`` if it has
     anyone. The network page counts over every entry, so it lists them all."""
-    network = network_of(site.entries, site.config.base_url)
+    network = network_of(site.entries, site.config.base_url) if wanted.permalink(NETWORK) else None
     if network:
         context = {"title": "Network", "network": network}
         yield _job(site, NETWORK, "network.html", "network", context, entries=site.entries)
-    if site.blogroll:
+    if site.blogroll and wanted.permalink(BLOGROLL):
         context = {"title": "Blogroll", "blogroll": site.blogroll}
         yield _with_source(
             _job(site, BLOGROLL, "blogroll.html", "blogroll", context), BLOGROLL_FILE, None
