@@ -1,6 +1,6 @@
 """``python -m plnpress`` is the same as ``plnpress``."""
 
-from plnpress.cli.main import main
+from plnpress.cli.main import run
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -6,7 +6,9 @@ Exit codes: 0 success, 1 a problem in the writer's files (printed as ``path:line
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -74,8 +76,28 @@ def cli(ctx: click.Context, directory: Path) -> None:
     ctx.obj = Context(directory)
 
 
+def run() -> NoReturn:
+    """The console script and ``python -m plnpress``: :func:`main`, then leave at once.
+
+    A big blog's build leaves hundreds of thousands of objects behind, and taking them apart one
+    by one on the way out takes a third of a second; the operating system frees the memory
+    anyway. Everything the command wrote is flushed first.
+    """
+    try:
+        main()
+    except SystemExit as exit:
+        code = exit.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code or 0)
+
+
 def main() -> NoReturn:
-    """Entry point for the console script and ``python -m plnpress``."""
+    """Run the command line (raises ``SystemExit`` with the exit code)."""
     try:
         cli.main(prog_name="plnpress", standalone_mode=False)
     except click.exceptions.Abort:

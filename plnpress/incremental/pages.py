@@ -32,6 +32,13 @@ WHOLE_SITE = "*"
 """A dependency on everything in the site (a method was called, or the site printed)."""
 
 
+_SITE_FIELDS = frozenset(field.name for field in fields(Site))
+_HOLDING_ITEMS = frozenset(
+    {"entries", "tombstones", "pages", "tags", "categories", "archive", "menu"}
+)
+"""Fields of :class:`Site` made of entries and pages (the others are looked into)."""
+
+
 class SiteTracker:
     """The ``site`` template global: the real site, noting which of its attributes are read."""
 
@@ -94,6 +101,7 @@ class PageCache:
         self._site_parts: dict[str, Digest] = {}
         self._tracker: SiteTracker | None = None
         self._items_memo: dict[int, frozenset[str]] = {}
+        self._parts_changed: dict[str, bool] = {}
         self._same_structure = False
         self._changed: frozenset[str] = frozenset()
         self.records: dict[str, PageRecord] = {}
@@ -187,9 +195,23 @@ class PageCache:
         return (
             self._same_structure
             and record.stable
-            and not (record.reads and self._changed)
             and not (record.bodies and not record.shows.isdisjoint(self._changed))
+            and not any(self._part_changed(name) for name in record.reads)
         )
+
+    def _part_changed(self, name: str) -> bool:
+        """Whether the part ``name`` of ``site`` may hold an item that changed."""
+        found = self._parts_changed.get(name)
+        if found is None:
+            if not self._changed:
+                found = False
+            elif name in _HOLDING_ITEMS or name not in _SITE_FIELDS:
+                found = True  # a list of items, or a method or the whole site
+            else:
+                value = getattr(self._site, name)
+                found = not items_in(value, self._items_memo).isdisjoint(self._changed)
+            self._parts_changed[name] = found
+        return found
 
     def _fingerprint(self, job: PageJob, reads: frozenset[str], bodies: bool) -> Digest:
         of = (self._fingerprints if bodies else self._meta).of

@@ -83,8 +83,7 @@ def items_in(value: object, memo: dict[int, frozenset[str]]) -> frozenset[str]:
 
 
 def _union(sets: Iterator[frozenset[str]]) -> frozenset[str]:
-    result: frozenset[str] = frozenset()
+    result: set[str] = set()
     for found in sets:
-        if found:
-            result = result | found if result else found
-    return result
+        result.update(found)
+    return frozenset(result)

@@ -237,3 +237,20 @@ def test_a_page_showing_a_body_deep_in_its_data_follows_edits_of_it(make_site: M
     assert "network/index.html" in result.report.changed_paths
     assert "one more" in (result.output_dir / "network/index.html").read_text(encoding="utf-8")
     assert tree(result.output_dir) == cold_tree(root, root.parent)
+
+
+def test_a_page_showing_a_body_through_site_follows_edits_of_it(make_site: MakeSite) -> None:
+    files = blog_files()
+    files["templates/page.html"] = (
+        "{% extends 'base.html' %}{% block main %}{{ page.content_html | safe }}"
+        "<aside>{{ site.entries[0].content_html | safe }}</aside>"
+        "<p>{{ site.blogroll | length }} people</p>{% endblock %}\n"
+    )
+    root = make_site(files)
+    build_blog(root)
+    edit(root, "content/posts/post-23.md", lambda t: t.replace("another", "one more"))
+
+    result = build_blog(root)
+
+    assert "one more" in (result.output_dir / "about/index.html").read_text(encoding="utf-8")
+    assert tree(result.output_dir) == cold_tree(root, root.parent)
