@@ -140,7 +140,7 @@ def render_site(
     Pages and feeds whose inputs did not change since the last build are kept as they are on
     disk (``OutputFile.kept``); the rest are rendered, pages into ``staging``.
     """
-    env = make_environment(site.config, theme)
+    env = make_environment(site.config, theme, site.config.root / STATE_DIR / "templates")
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
     pages = run.pages(env, template_folders(site.config, theme))
     pages.track(env, site)

@@ -205,4 +205,6 @@ class SourceCache:
 
     def _with_stat(self, record: SourceRecord, size: int, mtime_ns: int) -> SourceRecord:
         trusted = mtime_ns < self._started_ns - RACY_NS
+        if (record.size, record.mtime_ns, record.trusted) == (size, mtime_ns, trusted):
+            return record  # unchanged: the state file need not write it again
         return record._replace(size=size, mtime_ns=mtime_ns, trusted=trusted)

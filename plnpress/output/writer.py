@@ -100,13 +100,15 @@ def write_output(
     folders = _Folders(out_dir, previous)
     for item in files:
         old = previous.get(item.path)
-        target = out_dir / item.path
         if item.kept is not None:  # the build checked it is on disk with these bytes
             current[item.path] = (
-                old if old is not None and old.digest == item.kept else _record(target, item.kept)
+                old
+                if old is not None and old.digest == item.kept
+                else _record(out_dir / item.path, item.kept)
             )
             unchanged += 1
             continue
+        target = out_dir / item.path
         if item.staged is not None:
             staged = item.staged
             folders.place(Path(staged.path), target)

@@ -65,8 +65,16 @@ def template_folders(config: Config, theme: Theme) -> list[Path]:
     return [p for p in (config.root / "templates", theme.templates) if p.is_dir()]
 
 
-def make_environment(config: Config, theme: Theme) -> jinja2.Environment:
-    """Autoescaping on for every template, whatever its file name; undefined names are errors."""
+def make_environment(
+    config: Config, theme: Theme, compiled: Path | None = None
+) -> jinja2.Environment:
+    """Autoescaping on for every template, whatever its file name; undefined names are errors.
+    With ``compiled``, templates compiled once are kept in that folder for the next build
+    (Jinja2 checks each against its template's source)."""
+    cache = None
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        cache = jinja2.FileSystemBytecodeCache(str(compiled))
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_folders(config, theme)]),
         autoescape=True,
@@ -75,6 +83,7 @@ def make_environment(config: Config, theme: Theme) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=cache,
     )
 
 
