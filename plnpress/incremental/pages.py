@@ -116,7 +116,7 @@ class PageCache:
         self._tracker = SiteTracker(site)
         env.globals["site"] = self._tracker
         self.items = item_fingerprints(site, self._meta, self._fingerprints)
-        self.structure = structure_digest(site, self._globals, self._meta)
+        self.structure = structure_digest(site, self._globals, self._meta, self.items)
         structure, items = self._before
         self._same_structure = structure == self.structure
         self._changed = changed_items(self.items, items)

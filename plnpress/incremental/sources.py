@@ -9,6 +9,7 @@ loaded by :class:`~plnpress.incremental.loading.FileWork`, over every core when 
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -106,7 +107,7 @@ class SourceCache:
         if record is None:
             return None
         try:
-            stat = source.path.stat()
+            stat = os.stat(source.file)  # noqa: PTH116 - once per content file, every build
         except OSError:
             return None
         if not (

@@ -37,12 +37,27 @@ def item_fingerprints(
     return {item.source: (meta.of(item), whole.of(item)) for item in items(site)}
 
 
-def structure_digest(site: Site, globals_digest: Digest, meta: Fingerprints) -> Digest:
-    """See the module docstring; a field added to :class:`Site` is part of it unless derived."""
+ITEM_FIELDS = ("entries", "tombstones", "pages")
+"""Fields of :class:`Site` that list items (taken in by their fingerprints without bodies)."""
+
+
+def structure_digest(
+    site: Site,
+    globals_digest: Digest,
+    meta: Fingerprints,
+    fingerprints: Mapping[str, tuple[Digest, Digest]],
+) -> Digest:
+    """See the module docstring; a field added to :class:`Site` is part of it unless derived.
+    ``fingerprints`` are :func:`item_fingerprints`."""
     parts = [globals_digest]
     for field in dataclasses.fields(Site):
-        if field.name not in DERIVED:
-            parts += [field.name.encode(), meta.of(getattr(site, field.name))]
+        value = getattr(site, field.name)
+        if field.name in ITEM_FIELDS:
+            listed = [(item.source, fingerprints[item.source][0]) for item in value]
+            parts.append(f"{field.name}:{len(listed)}".encode())
+            parts += [b"%s\0%s" % (source.encode(), found) for source, found in listed]
+        elif field.name not in DERIVED:
+            parts += [field.name.encode(), meta.of(value)]
     return digest(*parts)
 
 
