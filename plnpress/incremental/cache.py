@@ -41,6 +41,8 @@ class BuildCache:
         self.persist = persist
         self._state: dict[str, Any] | None = None
         self._manifest: Manifest | None = None
+        self._items: dict[str, Any] = {}
+        """The last successful build's items by source (see :class:`SourceCache`)."""
 
     def start(self, config: Config, key: str, processes: int | None = None) -> CacheRun:
         """A run for one build; ``key`` names everything else that changes what files become;
@@ -51,17 +53,20 @@ class BuildCache:
                 self._reset_pack()
         if self._manifest is None:
             self._manifest = Manifest(self.output_dir, self.state_dir)
-        return CacheRun(self, config, key, self._state, self._manifest, processes)
+        self._manifest.write_through = self.persist
+        return CacheRun(self, config, key, self._state, self._manifest, processes, self._items)
 
     def finish(self, run: CacheRun) -> None:
         """Keep what a successful build learnt (and save it, unless this cache lives in memory)."""
         self._state = run.state()
+        self._items = run.sources.items
         try:
             self.pack.flush()
             self.pack.close()
             self._compact_if_mostly_garbage()
         except (OSError, PackError):  # another build wrote here meanwhile: start afresh
             self._state = {}
+            self._items = {}
             self._reset_pack()
             self.state_file.forget()
             return
@@ -72,6 +77,8 @@ class BuildCache:
         """Write the state of the last successful build to disk."""
         if self._state:
             self.state_file.save(self._state)
+        if self._manifest is not None:
+            self._manifest.flush()
 
     def abandon(self) -> None:
         """A build failed: keep the state of the last good one (bodies rendered meanwhile stay
@@ -99,6 +106,7 @@ class BuildCache:
         compacted.path.replace(self.pack.path)
         self.pack = BodyPack(self.pack.path)
         self._state["bodies"] = moved
+        self._items = {}  # their bodies are read through the pack as it was
 
 
 class CacheRun:
@@ -112,6 +120,7 @@ class CacheRun:
         state: dict[str, Any],
         manifest: Manifest,
         processes: int | None,
+        reuse: dict[str, Any],
     ) -> None:
         self._cache = cache
         self.processes = processes
@@ -127,6 +136,7 @@ class CacheRun:
             self.fingerprints,
             self.meta_fingerprints,
             processes,
+            reuse,
         )
         self.units = UnitCache(state.get("units", {}), manifest)
         self._pages_state: dict[str, Any] = state.get("pages", {})

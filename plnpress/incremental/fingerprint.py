@@ -56,6 +56,9 @@ class Fingerprints:
 
     def of(self, value: object) -> Digest:
         """The fingerprint of ``value`` (for a model object, the one :meth:`pin` set)."""
+        found = self._memo.get(id(value))
+        if found is not None and id(value) not in self._unstable:
+            return found[1]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             return self._object(value)
         parts: list[str] = []

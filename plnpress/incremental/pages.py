@@ -19,6 +19,7 @@ import jinja2
 from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
 from plnpress.incremental.restored import BodyReads
 from plnpress.incremental.structure import (
+    ITEM_FIELDS,
     changed_items,
     item_fingerprints,
     items_in,
@@ -227,7 +228,10 @@ class PageCache:
         found = self._site_parts.get(name)
         if found is None:
             names = {f.name for f in fields(Site)}
-            if name in names:
+            if name in ITEM_FIELDS:  # the items' fingerprints are known already
+                whole = [self.items[item.source][1] for item in getattr(self._site, name)]
+                found = digest(name.encode(), *whole)
+            elif name in names:
                 found = self._fingerprints.of(getattr(self._site, name))
             else:  # a method, a property, or the whole site: depend on all of it
                 found = digest(*(self._site_part(n) for n in sorted(names)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -75,6 +75,7 @@ class SourceCache:
         fingerprints: Fingerprints,
         meta: Fingerprints,
         processes: int | None = None,
+        reuse: Mapping[str, tuple[SourceRecord, Entry | Page | None]] | None = None,
     ) -> None:
         self._config = config
         self._now = config.now()
@@ -89,8 +90,13 @@ class SourceCache:
         # Copies: a failed build must leave the cache's state as it was.
         self._markdown = {k: MarkdownRecord(*v) for k, v in state.get("markdown", {}).items()}
         self._bodies = {key: BodyRef(*ref) for key, ref in state.get("bodies", {}).items()}
+        self._reuse = reuse or {}
+        """The items of the last build in this process, by source (objects are worth reusing:
+        a rebuild in ``plnpress serve`` would otherwise make ten thousand of them again)."""
         self.records: dict[str, SourceRecord] = {}
         """The records of this build, saved for the next one."""
+        self.items: dict[str, tuple[SourceRecord, Entry | Page | None]] = {}
+        """This build's items with their records, for the next build in this process."""
         self.restored = 0
 
     @property
@@ -121,8 +127,14 @@ class SourceCache:
                 return None
         if record.published is not None and record.future != (record.published > self._now):
             return None
-        item = self._item(source, record)
-        self.records[source.rel] = self._with_stat(record, stat.st_size, stat.st_mtime_ns)
+        earlier = self._reuse.get(source.rel)
+        if earlier is not None and earlier[0] == record:
+            item = earlier[1]
+            self._pin(item, record)
+        else:
+            item = self._item(source, record)
+        record = self.records[source.rel] = self._with_stat(record, stat.st_size, stat.st_mtime_ns)
+        self.items[source.rel] = (record, item)
         self.restored += 1
         return Loaded(item)
 
@@ -161,7 +173,9 @@ class SourceCache:
                 fresh.size, fresh.mtime_ns, False, fresh.digest, fresh.kind, future,
                 fresh.published, fresh.values, body, fresh.fingerprint, fresh.meta,
             )  # fmt: skip
-            self.records[source.rel] = self._with_stat(record, fresh.size, fresh.mtime_ns)
+            record = self._with_stat(record, fresh.size, fresh.mtime_ns)
+            self.records[source.rel] = record
+            self.items[source.rel] = (record, item)
         return FileLoad(item, fresh.problems, fresh.parsed, fresh.published)
 
     def _cached_markdown(self, key: Digest) -> RenderedMarkdown | None:
@@ -180,10 +194,13 @@ class SourceCache:
             return None
         cls = Page if record.kind == "page" else Entry
         item = restore(cls, record.values, self._loader(source, record.body))
-        if record.fingerprint is not None and record.meta is not None:
+        self._pin(item, record)
+        return item
+
+    def _pin(self, item: Entry | Page | None, record: SourceRecord) -> None:
+        if item is not None and record.fingerprint is not None and record.meta is not None:
             self._fingerprints.pin(item, record.fingerprint)
             self._meta.pin(item, record.meta)
-        return item
 
     def _loader(self, source: SourceFile, body: Digest | None) -> Callable[[], str]:
         def load_html() -> str:

@@ -49,6 +49,9 @@ class Manifest:
         self._prefix = f"{out_dir}{os.sep}"
         self.path = state_dir / f"manifest-{_key(out_dir)}.json"
         self.records = _load_manifest(self.path)
+        self.write_through = True
+        """Save to disk on every :meth:`save` (else only on :meth:`flush`: ``plnpress serve``)."""
+        self._unsaved = False
 
     def intact(self, rel: str, digest: str) -> bool:
         """Is ``rel`` on disk, as the writer left it, with bytes of ``digest``?"""
@@ -63,8 +66,16 @@ class Manifest:
 
     def save(self, records: dict[str, _Record]) -> None:
         self.records = records
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        _save_manifest(self.path, records)
+        self._unsaved = True
+        if self.write_through:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the records to disk if :meth:`save` did not."""
+        if self._unsaved:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _save_manifest(self.path, self.records)
+            self._unsaved = False
 
 
 def content_digest(data: bytes) -> str:
