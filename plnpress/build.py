@@ -12,11 +12,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
+
 from plnpress.config import CONFIG_FILE, Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import Problem, ProblemLog, ProblemsError
 from plnpress.incremental import BuildCache, CacheRun, feed_files
 from plnpress.incremental.parallel import fewer_collections
+from plnpress.incremental.quick import LastBuild
 from plnpress.incremental.rendering import PageWork, render_stale
 from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output
@@ -107,8 +110,10 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
 
     staging = Staging(config.root / STATE_DIR, output_dir)
     staging.discard_abandoned()
+    env = make_environment(site.config, theme, config.root / STATE_DIR / "templates")
+    install_globals(env, site, {"live_reload_script": options.live_reload_script})
     try:
-        files = render_site(site, theme, log, options, run, staging)
+        files = render_site(site, theme, env, log, options, run, staging)
         files = _without_collisions(files, log)
         if log.has_errors:
             run.abandon()
@@ -117,18 +122,22 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
     finally:
         staging.discard()
     run.finish()
+    warnings = tuple(p for p in log.problems if not p.is_error)
+    state_dir = config.root / STATE_DIR
+    run.remember(LastBuild(config, options, site, env, run, warnings, output_dir, state_dir))
     return BuildResult(
         site=site,
         output_dir=output_dir,
         report=report,
         seconds=time.perf_counter() - started,
-        warnings=tuple(p for p in log.problems if not p.is_error),
+        warnings=warnings,
     )
 
 
 def render_site(
     site: Site,
     theme: Theme,
+    env: jinja2.Environment,
     log: ProblemLog,
     options: BuildOptions,
     run: CacheRun,
@@ -140,8 +149,6 @@ def render_site(
     Pages and feeds whose inputs did not change since the last build are kept as they are on
     disk (``OutputFile.kept``); the rest are rendered, pages into ``staging``.
     """
-    env = make_environment(site.config, theme, site.config.root / STATE_DIR / "templates")
-    install_globals(env, site, {"live_reload_script": options.live_reload_script})
     pages = run.pages(env, template_folders(site.config, theme))
     pages.track(env, site)
     stale, kept, every_job = pages.plan(site)

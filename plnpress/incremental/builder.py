@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 from plnpress.build import BuildOptions, BuildResult, build, open_cache
 from plnpress.config import Config
 from plnpress.incremental.cache import BuildCache
+from plnpress.incremental.quick import rebuild_in_memory
 
 
 class Builder:
@@ -18,8 +22,15 @@ class Builder:
     def __init__(self) -> None:
         self._caches: dict[tuple[object, ...], BuildCache] = {}
 
-    def build(self, config: Config, options: BuildOptions) -> BuildResult:
-        """Like :func:`plnpress.build.build`, reusing the cache of the builds before."""
+    def build(
+        self, config: Config, options: BuildOptions, changed: Iterable[Path] = ()
+    ) -> BuildResult:
+        """Like :func:`plnpress.build.build`, reusing the cache of the builds before.
+
+        ``changed`` are the files saved since the last build, if the caller knows (a file
+        watcher): when they changed only what some entries say, only what shows them is made
+        again (:mod:`plnpress.incremental.quick`).
+        """
         key = (config.root, options.output, options.drafts, options.future)
         cache = self._caches.get(key)
         if cache is None:
@@ -27,6 +38,12 @@ class Builder:
             result = build(config, options, cache)
             cache.persist = False
             return result
+        last, cache.last = cache.last, None  # a rebuild that raises leaves a whole build next
+        if last is not None and changed:
+            quick = rebuild_in_memory(last, config, options, changed)
+            if quick is not None:
+                cache.last = last
+                return quick
         return build(config, options, cache)
 
     def save(self) -> None:

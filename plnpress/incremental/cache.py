@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -24,6 +24,9 @@ from plnpress.incremental.store import BodyPack, PackError
 from plnpress.incremental.units import UnitCache
 from plnpress.incremental.version import code_version, folder_digest
 from plnpress.output import Manifest
+
+if TYPE_CHECKING:
+    from plnpress.incremental.quick import LastBuild
 
 COMPACT_ABOVE = 8 * 1024 * 1024
 """Bytes of pack below which unused bodies are left in it (rewriting would cost more)."""
@@ -43,6 +46,8 @@ class BuildCache:
         self._manifest: Manifest | None = None
         self._items: dict[str, Any] = {}
         """The last successful build's items by source (see :class:`SourceCache`)."""
+        self.last: LastBuild | None = None
+        """What the last build left in memory, for a rebuild in memory (``plnpress serve``)."""
 
     def start(self, config: Config, key: str, processes: int | None = None) -> CacheRun:
         """A run for one build; ``key`` names everything else that changes what files become;
@@ -84,6 +89,12 @@ class BuildCache:
         """A build failed: keep the state of the last good one (bodies rendered meanwhile stay
         in the pack, unreferenced, until it is compacted)."""
         self.pack.close()
+        self.last = None
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """The state of the last successful build."""
+        return self._state or {}
 
     def _reset_pack(self) -> None:
         self.pack.close()
@@ -161,6 +172,19 @@ class CacheRun:
             globals_digest,
             self._structure_before,
         )
+        return self._pages
+
+    def remember(self, last: LastBuild) -> None:
+        """Keep what the finished build left in memory, for a rebuild in memory."""
+        self._cache.last = last
+
+    def cache_state(self) -> dict[str, Any]:
+        """The build cache's state (this run's, once finished)."""
+        return self._cache.state
+
+    def pages_cache(self) -> PageCache:
+        """The page cache (after :meth:`pages`)."""
+        assert self._pages is not None, "pages() first"
         return self._pages
 
     def finish(self) -> None:

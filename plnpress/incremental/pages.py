@@ -113,14 +113,40 @@ class PageCache:
     def track(self, env: jinja2.Environment, site: Site) -> None:
         """Put a tracking ``site`` into the template globals, and compare the site's structure
         with the last build's (see :mod:`plnpress.incremental.structure`)."""
-        self._site = site
-        self._tracker = SiteTracker(site)
-        env.globals["site"] = self._tracker
+        self.track_only(env, site)
         self.items = item_fingerprints(site, self._meta, self._fingerprints)
         self.structure = structure_digest(site, self._globals, self._meta, self.items)
         structure, items = self._before
         self._same_structure = structure == self.structure
         self._changed = changed_items(self.items, items)
+
+    def follow(
+        self,
+        env: jinja2.Environment,
+        site: Site,
+        items: dict[str, tuple[Digest, Digest]],
+        changed: frozenset[str],
+    ) -> None:
+        """Go on to a rebuild in memory of ``site``, which has the last build's structure;
+        ``items`` are its items' fingerprints, ``changed`` the sources whose changed."""
+        self.track_only(env, site)
+        self.items = items
+        self._same_structure = True
+        self._changed = changed
+        self._site_parts = {}
+        self._parts_changed = {}
+        self._items_memo = {}
+
+    def track_only(self, env: jinja2.Environment, site: Site) -> None:
+        """Put a tracking ``site`` into the template globals."""
+        self._site = site
+        self._tracker = SiteTracker(site)
+        env.globals["site"] = self._tracker
+
+    def unchanged(self, output: str) -> bool:
+        """Whether the recorded page ``output`` is provably as it was (see :meth:`plan`)."""
+        record = self.records.get(output)
+        return record is not None and self._unchanged(record)
 
     def plan(self, site: Site) -> Planned:
         """Plan the site's pages and split them into stale and kept. With the structure of the

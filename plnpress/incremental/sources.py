@@ -97,6 +97,8 @@ class SourceCache:
         """The records of this build, saved for the next one."""
         self.items: dict[str, tuple[SourceRecord, Entry | Page | None]] = {}
         """This build's items with their records, for the next build in this process."""
+        self.seen: dict[str, SourceFile] = {}
+        """Every content file of this build, by absolute path."""
         self.restored = 0
 
     @property
@@ -109,6 +111,7 @@ class SourceCache:
         return {key: found for key, found in self._markdown.items() if found.html in shown}
 
     def restore(self, source: SourceFile) -> Loaded | None:
+        self.seen[source.file] = source
         record = self._records.get(source.rel)
         if record is None:
             return None
@@ -141,7 +144,7 @@ class SourceCache:
     def load(
         self, sources: Sequence[SourceFile], config: Config, options: ContentOptions
     ) -> list[FileLoad]:
-        work = FileWork(sources, config, options, self._cached_markdown)
+        work = self.work(sources, config, options)
         loads: list[FileLoad | None] = [None] * len(sources)
 
         def consume(start: int, results: list[Fresh]) -> None:
@@ -151,6 +154,21 @@ class SourceCache:
         processes = processes_for(len(sources), self._processes, PARALLEL_FROM)
         fork_map(work, len(sources), CHUNK, processes, consume)
         return [load for load in loads if load is not None]
+
+    def work(
+        self, sources: Sequence[SourceFile], config: Config, options: ContentOptions
+    ) -> FileWork:
+        """What loads ``sources`` (rendered Markdown found in the cache is not rendered again)."""
+        return FileWork(sources, config, options, self._cached_markdown)
+
+    def record(self, source: SourceFile) -> SourceRecord | None:
+        """The last build's record of ``source``."""
+        found = self.items.get(source.rel)
+        return found[0] if found is not None else self._records.get(source.rel)
+
+    def adopt(self, source: SourceFile, fresh: Fresh) -> FileLoad:
+        """The item and record of a freshly loaded file; its body goes to the pack."""
+        return self._adopt(source, fresh)
 
     def _adopt(self, source: SourceFile, fresh: Fresh) -> FileLoad:
         """The item and record of a freshly loaded file; its body goes to the pack."""

@@ -142,6 +142,34 @@ def write_output(
     return WriteReport(len(changed), unchanged, removed, tuple(changed))
 
 
+def write_changed(files: Sequence[OutputFile], out_dir: Path, manifest: Manifest) -> WriteReport:
+    """Write ``files`` over a site whose other files are as ``manifest`` says (a rebuild in
+    memory that knows which files it made again); nothing is removed."""
+    records = manifest.records
+    folders = _Folders(out_dir, records)
+    changed: list[str] = []
+    for item in files:
+        if item.kept is not None:
+            continue
+        target = out_dir / item.path
+        if item.staged is not None:
+            folders.place(Path(item.staged.path), target)
+            records[item.path] = _staged_record(item)
+            changed.append(item.path)
+            continue
+        digest = _digest(item)
+        old = records.get(item.path)
+        if old is not None and old.digest == digest and _same_stat(target, old):
+            continue
+        if item.data is not None and _same_bytes(target, item.data):
+            records[item.path] = _record(target, digest)
+            continue
+        records[item.path] = _write(target, item, digest, folders)
+        changed.append(item.path)
+    manifest.save(records)
+    return WriteReport(len(changed), len(records) - len(changed), 0, tuple(changed))
+
+
 def _is_empty(folder: Path) -> bool:
     try:
         with os.scandir(folder) as entries:

@@ -96,7 +96,7 @@ class Rebuilder:
             if self.config is None or self.root / CONFIG_FILE in changed:
                 self.config = None
                 self.config = load_config(self.root)
-            result = self.builder.build(self.config, self.options)
+            result = self.builder.build(self.config, self.options, changed)
         except ProblemsError as exc:
             failure = Failure.from_problems(exc)
         except Exception as exc:  # the server must outlive any bug in a rebuild

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from plnpress.build import BuildOptions
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from plnpress.build import BuildOptions, BuildResult
 from plnpress.config import load_config
+from plnpress.errors import ProblemsError
+from plnpress.incremental import builder as builder_module
 from plnpress.incremental.builder import Builder
 from tests.conftest import MakeSite, tree
 from tests.incremental.scratch import blog_files, cold_tree, edit
@@ -27,3 +34,81 @@ def test_rebuilds_from_memory_match_cold_builds(make_site: MakeSite) -> None:
     assert state.read_bytes() == saved  # later rebuilds stay in memory
     builder.save()
     assert state.read_bytes() != saved
+
+
+class _Quick:
+    """Counts the rebuilds that went the in-memory way (wrapping the real function)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.taken = 0
+        real = builder_module.rebuild_in_memory
+
+        def spy(*args: Any) -> Any:
+            result = real(*args)
+            self.taken += result is not None
+            return result
+
+        monkeypatch.setattr(builder_module, "rebuild_in_memory", spy)
+
+
+def _rebuild(builder: Builder, root: Path, options: BuildOptions, rel: str) -> BuildResult:
+    return builder.build(load_config(root), options, [root.resolve() / rel])
+
+
+def _served(root: Path) -> BuildOptions:
+    return BuildOptions(drafts=True, output=root / "served")
+
+
+def _cold(root: Path) -> dict[str, bytes]:
+    return cold_tree(root, root.parent, drafts=True, output=root.parent / "cold-served")
+
+
+def test_body_edits_are_rebuilt_in_memory_as_a_cold_build_makes_them(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = blog_files()
+    files["templates/network.html"] = (
+        "{% extends 'base.html' %}{% block main %}{% for linked in network.sites %}"
+        "<section>{{ linked.latest.content_html | safe }}</section>{% endfor %}{% endblock %}\n"
+    )
+    files["templates/page.html"] = (
+        "{% extends 'base.html' %}{% block main %}{{ page.content_html | safe }}"
+        "<aside>{{ site.entries[0].content_html | safe }}</aside>{% endblock %}\n"
+    )
+    root = make_site(files)
+    builder, options, quick = Builder(), _served(root), _Quick(monkeypatch)
+    config = load_config(root)
+    builder.build(config, options)
+
+    for rel in ("content/posts/post-23.md", "content/posts/post-7.md", "content/pages/about.md"):
+        edit(root, rel, lambda t: t + "\nA paragraph added at the end.\n")
+        result = builder.build(config, options, [root.resolve() / rel])
+        assert tree(result.output_dir) == _cold(root)
+        assert result.report.written >= 1
+
+    assert quick.taken == 3
+    newest = (root / "served/2025/12/post-23/index.html").read_text(encoding="utf-8")
+    assert "A paragraph added at the end." in newest
+
+
+def test_other_saves_get_a_whole_build(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(blog_files())
+    builder, options, quick = Builder(), _served(root), _Quick(monkeypatch)
+    builder.build(load_config(root), options)
+
+    edit(root, "content/posts/post-12.md", lambda t: t.replace("Post number 12", "Renamed"))
+    assert tree(_rebuild(builder, root, options, "content/posts/post-12.md").output_dir) == (
+        _cold(root)
+    )
+    edit(root, "content/posts/post-4.md", lambda t: t.replace("date: 2025-05-05", "date: x"))
+    with pytest.raises(ProblemsError) as caught:
+        _rebuild(builder, root, options, "content/posts/post-4.md")
+    assert str(caught.value.problems[0]).startswith("content/posts/post-4.md:3: date:")
+    edit(root, "content/posts/post-4.md", lambda t: t.replace("date: x", "date: 2025-05-05"))
+    assert tree(_rebuild(builder, root, options, "content/posts/post-4.md").output_dir) == (
+        _cold(root)
+    )
+
+    assert quick.taken == 0
