@@ -41,7 +41,7 @@ class BuildCache:
         self.output_dir = output_dir
         self.state_file = StateFile(state_dir / f"build-{name}.state")
         self.pack = BodyPack(state_dir / f"bodies-{name}.pack")
-        self.persist = persist
+        self._persist = persist
         self._state: dict[str, Any] | None = None
         self._manifest: Manifest | None = None
         self._items: dict[str, Any] = {}
@@ -58,7 +58,7 @@ class BuildCache:
                 self._reset_pack()
         if self._manifest is None:
             self._manifest = Manifest(self.output_dir, self.state_dir)
-        self._manifest.write_through = self.persist
+        self._manifest.write_through = self._persist
         return CacheRun(self, config, key, self._state, self._manifest, processes, self._items)
 
     def finish(self, run: CacheRun) -> None:
@@ -75,8 +75,19 @@ class BuildCache:
             self._reset_pack()
             self.state_file.forget()
             return
-        if self.persist:
+        if self._persist:
             self.save()
+
+    @property
+    def persist(self) -> bool:
+        """Whether each build saves the cache (else only :meth:`save` does)."""
+        return self._persist
+
+    @persist.setter
+    def persist(self, value: bool) -> None:
+        self._persist = value
+        if self._manifest is not None:
+            self._manifest.write_through = value
 
     def save(self) -> None:
         """Write the state of the last successful build to disk."""

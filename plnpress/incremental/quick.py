@@ -24,10 +24,11 @@ import jinja2
 from plnpress.content.discovery import SourceFile, SourceKind
 from plnpress.content.loader import ContentOptions
 from plnpress.errors import Problem, ProblemLog
+from plnpress.incremental.loading import Fresh
 from plnpress.incremental.rendering import PageWork, render_stale
-from plnpress.incremental.structure import DERIVED, ITEM_FIELDS, items, items_in
+from plnpress.incremental.structure import items, items_in
 from plnpress.incremental.units import UnitCache, feed_files
-from plnpress.model import ArchiveMonth, Entry, Page, Site, Taxon
+from plnpress.model import Entry, Page, Site
 from plnpress.output.staging import Staging
 from plnpress.output.writer import write_changed
 from plnpress.render.plan import plan_pages
@@ -51,6 +52,59 @@ class LastBuild:
     output_dir: Path
     state_dir: Path
     _shows: dict[str, set[str]] | None = field(default=None, repr=False)
+    _where: dict[int, list[tuple[str, int]]] | None = field(default=None, repr=False)
+    """Where each item is in :attr:`site`: field, and index of its group (-1: none)."""
+    _by_source: dict[str, Entry | Page] | None = field(default=None, repr=False)
+
+    def item(self, source: str) -> Entry | Page | None:
+        """The site's item from ``source``."""
+        if self._by_source is None:
+            self._by_source = {item.source: item for item in items(self.site)}
+        return self._by_source.get(source)
+
+    def swapped(self, swap: Mapping[int, Entry | Page]) -> Site | None:
+        """:attr:`site` with items swapped by identity; None if one is somewhere this does not
+        know (a field added to :class:`Site` that holds items)."""
+        site = self.site
+        sources = {item.source for item in swap.values()}
+        for site_field in dataclasses.fields(Site):
+            name = site_field.name
+            if name in _FLAT or name in _GROUPED:
+                continue
+            if not items_in(getattr(site, name), {}).isdisjoint(sources):
+                return None
+        where = self._places()
+        changes: dict[str, list[Any]] = {}
+        for old_id, new in swap.items():
+            for name, group in where.get(old_id, ()):
+                values = changes.setdefault(name, list(getattr(site, name)))
+                if group < 0:
+                    values[_index(values, old_id)] = new
+                    continue
+                within = list(values[group].entries)
+                within[_index(within, old_id)] = new
+                values[group] = dataclasses.replace(values[group], entries=tuple(within))
+        fields: dict[str, Any] = {name: tuple(values) for name, values in changes.items()}
+        swapped = dataclasses.replace(site, **fields)
+        by_source = self._by_source
+        for old_id, new in swap.items():
+            where[id(new)] = where.pop(old_id, [])
+            if by_source is not None:
+                by_source[new.source] = new
+        self.site = swapped
+        return swapped
+
+    def _places(self) -> dict[int, list[tuple[str, int]]]:
+        if self._where is None:
+            self._where = {}
+            for name in _FLAT:
+                for item in getattr(self.site, name):
+                    self._where.setdefault(id(item), []).append((name, -1))
+            for name in _GROUPED:
+                for group, found in enumerate(getattr(self.site, name)):
+                    for item in found.entries:
+                        self._where.setdefault(id(item), []).append((name, group))
+        return self._where
 
     def pages_showing(self, sources: Iterable[str]) -> set[str]:
         """Outputs of pages that read bodies and show any of ``sources``."""
@@ -106,7 +160,10 @@ def rebuild_in_memory(
     if swapped is None:
         return None
     site, changed_items = swapped
-    return _render(last, site, changed_items, started)
+    result = _render(last, site, changed_items, started)
+    if result is not None:
+        _commit(last, fresh)
+    return result
 
 
 def _sources(run: CacheRun, changed: Iterable[Path]) -> list[SourceFile] | None:
@@ -126,49 +183,30 @@ def _swap(
     have other fingerprints."""
     run = last.run
     pages = run.pages_cache()
-    by_source = {item.source: item for item in items(last.site)}
     swap: dict[int, Entry | Page] = {}
     fingerprints = dict(pages.items)
     for source, item in zip(sources, loaded, strict=True):
-        old = by_source.get(source.rel)
+        old = last.item(source.rel)
         if old is None or item is None:
             return None
         if isinstance(old, Entry) and isinstance(item, Entry) and old.responses != item.responses:
             item = dataclasses.replace(item, responses=old.responses)  # as load_site gives it
         swap[id(old)] = item
         fingerprints[source.rel] = (run.meta_fingerprints.of(item), run.fingerprints.of(item))
-    site = _swapped_site(last.site, swap)
+    site = last.swapped(swap)
     if site is None:
         return None
-    changed = frozenset(s for s, pair in fingerprints.items() if pages.items.get(s) != pair)
+    changed = frozenset(s.rel for s in sources if pages.items.get(s.rel) != fingerprints[s.rel])
     pages.follow(last.env, site, fingerprints, changed)
     return site, changed
 
 
-def _swapped_site(site: Site, swap: Mapping[int, Entry | Page]) -> Site | None:
-    """``site`` with items swapped by identity; None if one is somewhere this cannot reach."""
-    changes: dict[str, Any] = {}
-    swapped_sources = {item.source for item in swap.values()}
-    for site_field in dataclasses.fields(Site):
-        value = getattr(site, site_field.name)
-        if site_field.name in (*ITEM_FIELDS, "menu"):
-            changes[site_field.name] = _swapped(value, swap)
-        elif site_field.name in DERIVED:
-            changes[site_field.name] = tuple(_swapped_group(group, swap) for group in value)
-        elif not items_in(value, {}).isdisjoint(swapped_sources):
-            return None
-    return dataclasses.replace(site, **changes)
+_FLAT = ("entries", "tombstones", "pages", "menu")
+_GROUPED = ("tags", "categories", "archive")
 
 
-def _swapped(values: tuple[Any, ...], swap: Mapping[int, Any]) -> tuple[Any, ...]:
-    if not any(id(value) in swap for value in values):
-        return values
-    return tuple(swap.get(id(value), value) for value in values)
-
-
-def _swapped_group(group: Taxon | ArchiveMonth, swap: Mapping[int, Any]) -> Taxon | ArchiveMonth:
-    entries = _swapped(group.entries, swap)
-    return group if entries is group.entries else dataclasses.replace(group, entries=entries)
+def _index(values: list[Any], wanted: int) -> int:
+    return next(at for at, value in enumerate(values) if id(value) == wanted)
 
 
 def _render(
@@ -200,7 +238,7 @@ def _render(
         staging.discard()
     for job in jobs:
         last.rendered(job.output, before[job.output], records[job.output].shows)
-    _commit(last, site, units)
+    run.cache_state()["units"].update(units.records)
     return BuildResult(
         site=site,
         output_dir=last.output_dir,
@@ -210,13 +248,14 @@ def _render(
     )
 
 
-def _commit(last: LastBuild, site: Site, units: UnitCache) -> None:
-    """The rebuild is on disk: what the next build starts from."""
+def _commit(last: LastBuild, loaded: list[Fresh]) -> None:
+    """The rebuild is on disk: what the next build starts from (the state's other parts are
+    the dictionaries the rebuild updated)."""
     state = last.run.cache_state()
-    sources = last.run.sources
-    pages = last.run.pages_cache()
-    last.site = site
-    state["units"] = {**state["units"], **units.records}
-    state["items"] = pages.items
-    state["bodies"] = {**state["bodies"], **sources.bodies}
-    state["markdown"] = sources.markdown_in_use()
+    bodies = last.run.sources.bodies
+    state["items"] = last.run.pages_cache().items
+    for fresh in loaded:
+        if fresh.body is not None:
+            state["bodies"][fresh.body] = bodies[fresh.body]
+        if fresh.markdown is not None and fresh.markdown_key is not None:
+            state["markdown"][fresh.markdown_key] = fresh.markdown

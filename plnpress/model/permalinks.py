@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from datetime import datetime
@@ -38,6 +39,7 @@ def placeholders(pattern: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(pattern) if name}
 
 
+@functools.lru_cache(maxsize=65536)  # a warm build asks again for every list page's
 def output_path(permalink: str) -> str:
     """The file under ``site/`` that serves ``permalink`` (``/a/b/`` -> ``a/b/index.html``)."""
     if not permalink.startswith("/"):

@@ -9,6 +9,7 @@ leaves the site.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -63,17 +64,26 @@ def site_feed_files(site: Site) -> list[OutputFile]:
 
 def site_feed_entries(site: Site) -> list[Entry]:
     """The entries the whole-site feeds show: the newest public ones."""
-    return public_entries(site.entries)[: site.config.site.feeds.entries]
+    return _newest_public(site.entries, site.config.site.feeds.entries)
 
 
 def tag_feed_entries(config: Config, taxon: Taxon) -> list[Entry]:
     """The entries a tag's feed shows: its newest public ones."""
-    return public_entries(taxon.entries)[: config.site.feeds.entries]
+    return _newest_public(taxon.entries, config.site.feeds.entries)
+
+
+def _newest_public(entries: Iterable[Entry], count: int) -> list[Entry]:
+    # As public_entries(entries)[:count], without looking past the first `count`.
+    return list(itertools.islice((e for e in entries if _public(e)), max(count, 0)))
+
+
+def _public(entry: Entry) -> bool:
+    return not (entry.draft or entry.future or entry.deleted)
 
 
 def public_entries(entries: Iterable[Entry]) -> list[Entry]:
     """Entries the world may see: not drafts, not dated in the future, not deleted."""
-    return [e for e in entries if not (e.draft or e.future or e.deleted)]
+    return [e for e in entries if _public(e)]
 
 
 def tag_feed_file(config: Config, taxon: Taxon) -> OutputFile:

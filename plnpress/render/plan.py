@@ -64,8 +64,8 @@ def plan_pages(site: Site, only: Container[str] | None = None) -> list[PageJob]:
     if wanted.permalink("/archive/"):
         context = {"archive": site.archive}
         jobs.append(_job(site, "/archive/", "archive.html", "archive", context, site.entries))
-    shown = [entry for entry in site.entries if wanted.output(entry.location.output)]
-    neighbours = site.all_neighbours() if shown else {}
+    shown = wanted.entries(site.entries)
+    neighbours = site.all_neighbours() if len(shown) > 50 else _neighbours(site, shown)
     for entry in shown:
         older, newer = neighbours[id(entry)]
         jobs.append(
@@ -90,8 +90,28 @@ class _Wanted:
     def output(self, output: str) -> bool:
         return self._only is None or output in self._only
 
+    def entries(self, entries: tuple[Entry, ...]) -> Sequence[Entry]:
+        only = self._only
+        if only is None:
+            return entries
+        return [entry for entry in entries if entry.location.output in only]
+
     def permalink(self, permalink: str) -> bool:
         return self._only is None or output_path(permalink) in self._only
+
+
+def _neighbours(
+    site: Site, entries: Sequence[Entry]
+) -> dict[int, tuple[Entry | None, Entry | None]]:
+    """:meth:`Site.all_neighbours` of a few ``entries``, without working out everyone's."""
+    listed = site.entries
+    found: dict[int, tuple[Entry | None, Entry | None]] = {}
+    for entry in entries:
+        at = listed.index(entry)
+        older = next((e for e in listed[at + 1 :] if e.kind is entry.kind), None)
+        newer = next((e for e in reversed(listed[:at]) if e.kind is entry.kind), None)
+        found[id(entry)] = (older, newer)
+    return found
 
 
 def _job(

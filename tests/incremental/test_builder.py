@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from plnpress.build import BuildOptions, BuildResult
+from plnpress.build import BuildOptions, BuildResult, build
 from plnpress.config import load_config
 from plnpress.errors import ProblemsError
 from plnpress.incremental import builder as builder_module
@@ -89,6 +89,14 @@ def test_body_edits_are_rebuilt_in_memory_as_a_cold_build_makes_them(
     assert quick.taken == 3
     newest = (root / "served/2025/12/post-23/index.html").read_text(encoding="utf-8")
     assert "A paragraph added at the end." in newest
+    # What the rebuilds in memory left is what later builds start from, in memory and on disk.
+    edit(root, "content/posts/post-7.md", lambda t: t.replace("Post number 7", "Seven"))
+    assert tree(_rebuild(builder, root, options, "content/posts/post-7.md").output_dir) == (
+        _cold(root)
+    )
+    builder.save()
+    again = build(load_config(root), options)
+    assert (again.report.written, again.report.removed) == (0, 0)
 
 
 def test_other_saves_get_a_whole_build(
