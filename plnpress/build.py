@@ -212,6 +212,10 @@ def _without_collisions(files: Iterable[OutputFile], log: ProblemLog) -> list[Ou
 
     A generated page (no source) keeps its place; among the writer's files, the first path wins.
     """
+    files = list(files)
+    paths = {item.path for item in files}
+    if len(paths) == len(files):
+        return files  # nearly always: nothing to sort out
     claims: dict[str, list[OutputFile]] = {}
     for item in files:
         claims.setdefault(item.path, []).append(item)

@@ -20,7 +20,7 @@ from plnpress.incremental.fingerprint import Fingerprints, digest
 from plnpress.incremental.pages import PageCache
 from plnpress.incremental.sources import SourceCache
 from plnpress.incremental.statefile import StateFile
-from plnpress.incremental.store import BodyPack, PackError
+from plnpress.incremental.store import BodyPack, BodyRef, PackError
 from plnpress.incremental.units import UnitCache
 from plnpress.incremental.version import code_version, folder_digest
 from plnpress.output import Manifest
@@ -115,13 +115,13 @@ class BuildCache:
     def _compact_if_mostly_garbage(self) -> None:
         assert self._state is not None
         bodies = self._state["bodies"]
-        live = sum(ref.length for ref in bodies.values())
+        live = sum(BodyRef(*ref).length for ref in bodies.values())
         size = self.pack.size()
         if size < COMPACT_ABOVE or live * 2 > size:
             return
         compacted = BodyPack(self.pack.path.with_name(self.pack.path.name + ".tmp"))
         compacted.path.unlink(missing_ok=True)
-        moved = {key: compacted.add(self.pack.read(ref)) for key, ref in bodies.items()}
+        moved = {key: compacted.add(self.pack.read(BodyRef(*ref))) for key, ref in bodies.items()}
         compacted.flush()
         compacted.close()
         self.pack.close()

@@ -88,8 +88,8 @@ class SourceCache:
         saved = state.get("sources", {}) if same_key else {}
         self._records = {rel: SourceRecord(*record) for rel, record in saved.items()}
         # Copies: a failed build must leave the cache's state as it was.
-        self._markdown = {k: MarkdownRecord(*v) for k, v in state.get("markdown", {}).items()}
-        self._bodies = {key: BodyRef(*ref) for key, ref in state.get("bodies", {}).items()}
+        self._markdown = _Records(MarkdownRecord, state.get("markdown", {}))
+        self._bodies = _Records(BodyRef, state.get("bodies", {}))
         self._reuse = reuse or {}
         """The items of the last build in this process, by source (objects are worth reusing:
         a rebuild in ``plnpress serve`` would otherwise make ten thousand of them again)."""
@@ -108,7 +108,7 @@ class SourceCache:
     def markdown_in_use(self) -> dict[Digest, MarkdownRecord]:
         """Rendered Markdown that this build's files still show, to keep for the next one."""
         shown = {record.body for record in self.records.values()}
-        return {key: found for key, found in self._markdown.items() if found.html in shown}
+        return {key: found for key, found in self._markdown.items() if found[0] in shown}
 
     def restore(self, source: SourceFile) -> Loaded | None:
         self.seen[source.file] = source
@@ -244,3 +244,20 @@ class SourceCache:
         if (record.size, record.mtime_ns, record.trusted) == (size, mtime_ns, trusted):
             return record  # unchanged: the state file need not write it again
         return record._replace(size=size, mtime_ns=mtime_ns, trusted=trusted)
+
+
+class _Records(dict[Digest, Any]):
+    """A copy of a part of the saved state, each record made a named tuple when first read
+    (most are never read: a warm build looks up the few bodies it renders)."""
+
+    def __init__(self, kind: Callable[..., Any], saved: Mapping[Digest, Any]) -> None:
+        super().__init__(saved)
+        self._kind = kind
+
+    def get(self, key: Digest, default: Any = None) -> Any:
+        found = super().get(key)
+        if found is None:
+            return default
+        if type(found) is tuple:
+            found = self[key] = self._kind(*found)
+        return found

@@ -19,6 +19,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from plnpress.output.files import OutputFile
 from plnpress.output.staging import Staging
@@ -34,8 +35,7 @@ class WriteReport:
     changed_paths: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class _Record:
+class _Record(NamedTuple):  # a tuple: a big site's manifest holds tens of thousands
     digest: str
     size: int
     mtime_ns: int
@@ -308,7 +308,7 @@ def _remove_stale(out_dir: Path, stale: set[str]) -> int:
 def _load_manifest(path: Path) -> dict[str, _Record]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
-        return {key: _Record(*value) for key, value in raw["files"].items()}
+        return {key: _Record._make(value) for key, value in raw["files"].items()}
     except (OSError, ValueError, KeyError, TypeError):
         return {}
 

@@ -172,3 +172,23 @@ def test_a_cut_off_change_at_the_end_is_ignored(make_site: MakeSite) -> None:
     assert tree(result.output_dir) == cold_tree(root, root.parent)
     edit(root, "content/posts/post-9.md", lambda t: t.replace("Post 9 opens", "Post nine opens"))
     assert tree(build_blog(root).output_dir) == cold_tree(root, root.parent)
+
+
+def test_a_pack_mostly_of_old_bodies_is_compacted(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("plnpress.incremental.cache.COMPACT_ABOVE", 0)
+    root = make_site(blog_files())
+    build_blog(root)
+    first = _pack_file(root).stat().st_size
+    for number in range(3):  # every body once more: the old ones become garbage
+        for post in range(26):
+            edit(root, f"content/posts/post-{post}.md", lambda t, n=number: t + f"\nMore {n}.\n")
+        build_blog(root)
+    (root / "templates").mkdir()  # every page rendered again, so every body read
+    (root / "templates/_tags.html").write_text("<p>tags</p>\n", encoding="utf-8")
+
+    result = build_blog(root)
+
+    assert tree(result.output_dir) == cold_tree(root, root.parent)
+    assert _pack_file(root).stat().st_size < 3 * first  # near four times as big if never compacted
