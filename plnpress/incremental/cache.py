@@ -91,6 +91,7 @@ class BuildCache:
 
     def save(self) -> None:
         """Write the state of the last successful build to disk."""
+        self.pack.write_out()
         if self._state:
             self.state_file.save(self._state)
         if self._manifest is not None:

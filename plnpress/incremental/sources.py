@@ -153,6 +153,7 @@ class SourceCache:
 
         processes = processes_for(len(sources), self._processes, PARALLEL_FROM)
         fork_map(work, len(sources), CHUNK, processes, consume)
+        self._pack.write_out()  # page workers read the bodies from the file
         return [load for load in loads if load is not None]
 
     def work(

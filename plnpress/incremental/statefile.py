@@ -16,7 +16,6 @@ then an earlier build's, and every record in it is checked against the files bef
 from __future__ import annotations
 
 import contextlib
-import copyreg
 import io
 import pickle
 import struct
@@ -27,7 +26,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from plnpress.incremental.fingerprint import Digest
-from plnpress.model import Location
 
 MAGIC = b"plnpress-state-2\n"
 PARTS = ("sources", "markdown", "bodies", "pages", "units", "items")
@@ -60,15 +58,6 @@ def _safe_getattr(cls: object, name: str) -> object:
     if cls is ZoneInfo and name == "_unpickle":
         return ZoneInfo._unpickle  # type: ignore[attr-defined]
     raise pickle.UnpicklingError(f"getattr on {cls!r} is not allowed in the build cache")
-
-
-def _location(location: Location) -> tuple[type[Location], tuple[str, str, str, str]]:
-    # Every entry has one; the dataclass's own pickling goes through Python-level hooks.
-    return Location, (location.permalink, location.path, location.url, location.output)
-
-
-_REDUCERS = copyreg.dispatch_table.copy()
-_REDUCERS[Location] = _location
 
 
 class StateFile:
@@ -187,9 +176,7 @@ def _frames(data: bytes) -> Iterator[tuple[memoryview, int]]:
 
 def _pickle(value: object) -> bytes:
     buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _REDUCERS
-    pickler.dump(value)
+    pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
     return buffer.getvalue()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,8 +44,14 @@ class BodyPack:
     _append_fd: int = -1
     _end: int = -1
     """Where the next text goes: the size the file has if no one else wrote to it."""
+    _unwritten: list[bytes] = field(default_factory=list, repr=False)
+    """Texts added but not written yet (written a megabyte at a time, and before any read)."""
+    _unwritten_size: int = 0
+    _writer: int = field(default_factory=os.getpid, repr=False)
+    """The process that writes; a forked worker only reads."""
 
     def read(self, ref: BodyRef) -> str:
+        self._write_out()
         try:
             if self._fd < 0:
                 self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
@@ -73,21 +79,39 @@ class BodyPack:
             elif size != self._end:
                 raise PackError(f"{self.path.name} changed while the build ran")
         ref = BodyRef(self._end, len(data), check)
-        view = memoryview(data)
+        self._unwritten.append(data)
+        self._unwritten_size += len(data)
+        self._end += len(data)
+        if self._unwritten_size >= 1 << 20:
+            self._write_out()
+        return ref
+
+    def write_out(self) -> None:
+        """Write what was added so far (before workers are forked to read it)."""
+        self._write_out()
+
+    def _write_out(self) -> None:
+        if not self._unwritten or os.getpid() != self._writer:
+            return
+        view = memoryview(b"".join(self._unwritten))
+        self._unwritten.clear()
+        self._unwritten_size = 0
         while view:
             view = view[os.write(self._append_fd, view) :]
-        self._end += len(data)
-        return ref
 
     def flush(self) -> None:
         """Raise :class:`PackError` if someone else wrote to the pack since this build began
         (the offsets handed out would then be wrong)."""
         if self._append_fd < 0:
             return
+        self._write_out()
         if os.fstat(self._append_fd).st_size != self._end:
             raise PackError(f"{self.path.name} changed while the build ran")
 
     def close(self) -> None:
+        if self._append_fd >= 0:
+            with contextlib.suppress(OSError):
+                self._write_out()
         for name in ("_fd", "_append_fd"):
             fd = getattr(self, name)
             if fd >= 0:

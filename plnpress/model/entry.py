@@ -37,6 +37,11 @@ class Location:
     output: str
     """The file under the output folder, e.g. ``2024/05/hello/index.html``."""
 
+    def __reduce__(self) -> tuple[type[Location], tuple[str, str, str, str]]:
+        # Every entry has one, and the build cache pickles ten thousand at a time: the
+        # dataclass's own pickling goes through slower hooks.
+        return Location, (self.permalink, self.path, self.url, self.output)
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Entry:
