@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.cold import Outputs, timed_cold_builds
 from bench.corpus import generate, write_pelican, write_plnpress
 from bench.memory import peak_memory
 from bench.peers import (
     WORK,
     eleventy,
     hugo,
-    median_seconds,
     pelican_python,
     pelican_version,
     run_pelican,
@@ -31,8 +31,12 @@ EDIT = "\nAn edit made by the benchmark, number {n}.\n"
 @dataclass
 class Tool:
     name: str
-    build: Callable[[], None] | None
-    """Cold full build (from a clean output folder), or None when not available."""
+    build: Callable[[Path], None] | None
+    """Cold full build into a new output folder, or None when not available."""
+    output: Path = Path()
+    """Where the tool's builds go (timed cold builds go next to it, see bench/cold.py)."""
+    prepare: Callable[[], None] | None = None
+    """Run untimed before each cold build."""
     why_not: str = ""
     times: list[float] = field(default_factory=list)
 
@@ -60,45 +64,49 @@ def _corpus(posts: int) -> Path:
     return corpus
 
 
-def _clean_build(output: Path, build: Callable[[Path], None]) -> Callable[[], None]:
-    def run() -> None:
-        shutil.rmtree(output, ignore_errors=True)
-        build(output)
-
-    return run
-
-
 def _tools(corpus: Path) -> list[Tool]:
+    blog = corpus / "plnpress"
     tools = [
-        Tool("plnpress", lambda: _plnpress(corpus / "plnpress", corpus / "out-plnpress", True))
+        Tool(
+            "plnpress",
+            lambda out: _plnpress(blog, out, clean=False),
+            corpus / "out-plnpress",
+            prepare=lambda: shutil.rmtree(blog / ".plnpress-cache", ignore_errors=True),
+        )
     ]
     try:
         python = pelican_python()
         tools.append(
             Tool(
                 f"pelican {pelican_version(python)}",
-                _clean_build(
-                    corpus / "out-pelican",
-                    lambda out: run_pelican(python, corpus / "pelican", out),
-                ),
+                lambda out: run_pelican(python, corpus / "pelican", out),
+                corpus / "out-pelican",
             )
         )
     except (OSError, subprocess.CalledProcessError) as exc:
-        tools.append(Tool("pelican", None, f"pip install pelican failed: {exc}"))
+        tools.append(Tool("pelican", None, why_not=f"pip install pelican failed: {exc}"))
     reason = eleventy.install(WORK)
     if reason is None:
-        build = _clean_build(
-            corpus / "out-eleventy", lambda out: eleventy.build(WORK, corpus / "eleventy", out)
+        tools.append(
+            Tool(
+                f"eleventy {eleventy.version(WORK)}",
+                lambda out: eleventy.build(WORK, corpus / "eleventy", out),
+                corpus / "out-eleventy",
+            )
         )
-        tools.append(Tool(f"eleventy {eleventy.version(WORK)}", build))
     else:
-        tools.append(Tool("eleventy", None, reason))
+        tools.append(Tool("eleventy", None, why_not=reason))
     reason = hugo.install()
     if reason is None:
-        build = _clean_build(corpus / "out-hugo", lambda out: hugo.build(corpus / "hugo", out))
-        tools.append(Tool(f"hugo {hugo.version()}", build))
+        tools.append(
+            Tool(
+                f"hugo {hugo.version()}",
+                lambda out: hugo.build(corpus / "hugo", out),
+                corpus / "out-hugo",
+            )
+        )
     else:
-        tools.append(Tool("hugo", None, reason))
+        tools.append(Tool("hugo", None, why_not=reason))
     return tools
 
 
@@ -133,10 +141,16 @@ def main() -> None:
 
     corpus = _corpus(args.posts)
     tools = _tools(corpus)
+    outputs = Outputs()
+    outputs.remove_leftovers(corpus)
     print(f"\nCold full build, {args.posts} posts, median of {args.runs} runs", flush=True)
+    print("(each into a new folder, no deletion in the 35 s before it: see bench/cold.py)")
     for tool in tools:
         if tool.build is not None:
-            _, tool.times = median_seconds(tool.build, args.runs)
+            tool.times = timed_cold_builds(
+                outputs, tool.output, tool.build, args.runs, tool.prepare
+            )
+    outputs.remove_all()
     ours = statistics.median(tools[0].times)
     rows = [["tool", "median s", "runs s", "plnpress is"]]
     for tool in tools:
@@ -161,6 +175,7 @@ def main() -> None:
     rows.append(["plnpress build (fresh process)", _median(warm), _runs(warm), ""])
     hugo_tool = next(t for t in tools if t.name.startswith("hugo"))
     if hugo_tool.build is not None:
+        hugo.build(corpus / "hugo", corpus / "out-hugo")  # its output as it is, like ours
         rebuild = _edit_times(
             corpus / "hugo" / "content" / "posts" / post,
             lambda: hugo.build(corpus / "hugo", corpus / "out-hugo"),
