@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -9,6 +10,7 @@ _DATE_PREFIX = re.compile(r"(?P<date>\d{4}-\d{1,2}-\d{1,2})-(?P<rest>.+)")
 _VALID_SLUG = re.compile(r"[\w][\w.~-]*")
 
 
+@functools.lru_cache(maxsize=4096)  # tag links on every page ask for the same few slugs
 def slugify(text: str) -> str:
     """``"Hello, Wörld!"`` -> ``"hello-world"``; scripts without a Latin form keep their letters."""
     ascii_form = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
