@@ -167,13 +167,16 @@ def rebuild_in_memory(
 
 
 def _sources(run: CacheRun, changed: Iterable[Path]) -> list[SourceFile] | None:
+    """The content files among ``changed``; None if any other file matters."""
     sources = []
     for path in sorted(changed):
         source = run.sources.seen.get(str(path))
+        if source is None and not path.exists():
+            continue  # an editor's temporary file, gone again: the site never saw it
         if source is None or source.kind is SourceKind.STATIC or not path.is_file():
             return None
         sources.append(source)
-    return sources
+    return sources or None
 
 
 def _swap(

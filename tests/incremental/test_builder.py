@@ -82,7 +82,8 @@ def test_body_edits_are_rebuilt_in_memory_as_a_cold_build_makes_them(
 
     for rel in ("content/posts/post-23.md", "content/posts/post-7.md", "content/pages/about.md"):
         edit(root, rel, lambda t: t + "\nA paragraph added at the end.\n")
-        result = builder.build(config, options, [root.resolve() / rel])
+        gone = root.resolve() / "content/posts/.post.md.swap-1234"  # an editor's, saved over
+        result = builder.build(config, options, [root.resolve() / rel, gone])
         assert tree(result.output_dir) == _cold(root)
         assert result.report.written >= 1
 
