@@ -1,5 +1,6 @@
-"""Incremental builds: a cache of what earlier builds made, so that a build redoes only what
-changed, and the process pool that spreads a cold build's Markdown over every core."""
+"""Fast builds: a cache of what earlier builds made, so that a build redoes only what changed;
+forked workers that spread a cold build's loading and rendering over every core; and rebuilds
+in memory for ``plnpress serve``. ``bench/README.md`` sums up what each part is for."""
 
 from plnpress.incremental.cache import BuildCache, CacheRun
 from plnpress.incremental.units import feed_files
