@@ -122,6 +122,7 @@ class StateFile:
         temporary = self.path.with_name(self.path.name + ".tmp")
         temporary.write_bytes(MAGIC + _LENGTH.pack(len(frame)) + frame)
         temporary.replace(self.path)
+        self.path.with_suffix(".pickle").unlink(missing_ok=True)  # where earlier versions kept it
         self._saved = snapshot
         self._snapshot_size = len(frame) + len(MAGIC) + _LENGTH.size
         self._changes_size = 0
