@@ -96,6 +96,7 @@ def build(
 
 def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> BuildResult:
     started = time.perf_counter()
+    state_dir = config.root / STATE_DIR
     log = ProblemLog()
     log.extend(config.warnings)
     output_dir = _output_dir(config, options, log)
@@ -108,9 +109,9 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
         run.abandon()
         raise ProblemsError(log.problems)
 
-    staging = Staging(config.root / STATE_DIR, output_dir)
+    staging = Staging(state_dir, output_dir)
     staging.discard_abandoned()
-    env = make_environment(site.config, theme, config.root / STATE_DIR / "templates")
+    env = make_environment(site.config, theme, state_dir / "templates")
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
     try:
         files = render_site(site, theme, env, log, options, run, staging)
@@ -118,12 +119,11 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
         if log.has_errors:
             run.abandon()
             raise ProblemsError(log.problems)
-        report = write_output(files, output_dir, config.root / STATE_DIR, run.manifest, staging)
+        report = write_output(files, output_dir, state_dir, run.manifest, staging)
     finally:
         staging.discard()
     run.finish()
     warnings = tuple(p for p in log.problems if not p.is_error)
-    state_dir = config.root / STATE_DIR
     run.remember(LastBuild(config, options, site, env, run, warnings, output_dir, state_dir))
     return BuildResult(
         site=site,
