@@ -3,13 +3,35 @@ problems, and leave the site as it was when they fail."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from plnpress.errors import ProblemsError
+from plnpress.incremental import parallel
 from tests.conftest import MakeSite, build_blog, tree
 from tests.incremental.scratch import blog_files, edit
+
+
+@pytest.fixture(autouse=True)
+def _forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Skip when this process cannot fork (a thread another test left running); count the
+    work that went to forked workers, so that a test cannot pass without them."""
+    if not parallel.can_fork():
+        names = [thread.name for thread in threading.enumerate()]
+        pytest.skip(f"forking is not safe here: threads {names} are running")
+    forked: list[int] = []
+    real = parallel.fork_map
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        forked.append(args[3])  # processes
+        real(*args, **kwargs)
+
+    monkeypatch.setattr("plnpress.incremental.sources.fork_map", spy)
+    monkeypatch.setattr("plnpress.incremental.rendering.fork_map", spy)
+    return forked
 
 
 def _problems(root: Path, **options: object) -> list[str]:
@@ -18,7 +40,7 @@ def _problems(root: Path, **options: object) -> list[str]:
     return [str(problem) for problem in caught.value.problems]
 
 
-def test_two_processes_build_what_one_builds(make_site: MakeSite) -> None:
+def test_two_processes_build_what_one_builds(make_site: MakeSite, _forking: list[int]) -> None:
     root = make_site(blog_files())
 
     one = tree(build_blog(root, processes=1, output=root / "one").output_dir)
@@ -26,6 +48,7 @@ def test_two_processes_build_what_one_builds(make_site: MakeSite) -> None:
 
     assert two == one
     assert "2025/06/post-5/index.html" in two
+    assert _forking == [1, 1, 2, 2]  # files, then pages; alone, then with a worker
 
 
 def test_a_warm_build_over_two_processes_matches_a_cold_one(make_site: MakeSite) -> None:
