@@ -149,7 +149,8 @@ def load_site(
     for result in cache.load(missing, config, options):
         log.extend(result.problems)
         loaded += [result.item] if result.item is not None else []
-    responses = shown_responses(config, log)
+    entry_urls = {item.url for item in loaded if isinstance(item, Entry)}
+    responses = shown_responses(config, log, entry_urls)
     entries = [_with_responses(item, responses) for item in loaded if isinstance(item, Entry)]
     pages = [item for item in loaded if isinstance(item, Page)]
     blogroll = load_blogroll(config.root, log, Context(config.site.timezone))

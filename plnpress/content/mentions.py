@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import replace
 
 from plnpress.config import Config
@@ -14,10 +14,14 @@ from plnpress.model.response import EntryResponses, Response
 from plnpress.schema import Context
 
 
-def shown_responses(config: Config, log: ProblemLog) -> Mapping[str, EntryResponses]:
+def shown_responses(
+    config: Config, log: ProblemLog, entry_urls: Set[str]
+) -> Mapping[str, EntryResponses]:
     """Approved responses from domains that are not blocked, grouped, by target URL.
 
-    Pending and rejected responses never reach the model, so no template can show them.
+    Pending and rejected responses never reach the model, so no template can show them. Responses
+    to an address no entry in ``entry_urls`` has are kept (the archive never drops them) and
+    reported: an entry whose slug or date changed leaves its responses behind.
     """
     ctx = Context(config.site.timezone)
     archive = load_archive(config.root, log, ctx)
@@ -33,7 +37,23 @@ def shown_responses(config: Config, log: ProblemLog) -> Mapping[str, EntryRespon
         ]
         if shown:
             grouped[target] = EntryResponses.group(shown)
+            if target not in entry_urls:
+                _warn_unmatched(config, archive.path_of(target), target, log)
     return grouped
+
+
+def _warn_unmatched(config: Config, path: str | None, target: str, log: ProblemLog) -> None:
+    rel = path or MENTIONS_DIR
+    line = None
+    if path is not None:
+        lines = (config.root / path).read_text(encoding="utf-8").splitlines()
+        line = next((n for n, text in enumerate(lines, 1) if text.startswith("target:")), None)
+    log.warning(
+        rel,
+        line,
+        f"responses to {target} are kept but not shown: no published entry has that address "
+        "(did an entry's slug or date change?)",
+    )
 
 
 def _without_missing_avatar(response: Response, present: set[str]) -> Response:

@@ -218,3 +218,27 @@ def test_replies_that_answer_each_other_stay_at_the_top() -> None:
     )
     assert grouped.count == 3
     assert sum(thread.size for thread in grouped.replies) == 3  # nobody lost, no endless loop
+
+
+def test_responses_left_behind_by_a_changed_slug_are_reported_and_kept(
+    make_blog: MakeBlog,
+) -> None:
+    root = make_blog()
+    store(root, response("https://a.example.net/1"))
+    stored = {path: path.read_bytes() for path in (root / "content/mentions").rglob("*.yaml")}
+    assert build_blog(root).warnings == ()
+    post = root / "content/posts/2025-04-01-first-post.md"
+    post.write_text(post.read_text().replace("title: First post", "title: First post\nslug: new"))
+
+    result = build_blog(root)
+
+    (mentions,) = stored
+    rel = mentions.relative_to(root).as_posix()
+    lines = mentions.read_text().splitlines()
+    line = lines.index(f"target: {FIRST}") + 1
+    assert [str(w) for w in result.warnings] == [
+        f"{rel}:{line}: warning: responses to {FIRST} are kept but not shown: "
+        "no published entry has that address (did an entry's slug or date change?)"
+    ]
+    assert "1 response" not in (result.output_dir / "2025/04/new/index.html").read_text()
+    assert {path: path.read_bytes() for path in stored} == stored, "the archive is not touched"
