@@ -9,7 +9,6 @@ headers are ignored, so a client cannot pick its own address.
 from __future__ import annotations
 
 import contextlib
-import errno
 import socket
 import threading
 import time
@@ -19,9 +18,13 @@ from dataclasses import dataclass
 import uvicorn
 
 from plnpress.errors import PlnpressError
+from plnpress.listening import bind
 from plnpress.receiver.app import make_app
 from plnpress.receiver.settings import DEFAULT_PORT, ReceiverSettings
 from plnpress.receiver.store import MentionStore
+
+COMMAND = "plnpress webmention receive"
+"""What the error messages tell the writer to run again with another port."""
 
 _STARTUP_TIMEOUT = 30.0
 
@@ -66,7 +69,9 @@ class ReceiverServer:
         `announce` gets the endpoint's URL once the port is bound."""
         check_database(self.settings)
         server = self._uvicorn(log_level="info")
-        with contextlib.closing(bind(self.listen.host, self.listen.port)) as sock:
+        with contextlib.closing(
+            bind(self.listen.host, self.listen.port, COMMAND, backlog=512)
+        ) as sock:
             self._socket = sock
             announce(self.url + "/webmention")  # where it listens; a proxy may add a path
             server.run(sockets=[sock])
@@ -77,7 +82,7 @@ class ReceiverServer:
     def start(self) -> ReceiverServer:
         """Serve on a thread; return once the receiver has started (its lifespan has run)."""
         server = self._server = self._uvicorn(log_level="warning")
-        self._socket = bind(self.listen.host, self.listen.port)
+        self._socket = bind(self.listen.host, self.listen.port, COMMAND, backlog=512)
         self._thread = threading.Thread(
             target=server.run, kwargs={"sockets": [self._socket]}, name="plnpress-receiver"
         )
@@ -129,26 +134,3 @@ def check_database(settings: ReceiverSettings) -> None:
         MentionStore(settings.db).close()
     except Exception as exc:  # sqlite3 and OS errors alike: say which file
         raise PlnpressError(f"cannot use the database {settings.db}: {exc}") from None
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket, or a `PlnpressError` that says what to do instead."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
-        raise PlnpressError(f"cannot listen on host {host!r}: {exc.strerror}") from None
-    family, kind, proto, _, address = infos[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
-        sock.listen(512)
-    except OSError as exc:
-        sock.close()
-        if exc.errno == errno.EADDRINUSE:
-            raise PlnpressError(
-                f"port {port} on {host} is already in use; stop what uses it or pick another"
-                f" with --port {port + 1}"
-            ) from None
-        raise PlnpressError(f"cannot listen on {host} port {port}: {exc.strerror}") from None
-    return sock

@@ -8,7 +8,6 @@ clear message; :meth:`DevServer.stop` ends every thread and closes every socket.
 from __future__ import annotations
 
 import contextlib
-import errno
 import socket
 import threading
 import time
@@ -22,6 +21,7 @@ import uvicorn
 from plnpress.build import STATE_DIR, BuildOptions
 from plnpress.config import CONFIG_FILE
 from plnpress.errors import PlnpressError, Problem, ProblemsError
+from plnpress.listening import bind
 from plnpress.serve.app import RELOAD_SCRIPT_TAG, make_app
 from plnpress.serve.rebuild import Outcome, OutcomeHandler, Rebuilder, Snapshot
 from plnpress.serve.reload import ReloadChannel
@@ -44,10 +44,6 @@ class ServeOptions:
     """Where to build; ``.plnpress-cache/serve/site`` in the blog folder by default."""
     quiet_seconds: float = 0.1
     """How long the files must be quiet before a burst of changes is rebuilt."""
-
-
-class PortInUseError(PlnpressError):
-    """The port is taken; the message suggests another."""
 
 
 class DevServer:
@@ -105,7 +101,7 @@ class DevServer:
                 CONFIG_FILE, None, f"no {CONFIG_FILE} in {self.root}; is this a blog folder?"
             )
             raise ProblemsError([problem], "Serve")
-        self._socket = bind(self.options.host, self.options.port)
+        self._socket = bind(self.options.host, self.options.port, "plnpress serve")
         try:
             self._watcher.start()
             self._watcher.watch(self.rebuilder.watch_plan())
@@ -181,31 +177,3 @@ class DevServer:
         thread = threading.Thread(target=target, name=name, daemon=True)
         self._threads.append(thread)
         thread.start()
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket, or a :class:`PortInUseError` that says what to do instead."""
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as exc:
-        raise PlnpressError(f"cannot serve on host {host!r}: {exc.strerror}") from None
-    family, kind, proto, _, address = infos[0]
-    sock = socket.socket(family, kind, proto)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
-        sock.listen(128)
-    except OSError as exc:
-        sock.close()
-        if exc.errno == errno.EADDRINUSE:
-            raise PortInUseError(
-                f"port {port} on {host} is already in use (is another 'plnpress serve' "
-                f"running?); stop it, or try another port: plnpress serve --port {port + 1}"
-            ) from None
-        if exc.errno == errno.EACCES:
-            raise PlnpressError(
-                f"not allowed to use port {port} on {host}; try a port above 1023, "
-                "e.g. plnpress serve --port 8000"
-            ) from None
-        raise PlnpressError(f"cannot serve on {host} port {port}: {exc.strerror}") from None
-    return sock
