@@ -40,10 +40,11 @@ class RedirectRule:
     """Written with ``!``: the rule applies even where a file exists at ``source``."""
 
     def matches(self, path: str) -> bool:
-        """Does the rule answer a request for ``path`` (a root-relative URL path)?"""
+        """Does the rule answer a request for ``path`` (a root-relative URL path)? A final slash
+        makes no difference, as on Netlify: ``/a/`` answers ``/a`` too."""
         if self.source.endswith("*"):
             return path.startswith(self.source[:-1])
-        return path == self.source
+        return path.rstrip("/") == self.source.rstrip("/")
 
 
 def read_redirects(path: Path) -> tuple[RedirectRule, ...]:
