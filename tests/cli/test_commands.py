@@ -153,7 +153,7 @@ def _commands() -> list[list[str]]:
 
 def test_every_command_is_listed() -> None:
     listed = {" ".join(command) for command in _commands()}
-    assert {"build", "serve", "webmention send", "webmention receive"} <= listed
+    assert {"build", "check", "serve", "webmention send", "webmention receive"} <= listed
 
 
 @pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c) or "plnpress")
