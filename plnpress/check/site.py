@@ -16,7 +16,7 @@ from plnpress.check.kinds import page_kinds
 from plnpress.check.links import Link, LinkTargets, SiteAddress, own_links
 from plnpress.check.markup import Finding, anchors, markup_problems, parse_page
 from plnpress.check.microformats import microformat_problems
-from plnpress.check.validator import validator_findings
+from plnpress.check.validator import validator_command, validator_findings
 from plnpress.config import Config
 from plnpress.errors import PlnpressError, Problem, ProblemLog
 from plnpress.incremental.parallel import fewer_collections, fork_map, processes_for
@@ -93,6 +93,7 @@ def check_site(
     options = options or CheckOptions()
     progress = progress or Silent()
     output_dir = _built_site(config, options)
+    validator = validator_command() if options.validator else None  # missing? say so at once
     label = _label(config, output_dir)
     files = frozenset(
         path.relative_to(output_dir).as_posix() for path in output_dir.rglob("*") if path.is_file()
@@ -114,9 +115,9 @@ def check_site(
             *(("microformats", finding) for finding in report.microformats),
             *(("links", finding) for finding in targets.problems(report.rel, report.links)),
         ]
-    if options.validator:
+    if validator is not None:
         progress.begin("Running the Nu HTML validator", 1)
-        for rel, findings in validator_findings(output_dir).items():
+        for rel, findings in validator_findings(validator, output_dir).items():
             found.setdefault(rel, []).extend(("validator", finding) for finding in findings)
         progress.advance()
     return _result(found, label, len(pages), started)

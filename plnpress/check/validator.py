@@ -12,7 +12,7 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from plnpress.check.markup import Finding
@@ -53,12 +53,12 @@ def is_tombstone_status(message: Mapping[str, object], page_html: str) -> bool:
     return _STATUS_MESSAGE in text and "Status" in text and TOMBSTONE_META in page_html
 
 
-def validator_findings(output_dir: Path) -> dict[str, list[Finding]]:
-    """What the Nu validator reports about each page under ``output_dir``, by file (relative,
-    with forward slashes)."""
+def validator_findings(command: Sequence[str], output_dir: Path) -> dict[str, list[Finding]]:
+    """What the Nu validator, run as ``command`` (:func:`validator_command`), reports about
+    each page under ``output_dir``, by file (relative, with forward slashes)."""
     root = output_dir.resolve()
     run = subprocess.run(
-        [*validator_command(), "--root", str(root), "--format", "json"],
+        [*command, "--root", str(root), "--format", "json"],
         capture_output=True,
         text=True,
         check=False,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from tests.conftest import write_files
@@ -70,13 +71,16 @@ def write_blog(root: Path, base_url: str = "https://blog.example.org/") -> Path:
     return write_files(root, blog_files(base_url))
 
 
-def plnpress(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def plnpress(
+    root: Path, *args: str, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``plnpress -C root ARGS``, in a process of its own."""
     return subprocess.run(
         [sys.executable, "-m", "plnpress", "-C", str(root), *args],
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
 
 

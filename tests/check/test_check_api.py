@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,16 @@ def test_the_nu_validator_runs_over_every_page_when_asked(tmp_path: Path) -> Non
     assert problem.startswith(f"{HELLO}:{line_of(hello, '<img src=')}: Nu validator: ")
     assert "alt" in problem
     assert "1 problem (1 Nu validator error)" in run.stdout
+
+
+def test_the_validator_without_java_says_what_to_install_before_any_work(tmp_path: Path) -> None:
+    root = write_blog(tmp_path / "blog")
+    build_blog(root)
+    without_java = {**os.environ, "PATH": str(Path(sys.executable).parent)}
+    assert shutil.which("java", path=without_java["PATH"]) is None
+
+    run = plnpress(root, "check", "--validator", env=without_java)
+
+    assert run.returncode == 1
+    assert run.stderr.startswith("Error: --validator needs Java")
+    assert run.stdout == ""
