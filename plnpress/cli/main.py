@@ -28,6 +28,7 @@ _COMMAND_MODULES = {
     "webmention": "webmention",
     "ping": "ping",
     "blogroll": "blogroll",
+    "check": "check",
 }
 """Each command's module under ``plnpress.cli`` (its ``COMMANDS`` list holds the command)."""
 
@@ -72,6 +73,7 @@ def cli(ctx: click.Context, directory: Path) -> None:
       plnpress new post "Hello"   write a post
       plnpress serve              see it in your browser while you write
       plnpress build              make the site/ folder to publish
+      plnpress check              look for broken links and markup before publishing
     """
     ctx.obj = Context(directory)
 

@@ -8,16 +8,15 @@ Add a subcommand with ``@webmention_group.command("name")`` here, or from anothe
 from __future__ import annotations
 
 import sys
-from types import TracebackType
 
 import click
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from plnpress.cli import receive, responses
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console, errors
 from plnpress.cli.ping import print_pings
+from plnpress.cli.progress import ProgressBar
 from plnpress.webmention.live import Polling
 from plnpress.webmention.send import Delivered, SendOptions, SendReport, send
 from plnpress.webmention.sentlog import Result
@@ -108,7 +107,7 @@ def send_command(
         ping=not no_ping,
     )
     config = ctx.config()
-    with _ProgressBar() as progress:
+    with ProgressBar() as progress:
         report = send(config, options, progress)
     _print_report(report)
     if report.failed:
@@ -125,46 +124,6 @@ def _at_least_one_second(value: float | None) -> float | None:
     if value is not None and value < 1:
         raise click.BadParameter(f"{value:g} is too short; give at least 1 second")
     return value
-
-
-class _ProgressBar:
-    """A rich progress bar on stderr, drawn only when stderr is a terminal."""
-
-    def __init__(self) -> None:
-        self._bar: Progress | None = None
-        self._task: TaskID | None = None
-        if errors.is_terminal:
-            self._bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                console=errors,
-                transient=True,
-            )
-
-    def __enter__(self) -> _ProgressBar:
-        if self._bar is not None:
-            self._bar.start()
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self._bar is not None:
-            self._bar.stop()
-
-    def begin(self, what: str, total: int) -> None:
-        if self._bar is not None:
-            if self._task is not None:
-                self._bar.remove_task(self._task)
-            self._task = self._bar.add_task(what, total=total)
-
-    def advance(self) -> None:
-        if self._bar is not None and self._task is not None:
-            self._bar.advance(self._task)
 
 
 _LABELS = {

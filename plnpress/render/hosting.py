@@ -4,11 +4,17 @@ The build writes them so that the host answers as the Webmention spec wants: eve
 the Webmention endpoint in an HTTP ``Link`` header, and a deleted entry answers ``410 Gone``. With
 ``websub.hub`` set, the WebSub topics also name the hub and themselves in ``Link`` headers. A
 writer's own ``content/static/_headers`` or ``_redirects`` comes first; the generated rules follow.
+
+:func:`read_redirects` reads a built ``_redirects`` back, for everything that must answer as the
+host will (``plnpress serve``, the receiver, ``plnpress check``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 
 from plnpress.model import Site
 from plnpress.output.files import OutputFile
@@ -16,6 +22,50 @@ from plnpress.render.websub import hub_headers
 
 HOST_FILES = ("_headers", "_redirects")
 """Static files the build merges its own rules into instead of copying them as they are."""
+
+_STATUS = re.compile(r"^(\d{3})(!?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectRule:
+    """One rule of a ``_redirects`` file, e.g. ``/2025/01/old/  /2025/01/old/index.html  410!``."""
+
+    source: str
+    """The path the rule answers; a final ``*`` stands for anything below it."""
+    target: str
+    """Where it sends the visitor, or the file it shows."""
+    status: int
+    """The HTTP status; 301 when the line names none."""
+    forced: bool
+    """Written with ``!``: the rule applies even where a file exists at ``source``."""
+
+    def matches(self, path: str) -> bool:
+        """Does the rule answer a request for ``path`` (a root-relative URL path)? A final slash
+        makes no difference, as on Netlify: ``/a/`` answers ``/a`` too."""
+        if self.source.endswith("*"):
+            return path.startswith(self.source[:-1])
+        return path.rstrip("/") == self.source.rstrip("/")
+
+
+def read_redirects(path: Path) -> tuple[RedirectRule, ...]:
+    """The path rules of a ``_redirects`` file, in order; none if it is missing or unreadable.
+
+    Comments, rules for whole domains (``https://old.example/*``) and rules that depend on query
+    parameters are left out: they never answer a plain path of the site.
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return ()
+    rules = []
+    for line in lines:
+        parts = line.split()
+        if len(parts) < 2 or not parts[0].startswith("/") or "=" in parts[1]:
+            continue
+        status = next((m for m in map(_STATUS.match, parts[2:]) if m is not None), None)
+        code, forced = (int(status[1]), status[2] == "!") if status else (301, False)
+        rules.append(RedirectRule(parts[0], parts[1], code, forced))
+    return tuple(rules)
 
 
 def host_rule_files(site: Site) -> Iterator[OutputFile]:

@@ -28,6 +28,7 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 
+from plnpress.render.hosting import read_redirects
 from plnpress.serve.errorpage import Failure, render_error_page
 from plnpress.serve.rebuild import Snapshot
 from plnpress.serve.reload import ReloadChannel
@@ -110,12 +111,7 @@ def gone_paths(output_dir: Path) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4)
 def _read_gone(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
-    gone = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 3 and not parts[0].startswith("#") and parts[2].rstrip("!") == "410":
-            gone.add(parts[0])
-    return frozenset(gone)
+    return frozenset(rule.source for rule in read_redirects(path) if rule.status == 410)
 
 
 def shown_file(output_dir: Path, base_path: str, url_path: str) -> str | None:

@@ -12,12 +12,12 @@ import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Protocol
 
 from plnpress.config import Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import PlnpressError, ProblemLog
 from plnpress.model import Entry, Site
+from plnpress.progress import Progress, Silent
 from plnpress.webmention.client import GuardedClient
 from plnpress.webmention.copies import StoredCopy, store_copies
 from plnpress.webmention.deliver import Clock, Deliverer
@@ -37,24 +37,6 @@ from plnpress.webmention.websub import (
     record,
 )
 from plnpress.webmention.websub_state import HubState, read_state
-
-
-class Progress(Protocol):
-    """Told how the run advances, e.g. to draw a progress bar."""
-
-    def begin(self, what: str, total: int) -> None:
-        """A phase starts: `what` it does and how many steps it has."""
-
-    def advance(self) -> None:
-        """One step of the current phase is done."""
-
-
-class _Silent:
-    def begin(self, what: str, total: int) -> None:
-        pass
-
-    def advance(self) -> None:
-        pass
 
 
 def _utcnow() -> datetime:
@@ -147,7 +129,7 @@ def send(
     done: list[Delivered] = []
     pinged: list[Pinged] = []
     try:
-        asyncio.run(_deliver_all(config, plan, options, progress or _Silent(), done, pings, pinged))
+        asyncio.run(_deliver_all(config, plan, options, progress or Silent(), done, pings, pinged))
     finally:
         # Whatever went out is recorded, even if the run was interrupted.
         append_to_sent_log(

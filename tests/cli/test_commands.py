@@ -131,6 +131,8 @@ def test_python_dash_m_and_the_console_script_are_the_same_program(tmp_path: Pat
 
 
 def _commands() -> list[list[str]]:
+    """Every command and subcommand, asked of the group as ``--help`` asks (the top level loads
+    its commands lazily: ``cli.commands`` alone holds none of them)."""
     import click
 
     from plnpress.cli.main import cli
@@ -138,13 +140,20 @@ def _commands() -> list[list[str]]:
     found: list[list[str]] = [[]]
 
     def walk(group: click.Group, prefix: list[str]) -> None:
-        for name, command in group.commands.items():
+        context = click.Context(group)
+        for name in group.list_commands(context):
+            command = group.get_command(context, name)
             found.append([*prefix, name])
             if isinstance(command, click.Group):
                 walk(command, [*prefix, name])
 
     walk(cli, [])
     return found
+
+
+def test_every_command_is_listed() -> None:
+    listed = {" ".join(command) for command in _commands()}
+    assert {"build", "check", "serve", "webmention send", "webmention receive"} <= listed
 
 
 @pytest.mark.parametrize("command", _commands(), ids=lambda c: " ".join(c) or "plnpress")

@@ -1,5 +1,6 @@
 """``plnpress build`` loads only what the build needs: a warm build with nothing to render starts
-no web server, HTTP client, file watcher, Markdown parser or highlighter."""
+no web server, HTTP client, file watcher, Markdown parser or highlighter, and none of the HTML
+parsers ``plnpress check`` reads pages with."""
 
 from __future__ import annotations
 
@@ -10,7 +11,17 @@ import sys
 from tests.conftest import PINNED_EPOCH, MakeSite, build_blog
 from tests.incremental.scratch import blog_files
 
-HEAVY = ("uvicorn", "starlette", "watchdog", "httpx", "markdown_it", "pygments")
+HEAVY = (
+    "uvicorn",
+    "starlette",
+    "watchdog",
+    "httpx",
+    "markdown_it",
+    "pygments",
+    "bs4",
+    "html5lib",
+    "mf2py",
+)
 
 PROBE = """\
 import sys

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from plnpress.render.hosting import RedirectRule, read_redirects
 from tests.conftest import BASIC_CONFIG, MakeSite, build_blog
 
 
@@ -38,3 +41,29 @@ def test_no_rules_no_files(make_site: MakeSite) -> None:
     build_blog(root)
     assert not (root / "site/_headers").exists()
     assert not (root / "site/_redirects").exists()
+
+
+def test_built_redirects_are_read_back_as_the_host_reads_them(tmp_path: Path) -> None:
+    rules = tmp_path / "_redirects"
+    rules.write_text(
+        "# moved\n"
+        "/old/  /new/\n"
+        "/feed  /feed.xml  302\n"
+        "/b/2025/01/gone/  /b/2025/01/gone/index.html  410!\n"
+        "/docs/*  /manual/:splat  301!\n"
+        "/store  id=:id  /shop/:id  301\n"
+        "https://old.example/*  https://e.org/b/:splat  301!\n"
+        "\n",
+        encoding="utf-8",
+    )
+    assert read_redirects(rules) == (
+        RedirectRule("/old/", "/new/", 301, forced=False),
+        RedirectRule("/feed", "/feed.xml", 302, forced=False),
+        RedirectRule("/b/2025/01/gone/", "/b/2025/01/gone/index.html", 410, forced=True),
+        RedirectRule("/docs/*", "/manual/:splat", 301, forced=True),
+    )
+    splat = read_redirects(rules)[3]
+    assert splat.matches("/docs/") and splat.matches("/docs/a/b") and not splat.matches("/doc")
+    moved = read_redirects(rules)[0]
+    assert moved.matches("/old/") and moved.matches("/old") and not moved.matches("/old/x")
+    assert read_redirects(tmp_path / "missing") == ()

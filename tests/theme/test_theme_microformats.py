@@ -10,14 +10,16 @@ import mf2py
 import mf2util
 from theme_support import BuiltSite, items_of_type, serve, value_of
 
+from plnpress.check.microformats import top_level
+
 SITE = "https://blog.example.org/"
 PHOTO = "https://blog.example.org/img/ada.png"
 
 
 def top_entry(parsed: dict[str, Any]) -> dict[str, Any]:
-    entries = [item for item in parsed["items"] if "h-entry" in item["type"]]
+    entries = top_level(parsed["items"], "h-entry")
     assert len(entries) == 1, [item["type"] for item in parsed["items"]]
-    return entries[0]
+    return dict(entries[0])
 
 
 def props(item: dict[str, Any]) -> dict[str, list[Any]]:
@@ -69,7 +71,7 @@ def test_link_page_is_a_bookmark_of_an_h_cite(scratch_site: BuiltSite) -> None:
 
 
 def feed_entries(parsed: dict[str, Any]) -> list[dict[str, Any]]:
-    (feed,) = [item for item in parsed["items"] if "h-feed" in item["type"]]
+    (feed,) = top_level(parsed["items"], "h-feed")
     return [child for child in feed.get("children", []) if "h-entry" in child["type"]]
 
 

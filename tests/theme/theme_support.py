@@ -21,6 +21,7 @@ import mf2py
 from bs4 import BeautifulSoup
 
 from plnpress.build import BuildOptions, BuildResult, build
+from plnpress.check.links import SiteAddress
 from plnpress.config import load_config
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,8 +78,7 @@ class BuiltSite:
 
     def url_of(self, rel: str) -> str:
         """The public URL of an output file (``a/index.html`` -> ``{base}a/``)."""
-        page = rel.removesuffix("index.html")
-        return self.base_url + page
+        return SiteAddress(self.base_url).page_url(rel)
 
     def mf2(self, rel: str) -> dict[str, Any]:
         parsed: dict[str, Any] = mf2py.parse(doc=self.text(rel), url=self.url_of(rel))

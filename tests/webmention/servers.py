@@ -35,6 +35,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from plnpress.render.hosting import read_redirects
+
 __all__ = [
     "LocalServer",
     "RecordedRequest",
@@ -335,15 +337,8 @@ def _site_file(folder: Path, path: str) -> Path | None:
 
 
 def _redirect_rules(folder: Path) -> list[tuple[str, str, int]]:
-    rules_file = folder / "_redirects"
-    if not rules_file.is_file():
-        return []
-    rules = []
-    for line in rules_file.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) == 3 and not line.startswith("#") and parts[2].endswith("!"):
-            rules.append((parts[0], parts[1], int(parts[2].rstrip("!"))))
-    return rules
+    rules = read_redirects(folder / "_redirects")
+    return [(rule.source, rule.target, rule.status) for rule in rules if rule.forced]
 
 
 def _header_rules(folder: Path, path: str) -> list[tuple[str, str]]:
