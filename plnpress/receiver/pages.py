@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from plnpress.hostrules import read_redirects
 from plnpress.receiver.settings import ReceiverSettings
 from plnpress.webmention.client import GuardedClient
 from plnpress.webmention.errors import FetchError
@@ -162,16 +163,8 @@ def parse_sitemap(data: bytes) -> frozenset[str] | None:
 
 def gone_pages(redirects: Path, origin: str) -> frozenset[str]:
     """Pages a ``_redirects`` file answers 410 for (``/2025/01/old/  /x.html  410!``)."""
-    try:
-        lines = redirects.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return frozenset()
-    gone = set()
-    for line in lines:
-        parts = line.split()
-        if len(parts) >= 3 and parts[0].startswith("/") and parts[2].rstrip("!") == "410":
-            gone.add(normal_url(origin + parts[0]))
-    return frozenset(gone)
+    rules = read_redirects(redirects).items()
+    return frozenset(normal_url(origin + path) for path, rule in rules if rule.status == 410)
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

@@ -7,7 +7,6 @@ does not build, every page is the error page. ``/__plnpress/`` holds the server'
 
 from __future__ import annotations
 
-import functools
 import os
 import posixpath
 from collections.abc import Callable
@@ -28,6 +27,7 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 
+from plnpress.hostrules import read_redirects
 from plnpress.serve.errorpage import Failure, render_error_page
 from plnpress.serve.rebuild import Snapshot
 from plnpress.serve.reload import ReloadChannel
@@ -61,8 +61,7 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
             response = _not_found(output_dir)
         else:
             response = await _file(static, request, path[len(snapshot.base_path) :], output_dir)
-            if response.status_code == 200 and path in gone_paths(output_dir):
-                response.status_code = 410  # as the host will answer, from _redirects
+            response = _as_the_host_answers(response, path, output_dir)
         response.headers.update(_NO_CACHE)
         if response.headers.get("content-type", "").startswith("text/html"):
             response.headers["Server-Timing"] = _server_timing(version)
@@ -98,24 +97,21 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
     )
 
 
-def gone_paths(output_dir: Path) -> frozenset[str]:
-    """Paths the built ``_redirects`` marks ``410`` (deleted entries), so serve answers like the
-    host will."""
-    try:
-        stat = (output_dir / "_redirects").stat()
-    except OSError:
-        return frozenset()
-    return _read_gone(output_dir / "_redirects", stat.st_mtime_ns, stat.st_size)
+def _as_the_host_answers(response: Response, path: str, output_dir: Path) -> Response:
+    """``response`` changed by the built ``_redirects``, as the host will answer: ``410`` for a
+    deleted entry, a redirect from an old address (``aliases:``) to the new one."""
+    rules = read_redirects(output_dir / "_redirects")
+    rule = rules.get(path) or (rules.get(path + "/") if not path.endswith("/") else None)
+    if rule is None or not (rule.forced or response.status_code == 404):
+        return response  # a file at the path shadows a rule that is not forced
+    if rule.status == 410 and response.status_code == 200:
+        response.status_code = 410
+    elif rule.status in _REDIRECTS:
+        return RedirectResponse(rule.to, status_code=rule.status)
+    return response
 
 
-@functools.lru_cache(maxsize=4)
-def _read_gone(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
-    gone = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split()
-        if len(parts) >= 3 and not parts[0].startswith("#") and parts[2].rstrip("!") == "410":
-            gone.add(parts[0])
-    return frozenset(gone)
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 def shown_file(output_dir: Path, base_path: str, url_path: str) -> str | None:
