@@ -8,8 +8,10 @@ a redirect page at each alias and a ``301`` rule for the host (:mod:`plnpress.re
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from posixpath import basename
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
@@ -17,6 +19,8 @@ from plnpress.errors import ProblemLog
 from plnpress.model import Entry, Location, Page
 from plnpress.model.permalinks import PermalinkError, locate
 from plnpress.yamldoc import YamlDocument
+
+Item = TypeVar("Item", bound=Entry | Page)
 
 
 class _NotHere(ValueError):
@@ -72,20 +76,35 @@ def _permalink(config: Config, text: str) -> str:
     return path
 
 
-def check_aliases(items: Iterable[Entry | Page], log: ProblemLog) -> None:
-    """Report aliases that are another item's address, or an alias of two items (the first in
-    file order keeps it)."""
-    items = list(items)
+def check_aliases(items: Sequence[Item], log: ProblemLog) -> list[Item]:
+    """``items`` without the aliases that are another item's address or an alias of an earlier
+    item in file order, each reported (the build fails, but says so once, not again as two
+    pages writing one file)."""
     addresses = {item.location.output: item for item in items}
     claimed: dict[str, Entry | Page] = {}
+    checked = []
     for item in items:
-        line = item.lines.get("aliases")
-        for alias in item.aliases:
-            owner = addresses.get(alias.output)
-            other = claimed.setdefault(alias.output, item)
-            if owner is not None:
-                message = f"is the address of {owner.source}, not an old one"
-                log.error(item.source, line, f"aliases: {alias.permalink!r} {message}")
-            elif other is not item:
-                message = f"is already an alias of {other.source}"
-                log.error(item.source, line, f"aliases: {alias.permalink!r} {message}")
+        kept = [alias for alias in item.aliases if _free(alias, item, addresses, claimed, log)]
+        same = len(kept) == len(item.aliases)
+        checked.append(item if same else replace(item, aliases=tuple(kept)))
+    return checked
+
+
+def _free(
+    alias: Location,
+    item: Entry | Page,
+    addresses: Mapping[str, Entry | Page],
+    claimed: dict[str, Entry | Page],
+    log: ProblemLog,
+) -> bool:
+    line = item.lines.get("aliases")
+    owner = addresses.get(alias.output)
+    other = claimed.setdefault(alias.output, item)
+    if owner is not None:
+        message = f"is the address of {owner.source}, not an old one"
+    elif other is not item:
+        message = f"is already an alias of {other.source}"
+    else:
+        return True
+    log.error(item.source, line, f"aliases: {alias.permalink!r} {message}")
+    return False

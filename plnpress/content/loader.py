@@ -150,7 +150,7 @@ def load_site(
     for result in cache.load(missing, config, options):
         log.extend(result.problems)
         loaded += [result.item] if result.item is not None else []
-    check_aliases(loaded, log)
+    loaded = check_aliases(loaded, log)
     loaded_entries = [item for item in loaded if isinstance(item, Entry)]
     entry_urls = {url for entry in loaded_entries for url in _addresses(entry)}
     responses = shown_responses(config, log, entry_urls)

@@ -301,7 +301,8 @@ def static_site(folder: Path) -> Handler:
     """A handler serving a built blog from `folder` the way Netlify does, read on each request
     (so a rebuild is a deploy): ``dir/`` serves ``dir/index.html``, ``404.html`` answers unknown
     paths, ``_redirects`` rules with a forced status (``/a/  /a/index.html  410!``) answer that
-    status with that file, and ``_headers`` blocks (``/*`` then ``  Name: value``) add headers."""
+    status with that file (a redirect, ``/old/  /new/  301!``, with a Location), and
+    ``_headers`` blocks (``/*`` then ``  Name: value``) add headers."""
 
     def handler(request: RecordedRequest) -> Reply:
         if request.method not in ("GET", "HEAD"):
@@ -309,6 +310,8 @@ def static_site(folder: Path) -> Handler:
         path = unquote(request.path)
         status, file = 200, _site_file(folder, path)
         for pattern, target, forced in _redirect_rules(folder):
+            if pattern == path and 300 <= forced < 400:
+                return Reply(forced, [("Location", target)], b"")
             if pattern == path:
                 status, file = forced, _site_file(folder, target)
                 break
