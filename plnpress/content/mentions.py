@@ -20,8 +20,9 @@ def shown_responses(
     """Approved responses from domains that are not blocked, grouped, by target URL.
 
     Pending and rejected responses never reach the model, so no template can show them. Responses
-    to an address no entry in ``entry_urls`` has are kept (the archive never drops them) and
-    reported: an entry whose slug or date changed leaves its responses behind.
+    to an address not in ``entry_urls`` (the entries' addresses and old addresses, ``aliases:``)
+    are kept (the archive never drops them) and reported: an entry whose slug or date changed
+    without an alias leaves its responses behind.
     """
     ctx = Context(config.site.timezone)
     archive = load_archive(config.root, log, ctx)
