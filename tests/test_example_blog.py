@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import mf2py
 import pytest
+import yaml
 
 from plnpress.config import load_config
 from plnpress.content import ContentOptions, load_site
@@ -295,6 +296,26 @@ def test_a_deleted_entry_is_a_410_tombstone_and_is_listed_nowhere(
     for name, html in pages.items():
         if name != tombstone.location.output:
             assert tombstone.path not in html, name
+
+
+def test_a_shortened_slug_keeps_its_old_address_and_its_responses(
+    model: Site, example_site: Path
+) -> None:
+    (moved,) = [e for e in model.entries if e.aliases]
+    (old,) = moved.aliases
+    metas = _parse(_page(example_site, old.path)).metas
+    assert {"http-equiv": "refresh", "content": f"0; url={moved.url}"} in metas
+    assert f"{old.path}  {moved.path}  301!" in (example_site / "_redirects").read_text()
+    stored = [
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+        for path in sorted((REPO / "content/mentions").glob("[!_]*.yaml"))
+    ]
+    targets = {moved.url: 0, old.url: 0}
+    for archive in stored:
+        if archive["target"] in targets:
+            targets[archive["target"]] += len(archive["responses"])
+    assert all(targets.values())  # responses stored for both addresses, shown together
+    assert moved.responses.count == sum(targets.values())
 
 
 def test_pages_fill_the_menu(model: Site, pages: dict[str, str]) -> None:

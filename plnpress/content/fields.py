@@ -40,6 +40,27 @@ def _permalink(value: object, ctx: Context) -> str:
     return text
 
 
+def _alias(value: object, ctx: Context) -> str:
+    """An old address: a path from the site's root or a full URL (checked against ``base_url``
+    once the config is at hand, in :mod:`plnpress.content.aliases`)."""
+    text = Text().convert(value, ctx)
+    if text.startswith("/") and not text.startswith("//"):
+        if any(ch.isspace() for ch in text):
+            raise Invalid(f"{text!r} is not a path (it contains a space)")
+        return text
+    try:
+        return Url().convert(text, ctx)
+    except Invalid:
+        raise Invalid(
+            f"{text!r} is not an old address of this site; write a path such as "
+            "/2025/04/old-slug/ or a full URL"
+        ) from None
+
+
+_ALIASES = ListOf(Custom(_alias, "a path or URL"))
+_ALIASES_DOC = "Old addresses that redirect here."
+
+
 @dataclass(frozen=True, slots=True)
 class EntryFields:
     """Front matter of posts (``content/posts/``) and link-bookmarks (``content/links/``)."""
@@ -67,6 +88,7 @@ class EntryFields:
     quote: str | None = option(Text(), default=None)
     via: str | None = option(Text(), default=None)
     template: str | None = option(Text(), default=None, doc="A theme template to use instead.")
+    aliases: tuple[str, ...] = option(_ALIASES, default=(), doc=_ALIASES_DOC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +104,4 @@ class PageFields:
     image: str | None = option(Url(relative=True), default=None)
     image_alt: str | None = option(Text(allow_empty=True), default=None)
     template: str | None = option(Text(), default=None, doc="A theme template to use instead.")
+    aliases: tuple[str, ...] = option(_ALIASES, default=(), doc=_ALIASES_DOC)

@@ -10,14 +10,15 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
+from plnpress.content.aliases import alias_locations, check_aliases
 from plnpress.content.blogroll import load_blogroll
 from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields
-from plnpress.content.mentions import shown_responses
+from plnpress.content.mentions import merged_responses, shown_responses
 from plnpress.content.source import SourceDocument, decode, split_front_matter
 from plnpress.errors import Problem, ProblemLog
-from plnpress.model import Entry, EntryKind, Location, Page, Site, StaticFile
-from plnpress.model.permalinks import PermalinkError, expand, output_path, url_path
+from plnpress.model import Entry, EntryKind, Page, Site, StaticFile
+from plnpress.model.permalinks import PermalinkError, expand, locate
 from plnpress.model.response import EntryResponses
 from plnpress.model.slugs import slugify, split_date_prefix
 from plnpress.render.rendered import RenderedMarkdown
@@ -149,16 +150,23 @@ def load_site(
     for result in cache.load(missing, config, options):
         log.extend(result.problems)
         loaded += [result.item] if result.item is not None else []
-    entry_urls = {item.url for item in loaded if isinstance(item, Entry)}
+    loaded = check_aliases(loaded, log)
+    loaded_entries = [item for item in loaded if isinstance(item, Entry)]
+    entry_urls = {url for entry in loaded_entries for url in _addresses(entry)}
     responses = shown_responses(config, log, entry_urls)
-    entries = [_with_responses(item, responses) for item in loaded if isinstance(item, Entry)]
+    entries = [_with_responses(entry, responses) for entry in loaded_entries]
     pages = [item for item in loaded if isinstance(item, Page)]
     blogroll = load_blogroll(config.root, log, Context(config.site.timezone))
     return Site.assemble(config, entries, pages, statics, blogroll)
 
 
+def _addresses(entry: Entry) -> list[str]:
+    """Where responses to ``entry`` may be stored: its address, then its old ones."""
+    return [entry.url, *(alias.url for alias in entry.aliases)]
+
+
 def _with_responses(entry: Entry, responses: Mapping[str, EntryResponses]) -> Entry:
-    found = responses.get(entry.url)
+    found = merged_responses(responses, _addresses(entry))
     return replace(entry, responses=found) if found is not None and not entry.deleted else entry
 
 
@@ -222,12 +230,6 @@ def _published(rel: str, fields: EntryFields, ctx: Context, log: ProblemLog) -> 
         return None
 
 
-def _location(config: Config, permalink: str) -> Location:
-    output = output_path(permalink)
-    path = url_path(config.base_path, permalink)
-    return Location(permalink=permalink, path=path, url=config.origin + path, output=output)
-
-
 def _entry(
     read: _Read,
     fields: EntryFields,
@@ -265,11 +267,12 @@ def _entry(
         return None
     pattern = config.site.permalinks.post if kind is EntryKind.POST else config.site.permalinks.link
     try:
-        location = _location(config, expand(pattern, slug, published))
+        location = locate(config, expand(pattern, slug, published))
     except PermalinkError as exc:
         log.error(rel, front.line_of(("slug",)), f"permalink: {exc}")
         return None
     title = fields.title or _bookmark_title(fields.bookmark_of or "")
+    aliases = alias_locations(config, fields.aliases, location, (rel, front), log)
     return Entry(
         kind=kind,
         source=rel,
@@ -300,6 +303,7 @@ def _entry(
         template=fields.template,
         extra=read.extra,
         lines=_top_lines(read),
+        aliases=aliases,
     )
 
 
@@ -319,11 +323,12 @@ def _page(
     slug = fields.slug or slugify(PurePosixPath(read.source.inner).with_suffix("").as_posix())
     try:
         permalink = fields.permalink or expand(config.site.permalinks.page, slug, None)
-        location = _location(config, permalink)
+        location = locate(config, permalink)
     except PermalinkError as exc:
         key = "permalink" if fields.permalink else "slug"
         log.error(rel, front.line_of((key,)), f"permalink: {exc}")
         return None
+    aliases = alias_locations(config, fields.aliases, location, (rel, front), log)
     return Page(
         source=rel,
         title=fields.title,
@@ -337,4 +342,5 @@ def _page(
         template=fields.template,
         extra=read.extra,
         lines=_top_lines(read),
+        aliases=aliases,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import replace
 
 from plnpress.config import Config
@@ -20,8 +20,9 @@ def shown_responses(
     """Approved responses from domains that are not blocked, grouped, by target URL.
 
     Pending and rejected responses never reach the model, so no template can show them. Responses
-    to an address no entry in ``entry_urls`` has are kept (the archive never drops them) and
-    reported: an entry whose slug or date changed leaves its responses behind.
+    to an address not in ``entry_urls`` (the entries' addresses and old addresses, ``aliases:``)
+    are kept (the archive never drops them) and reported: an entry whose slug or date changed
+    without an alias leaves its responses behind.
     """
     ctx = Context(config.site.timezone)
     archive = load_archive(config.root, log, ctx)
@@ -40,6 +41,21 @@ def shown_responses(
             if target not in entry_urls:
                 _warn_unmatched(config, archive.path_of(target), target, log)
     return grouped
+
+
+def merged_responses(
+    responses: Mapping[str, EntryResponses], addresses: Sequence[str]
+) -> EntryResponses | None:
+    """The responses to any of ``addresses`` (an entry's and its aliases'), grouped as one; a
+    source stored for two of them is shown once, as stored for the first."""
+    found = [responses[url] for url in addresses if url in responses]
+    if len(found) < 2:
+        return found[0] if found else None
+    unique: dict[str, Response] = {}
+    for group in found:
+        for response in group.every:
+            unique.setdefault(response.source, response)
+    return EntryResponses.group(unique.values())
 
 
 def _warn_unmatched(config: Config, path: str | None, target: str, log: ProblemLog) -> None:

@@ -91,7 +91,10 @@ class Entry:
     lines: Mapping[str, int] = field(default_factory=dict)
     """The line each front matter key was written on, for messages."""
     responses: EntryResponses = EMPTY_RESPONSES
-    """Approved responses from other sites (from ``content/mentions/``), grouped for display."""
+    """Approved responses from other sites (from ``content/mentions/``), grouped for display:
+    those to its address and to each of its `aliases`."""
+    aliases: tuple[Location, ...] = ()
+    """Old addresses (``aliases:``) that redirect here; never listed anywhere."""
 
     @property
     def url(self) -> str:
@@ -131,6 +134,8 @@ class Page:
     template: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
+    aliases: tuple[Location, ...] = ()
+    """Old addresses (``aliases:``) that redirect here; never listed anywhere."""
 
     @property
     def url(self) -> str:

@@ -7,6 +7,12 @@ import re
 import string
 from datetime import datetime
 from posixpath import normpath
+from typing import TYPE_CHECKING
+
+from plnpress.model.entry import Location
+
+if TYPE_CHECKING:
+    from plnpress.config import Config
 
 PLACEHOLDERS = {"year", "month", "day", "slug"}
 
@@ -61,3 +67,10 @@ def output_path(permalink: str) -> str:
 def url_path(base_path: str, permalink: str) -> str:
     """The root-relative URL of ``permalink`` on a site published under ``base_path``."""
     return base_path.rstrip("/") + permalink
+
+
+def locate(config: Config, permalink: str) -> Location:
+    """Where the page at ``permalink`` lives on this site; raises :class:`PermalinkError`."""
+    output = output_path(permalink)
+    path = url_path(config.base_path, permalink)
+    return Location(permalink=permalink, path=path, url=config.origin + path, output=output)

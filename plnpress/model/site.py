@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from plnpress.config import Config
 from plnpress.model.blogroll import BlogrollPerson
-from plnpress.model.entry import Entry, EntryKind, Page, StaticFile
+from plnpress.model.entry import Entry, EntryKind, Location, Page, StaticFile
 from plnpress.model.slugs import slugify
 
 
@@ -81,6 +81,13 @@ class Site:
 
     def of_kind(self, kind: EntryKind) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.kind is kind)
+
+    def aliases(self) -> Iterator[tuple[Location, Entry | Page]]:
+        """Every old address (``aliases:``) with the entry or page it now leads to."""
+        items: tuple[Entry | Page, ...] = (*self.entries, *self.tombstones, *self.pages)
+        for item in items:
+            for alias in item.aliases:
+                yield alias, item
 
     def neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
         """The older and newer entry of the same kind, for previous/next links."""

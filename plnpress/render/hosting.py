@@ -2,7 +2,8 @@
 
 The build writes them so that the host answers as the Webmention spec wants: every page advertises
 the Webmention endpoint in an HTTP ``Link`` header, and a deleted entry answers ``410 Gone``. With
-``websub.hub`` set, the WebSub topics also name the hub and themselves in ``Link`` headers. A
+``websub.hub`` set, the WebSub topics also name the hub and themselves in ``Link`` headers. An old
+address of an entry or page (``aliases:``) answers ``301 Moved Permanently`` to the new one. A
 writer's own ``content/static/_headers`` or ``_redirects`` comes first; the generated rules follow.
 
 :func:`read_redirects` reads a built ``_redirects`` back, for everything that must answer as the
@@ -92,5 +93,8 @@ def _headers(site: Site) -> list[str]:
 
 
 def _redirects(site: Site) -> list[str]:
-    # The "!" forces the rule although the tombstone page exists at that path (shadowing).
-    return [f"{entry.path}  {entry.path}index.html  410!\n" for entry in site.tombstones]
+    # The "!" forces each rule although a page exists at that path (Netlify calls it shadowing):
+    # the tombstone, or the redirect page an alias has for hosts that do not read this file.
+    gone = [f"{entry.path}  {entry.path}index.html  410!\n" for entry in site.tombstones]
+    moved = [f"{alias.path}  {item.path}  301!\n" for alias, item in site.aliases()]
+    return gone + moved

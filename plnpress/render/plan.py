@@ -76,6 +76,7 @@ def plan_pages(site: Site, only: Container[str] | None = None) -> list[PageJob]:
             jobs.append(_entry_job(site, entry, "tombstone.html", "tombstone", {}))
     jobs.extend(_page_job(site, page) for page in site.pages if wanted.output(page.location.output))
     jobs += _network_pages(site, wanted)
+    jobs += _alias_pages(site, wanted)
     if wanted.permalink("/404.html"):
         jobs.append(_job(site, "/404.html", "404.html", "404", {"title": "Page not found"}))
     return jobs
@@ -229,6 +230,15 @@ def _network_pages(site: Site, wanted: _Wanted) -> Iterator[PageJob]:
         yield _with_source(
             _job(site, BLOGROLL, "blogroll.html", "blogroll", context), BLOGROLL_FILE, None
         )
+
+
+def _alias_pages(site: Site, wanted: _Wanted) -> Iterator[PageJob]:
+    """A page at each old address (``aliases:``) that sends the reader on to the new one."""
+    for alias, item in site.aliases():
+        if wanted.output(alias.output):
+            context = {"target": item, "title": item.title}
+            job = _job(site, alias.permalink, "alias.html", "alias", context)
+            yield _with_source(job, item.source, None)
 
 
 def _with_source(job: PageJob, source: str, line: int | None) -> PageJob:

@@ -20,7 +20,7 @@ from plnpress.render.plan import PageJob
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-_NOT_LISTED = {"404", "tombstone"}
+_NOT_LISTED = {"404", "tombstone", "alias"}
 
 
 def render_sitemap(site: Site, jobs: Sequence[PageJob]) -> list[OutputFile]:
@@ -36,7 +36,8 @@ def render_sitemap(site: Site, jobs: Sequence[PageJob]) -> list[OutputFile]:
 
 
 def listed_in_sitemap(job: PageJob) -> bool:
-    """Public pages only: no 404, no tombstones, no drafts or future entries (in preview builds)."""
+    """Public pages only: no 404, tombstones or aliases, no drafts or future entries (in preview
+    builds)."""
     if job.kind in _NOT_LISTED:
         return False
     return not (job.kind == "entry" and not public_entries(job.entries))

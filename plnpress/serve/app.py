@@ -28,7 +28,7 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.staticfiles import StaticFiles
 
-from plnpress.render.hosting import read_redirects
+from plnpress.render.hosting import RedirectRule, read_redirects
 from plnpress.serve.errorpage import Failure, render_error_page
 from plnpress.serve.rebuild import Snapshot
 from plnpress.serve.reload import ReloadChannel
@@ -62,8 +62,7 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
             response = _not_found(output_dir)
         else:
             response = await _file(static, request, path[len(snapshot.base_path) :], output_dir)
-            if response.status_code == 200 and path in gone_paths(output_dir):
-                response.status_code = 410  # as the host will answer, from _redirects
+            response = _as_the_host_answers(response, path, output_dir)
         response.headers.update(_NO_CACHE)
         if response.headers.get("content-type", "").startswith("text/html"):
             response.headers["Server-Timing"] = _server_timing(version)
@@ -99,19 +98,37 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
     )
 
 
-def gone_paths(output_dir: Path) -> frozenset[str]:
-    """Paths the built ``_redirects`` marks ``410`` (deleted entries), so serve answers like the
-    host will."""
+def _as_the_host_answers(response: Response, path: str, output_dir: Path) -> Response:
+    """``response`` changed by the built ``_redirects``, as the host will answer: ``410`` for a
+    deleted entry, a redirect from an old address (``aliases:``) to the new one."""
+    rule = next((r for r in _plain_rules(output_dir / "_redirects") if r.matches(path)), None)
+    if rule is None or not (rule.forced or response.status_code == 404):
+        return response  # a file at the path shadows a rule that is not forced
+    if rule.status == 410 and response.status_code == 200:
+        response.status_code = 410
+    elif rule.status in _REDIRECTS:
+        return RedirectResponse(rule.target, status_code=rule.status)
+    return response
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _plain_rules(path: Path) -> tuple[RedirectRule, ...]:
+    """The rules without placeholders (``/a/*``, ``/:year/``): the ones the build writes, which
+    serve answers; read again only when the file changes (every request asks)."""
     try:
-        stat = (output_dir / "_redirects").stat()
+        stat = path.stat()
     except OSError:
-        return frozenset()
-    return _read_gone(output_dir / "_redirects", stat.st_mtime_ns, stat.st_size)
+        return ()
+    return _read_plain_rules(path, stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=4)
-def _read_gone(path: Path, mtime_ns: int, size: int) -> frozenset[str]:
-    return frozenset(rule.source for rule in read_redirects(path) if rule.status == 410)
+def _read_plain_rules(path: Path, mtime_ns: int, size: int) -> tuple[RedirectRule, ...]:
+    return tuple(
+        rule for rule in read_redirects(path) if "*" not in rule.source and ":" not in rule.source
+    )
 
 
 def shown_file(output_dir: Path, base_path: str, url_path: str) -> str | None:

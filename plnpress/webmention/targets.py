@@ -109,8 +109,8 @@ class TargetRules:
 
     def skip_reason(self, source: Source, target: str) -> str | None:
         """Why `target` is not notified from `source`, or None if it is."""
-        if target == source.url:
-            return "the entry's own address"
+        if target == source.url or any(target == alias.url for alias in source.entry.aliases):
+            return "the entry's own address"  # or an old one, which redirects to it
         if not self.send_internal and self.is_internal(target):
             return "a link to this blog (set webmention.send_internal to notify those)"
         host = (urlsplit(target).hostname or "").lower()

@@ -1,6 +1,6 @@
 """A scratch blog big enough that every kind of change moves things across pages: 26 posts and 5
-link-bookmarks over 4 tags, three to a page, with pages, a draft, a scheduled post and a
-tombstone."""
+link-bookmarks over 4 tags, three to a page, with pages, a draft, a scheduled post, a
+tombstone and an old address (``aliases:``)."""
 
 from __future__ import annotations
 
@@ -62,10 +62,15 @@ BLOGROLL = """\
 """
 
 
+ALIAS_LINE = "aliases: [/2025/02/post-thirteen/]\n"
+"""Post 13's old address."""
+
+
 def blog_files() -> dict[str, str]:
     files = {"plnpress.yaml": CONFIG}
     for number in range(26):
         files[f"content/posts/post-{number}.md"] = post(number)
+    files["content/posts/post-13.md"] = post(13).replace("---\n", f"---\n{ALIAS_LINE}", 1)
     for number in range(5):
         files[f"content/links/2025-06-{10 + number:02d}-article-{number}.md"] = link(number)
     files["content/pages/about.md"] = "---\ntitle: About\nmenu: 1\n---\n\nAbout *me*.\n"
@@ -105,4 +110,4 @@ def edit(root: Path, rel: str, change: Callable[[str], str]) -> None:
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
-__all__ = ["BuildResult", "blog_files", "build", "cold_tree", "edit", "post", "tree"]
+__all__ = ["ALIAS_LINE", "BuildResult", "blog_files", "build", "cold_tree", "edit", "post", "tree"]

@@ -121,3 +121,48 @@ def test_other_saves_get_a_whole_build(
     )
 
     assert quick.taken == 0
+
+
+def test_old_addresses_follow_saves_in_memory_as_a_cold_build_makes_them(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_site(blog_files())
+    builder, options, quick = Builder(), _served(root), _Quick(monkeypatch)
+    config = load_config(root)
+    builder.build(config, options)
+    old = root / "served/2025/02/post-thirteen/index.html"
+
+    def saved(*rels: str) -> BuildResult:
+        return builder.build(config, options, [root.resolve() / rel for rel in rels])
+
+    assert "/2025/02/post-13/" in old.read_text(encoding="utf-8")
+
+    edit(root, "content/posts/post-13.md", lambda t: t.replace("another", "one more"))
+    assert tree(saved("content/posts/post-13.md").output_dir) == _cold(root)
+    assert quick.taken == 1  # a body edit keeps the old address as it is
+    edit(root, "content/posts/post-13.md", lambda t: t.replace("Post number 13", "Thirteen"))
+    edit(root, "content/posts/post-9.md", lambda t: t.replace("---\n", _NINE, 1))
+    result = saved("content/posts/post-13.md", "content/posts/post-9.md")
+    assert tree(result.output_dir) == _cold(root)
+    assert "Thirteen" in old.read_text(encoding="utf-8")
+    assert (root / "served/2025/10/post-nine/index.html").is_file()
+    mentions = root / "content/mentions/2025-02-post-thirteen.yaml"
+    mentions.write_text(_TO_THE_OLD_ADDRESS, encoding="utf-8")
+    result = saved("content/mentions/2025-02-post-thirteen.yaml")
+    assert tree(result.output_dir) == _cold(root)
+    assert "Thanks, thirteen." in (root / "served/2025/02/post-13/index.html").read_text("utf-8")
+    assert quick.taken == 1
+
+
+_NINE = "---\naliases: [/2025/10/post-nine/]\n"
+_TO_THE_OLD_ADDRESS = """\
+target: https://blog.example.org/2025/02/post-thirteen/
+responses:
+  - source: https://friend.example.net/re-thirteen
+    kind: reply
+    status: approved
+    received: '2025-07-01T10:00:00+00:00'
+    author:
+      name: A Friend
+    content: '<p>Thanks, thirteen.</p>'
+"""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MakeSite, build_blog, tree
-from tests.incremental.scratch import blog_files, cold_tree, edit, post
+from tests.incremental.scratch import ALIAS_LINE, blog_files, cold_tree, edit, post
 
 
 def _set_front(key: str, value: str) -> Callable[[str], str]:
@@ -103,6 +103,12 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     ),
     "approve-response": _edit(
         "content/mentions/2025-08-post-7.yaml", lambda t: t.replace("pending", "approved")
+    ),
+    "add-alias": _edit("content/posts/post-9.md", _set_front("aliases", "[/2025/10/post-nine/]")),
+    "remove-alias": _edit("content/posts/post-13.md", lambda t: t.replace(ALIAS_LINE, "")),
+    "response-to-alias": _write(
+        "content/mentions/2025-02-post-thirteen.yaml",
+        RESPONSES.replace("2025/06/post-5/", "2025/02/post-thirteen/"),
     ),
 }
 

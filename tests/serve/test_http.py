@@ -147,3 +147,21 @@ def test_a_deleted_entry_answers_410_gone_like_the_host_will(
     assert gone.status_code == 410
     assert '<meta http-equiv="Status" content="410 Gone">' in gone.text
     assert client.get(served.url + "2024/05/hello/").status_code == 200
+
+
+def test_an_old_address_answers_301_to_the_new_one_like_the_host_will(
+    start_server: StartServer, client: httpx.Client
+) -> None:
+    files = {
+        **BLOG_FILES,
+        "plnpress.yaml": BASIC_CONFIG.replace("https://blog.example.org/", "https://e.org/b/"),
+        "content/posts/2024-05-07-moved.md": "---\ntitle: Moved\ndate: 2024-05-07\n"
+        "aliases: [/2024/05/moved-here-from/]\n---\nHere now.\n",
+    }
+    served = start_server(files)
+
+    for old in ("2024/05/moved-here-from/", "2024/05/moved-here-from"):
+        moved = client.get(served.url + old)
+        assert (moved.status_code, moved.headers["location"]) == (301, "/b/2024/05/moved/")
+    assert client.get(served.url + "2024/05/moved/").status_code == 200
+    assert client.get(served.url + "2024/05/hello/").status_code == 200

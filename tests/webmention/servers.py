@@ -303,16 +303,19 @@ def static_site(folder: Path) -> Handler:
     """A handler serving a built blog from `folder` the way Netlify does, read on each request
     (so a rebuild is a deploy): ``dir/`` serves ``dir/index.html``, ``404.html`` answers unknown
     paths, ``_redirects`` rules with a forced status (``/a/  /a/index.html  410!``) answer that
-    status with that file, and ``_headers`` blocks (``/*`` then ``  Name: value``) add headers."""
+    status with that file (a redirect, ``/old/  /new/  301!``, with a Location), and
+    ``_headers`` blocks (``/*`` then ``  Name: value``) add headers."""
 
     def handler(request: RecordedRequest) -> Reply:
         if request.method not in ("GET", "HEAD"):
             return text("method not allowed", status=405)
         path = unquote(request.path)
         status, file = 200, _site_file(folder, path)
-        for pattern, target, forced in _redirect_rules(folder):
-            if pattern == path:
-                status, file = forced, _site_file(folder, target)
+        for rule in read_redirects(folder / "_redirects"):
+            if rule.forced and rule.source == path:
+                if 300 <= rule.status < 400:
+                    return Reply(rule.status, [("Location", rule.target)], b"")
+                status, file = rule.status, _site_file(folder, rule.target)
                 break
         if file is None:
             status, file = 404, _site_file(folder, "/404.html")
@@ -334,11 +337,6 @@ def _site_file(folder: Path, path: str) -> Path | None:
         candidate = candidate / "index.html"
     inside = folder.resolve() in candidate.resolve().parents
     return candidate if inside and candidate.is_file() else None
-
-
-def _redirect_rules(folder: Path) -> list[tuple[str, str, int]]:
-    rules = read_redirects(folder / "_redirects")
-    return [(rule.source, rule.target, rule.status) for rule in rules if rule.forced]
 
 
 def _header_rules(folder: Path, path: str) -> list[tuple[str, str]]:
