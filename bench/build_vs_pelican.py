@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import generate, write_pelican, write_plnpress
+from bench.corpus import generate, write_pelican, write_pelican_config, write_plnpress
 from bench.peers import (
     WORK,
     median_seconds,
@@ -39,6 +39,7 @@ def main() -> None:
         posts = generate(args.posts)
         write_plnpress(posts, corpus / "plnpress")
         write_pelican(posts, corpus / "pelican")
+    write_pelican_config(corpus / "pelican")
     python = pelican_python()
 
     ours, our_runs = median_seconds(

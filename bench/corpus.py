@@ -113,6 +113,7 @@ DEFAULT_PAGINATION = 10
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 TAG_FEED_ATOM = "feeds/{slug}.atom.xml"
+FEED_MAX_ITEMS = 20
 CATEGORY_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
@@ -142,10 +143,15 @@ def write_plnpress(posts: list[Post], root: Path) -> Path:
     return root
 
 
+def write_pelican_config(root: Path) -> None:
+    """Written on every run, so that a change here reaches an existing corpus."""
+    (root / "pelicanconf.py").write_text(PELICAN_CONFIG)
+
+
 def write_pelican(posts: list[Post], root: Path) -> Path:
     folder = root / "content"
     folder.mkdir(parents=True, exist_ok=True)
-    (root / "pelicanconf.py").write_text(PELICAN_CONFIG)
+    write_pelican_config(root)
     for post in posts:
         meta = textwrap.dedent(
             f"""\

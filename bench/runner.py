@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.cold import Outputs, timed_cold_builds
-from bench.corpus import generate, write_pelican, write_plnpress
+from bench.corpus import generate, write_pelican, write_pelican_config, write_plnpress
 from bench.memory import peak_memory
 from bench.peers import (
     WORK,
@@ -61,6 +61,8 @@ def _corpus(posts: int) -> Path:
         hugo.write(items, corpus / "hugo")
         eleventy.write(items, corpus / "eleventy")
         done.write_text("ok\n")
+    write_pelican_config(corpus / "pelican")
+    hugo.write_layouts(corpus / "hugo")
     return corpus
 
 

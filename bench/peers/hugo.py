@@ -15,6 +15,7 @@ baseURL = "https://bench.example.org/"
 title = "Bench Blog"
 languageCode = "en"
 paginate = 10
+rssLimit = 20
 disableKinds = ["section"]
 
 [taxonomies]
@@ -50,7 +51,7 @@ SINGLE = """{{ define "main" }}<article class="h-entry"><h1 class="p-name">{{ .T
 """
 
 LIST = """{{ define "main" }}<h1>{{ .Title }}</h1><div class="h-feed">
-{{ $pages := where site.RegularPages "Type" "posts" }}{{ if not .IsHome }}{{ $pages = .Pages }}{{ end }}
+{{ $pages := .Pages }}{{ if .IsHome }}{{ $pages = site.RegularPages }}{{ end }}
 {{ $paginator := .Paginate $pages }}
 {{ range $paginator.Pages }}<article class="h-entry"><h2><a class="u-url p-name" href="{{ .RelPermalink }}">{{ .Title }}</a></h2>
 <p class="p-summary">{{ .Summary | plainify | truncate 300 }}</p></article>{{ end }}
@@ -90,8 +91,9 @@ def version() -> str:
     return out.split()[1] if out.split()[1:] else "?"
 
 
-def write(posts: list[Post], root: Path) -> Path:
-    (root / "content" / "posts").mkdir(parents=True, exist_ok=True)
+def write_layouts(root: Path) -> None:
+    """The config and templates (written on every run, so a change here reaches an existing
+    corpus)."""
     layouts = root / "layouts" / "_default"
     layouts.mkdir(parents=True, exist_ok=True)
     (root / "hugo.toml").write_text(CONFIG)
@@ -99,6 +101,11 @@ def write(posts: list[Post], root: Path) -> Path:
     (layouts / "single.html").write_text(SINGLE)
     (layouts / "list.html").write_text(LIST)
     (layouts / "terms.html").write_text(TERMS)
+
+
+def write(posts: list[Post], root: Path) -> Path:
+    (root / "content" / "posts").mkdir(parents=True, exist_ok=True)
+    write_layouts(root)
     for post in posts:
         tags = ", ".join(f'"{tag}"' for tag in post.tags)
         front = (
