@@ -68,7 +68,7 @@ def _warn_unmatched(config: Config, path: str | None, target: str, log: ProblemL
         rel,
         line,
         f"responses to {target} are kept but not shown: no published entry has that address "
-        "(did an entry's slug or date change?)",
+        "(did an entry's slug or date change? list the old address under its aliases:)",
     )
 
 
