@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from plnpress.render.markdown import render_markdown
+import random
+import string
+
+from markdown_it.common.normalize_url import normalizeLink
+
+from plnpress.render.markdown import _PLAIN_URL, _normalize_link, render_markdown
 
 
 def test_extras_render() -> None:
@@ -54,3 +59,31 @@ def test_root_relative_links_move_under_the_sub_path_and_links_are_collected() -
 def test_first_paragraph_is_plain_text() -> None:
     result = render_markdown("## Title\n\nSome *emphasis* and `code`\nacross lines.\n\nMore.\n")
     assert result.first_paragraph == "Some emphasis and code across lines."
+
+
+def _url_like(pick: random.Random) -> str:
+    """Plain URLs half of the time, else with any of the characters the fast path must refuse."""
+    plain = string.ascii_lowercase + string.digits + "._~-/?#=&+"
+    odd = plain + string.ascii_uppercase + "%:@!$'()*,; éü[]<>\"\\`{}|^"
+    letters = pick.choice([plain, odd])
+    scheme = pick.choice(["", "http://", "https://", "HTTP://", "ftp://", "//", "mailto:"])
+    hosts = string.ascii_lowercase + string.digits + ".-" + pick.choice(["", "Aé"])
+    host = "".join(pick.choices(hosts, k=pick.randint(0, 9)))
+    port = pick.choice(["", ":8080", ":", ":x"])
+    rest = "".join(pick.choices(letters, k=pick.randint(0, 12)))
+    return scheme + host + port + pick.choice(["", "/", "/a/", "//"]) + rest
+
+
+def test_links_come_out_as_markdown_it_normalizes_them() -> None:
+    pick = random.Random(20261123)
+    urls = [_url_like(pick) for _ in range(20_000)]
+    urls += ["", "#top", "/img/a.png", "https://example.org", "https://a..b/", "http://-/"]
+    plain = [url for url in urls if _PLAIN_URL.match(url)]
+    assert len(plain) > 500 and len(urls) - len(plain) > 500, "both paths are exercised"
+    assert [_normalize_link(url) for url in urls] == [normalizeLink(url) for url in urls]
+
+
+def test_a_link_with_characters_to_encode_is_still_encoded() -> None:
+    html = render_markdown("[a](https://Bücher.example/a%zz?q=ü) [b](https://x.example/ok?a=1&b=2)")
+    assert 'href="https://xn--Bcher-kva.example/a%25zz?q=%C3%BC"' in html.html
+    assert 'href="https://x.example/ok?a=1&amp;b=2"' in html.html
