@@ -103,10 +103,17 @@ class DevServer:
             raise ProblemsError([problem], "Serve")
         self._socket = bind(self.options.host, self.options.port, "plnpress serve")
         try:
-            self._watcher.start()
-            self._watcher.watch(self.rebuilder.watch_plan())
+            # The first build runs before any thread is started, so that a big blog's build can
+            # fork workers (see plnpress.incremental.parallel); what was saved meanwhile is
+            # rebuilt as soon as the watcher runs.
+            started = time.time_ns()
             first = self.rebuilder.rebuild(announce=False)
-            self._watcher.watch(self.rebuilder.watch_plan())
+            self._watcher.start()
+            plan = self.rebuilder.watch_plan()
+            self._watcher.watch(plan)
+            saved_meanwhile = plan.changed_since(started)
+            if saved_meanwhile:
+                self._queue.put(saved_meanwhile)
             self._start_http()
             self._start_thread("plnpress-rebuild", self._rebuild_loop)
         except BaseException:

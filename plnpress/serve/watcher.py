@@ -136,14 +136,31 @@ class WatchPlan:
             return path.name in self.root_names
         return any(folder in path.parents or path == folder for folder in self.folders)
 
+    def changed_since(self, moment_ns: int) -> list[Path]:
+        """What the plan covers that changed at or after ``moment_ns`` (``time.time_ns()``): files
+        saved, and folders in which a file was added, removed or renamed."""
+        candidates = [self.root / name for name in self.root_names]
+        for folder in self.folders:
+            candidates += [folder, *folder.rglob("*")]
+        changed = []
+        for path in candidates:
+            try:
+                modified = path.stat().st_mtime_ns
+            except OSError:  # gone again, or never there
+                continue
+            if modified >= moment_ns and self.wants(path):
+                changed.append(path)
+        return changed
+
 
 class Watcher:
     """A watchdog observer feeding a :class:`ChangeQueue`; :meth:`watch` can change the plan."""
 
     def __init__(self, queue: ChangeQueue) -> None:
         self._queue = queue
-        self._observer: BaseObserver = Observer()
-        self._observer.name = "plnpress-watch"
+        self._observer: BaseObserver | None = None
+        """Made by :meth:`start`: watchdog's observer starts a thread as soon as it exists, and
+        the first build must run before any thread does (so that it may fork workers)."""
         self._handler = _Handler(self)
         self._plan: WatchPlan | None = None
         self._watches: dict[tuple[Path, bool], ObservedWatch] = {}
@@ -155,14 +172,20 @@ class Watcher:
         return self._plan
 
     def start(self) -> None:
+        with self._lock:
+            if self._stopped:
+                return
+            self._observer = Observer()
+            self._observer.name = "plnpress-watch"
         self._observer.start()
 
     def stop(self) -> None:
         with self._lock:
             self._stopped = True
-        if self._observer.is_alive():
-            self._observer.stop()
-            self._observer.join()
+            observer = self._observer
+        if observer is not None and observer.is_alive():
+            observer.stop()
+            observer.join()
 
     def watch(self, plan: WatchPlan, catch_up: bool = False) -> None:
         """Watch what ``plan`` names (folders that do not exist yet are picked up by the root).
@@ -173,19 +196,21 @@ class Watcher:
         with self._lock:
             if self._stopped:
                 return
+            observer = self._observer
+            assert observer is not None, "start() the watcher first"
             self._plan = plan
             wanted = {(plan.root, False)} | {(f, True) for f in plan.folders if f.is_dir()}
             for key in set(self._watches) - wanted:
-                self._observer.unschedule(self._watches.pop(key))
+                observer.unschedule(self._watches.pop(key))
             added = sorted(wanted - set(self._watches))
             for folder, recursive in added:
-                self._watches[(folder, recursive)] = self._schedule(folder, recursive)
+                self._watches[(folder, recursive)] = self._schedule(observer, folder, recursive)
         if catch_up and added:
             self._queue.put(folder for folder, _ in added)
 
-    def _schedule(self, folder: Path, recursive: bool) -> ObservedWatch:
+    def _schedule(self, observer: BaseObserver, folder: Path, recursive: bool) -> ObservedWatch:
         try:
-            return self._observer.schedule(
+            return observer.schedule(
                 self._handler, str(folder), recursive=recursive, event_filter=_WATCHED_EVENTS
             )
         except OSError as exc:  # on Linux, typically the limit of inotify watches

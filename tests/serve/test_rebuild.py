@@ -149,3 +149,30 @@ def test_a_theme_of_the_blogs_own_is_watched(make_site: Callable[..., Path]) -> 
         assert outcome.result is not None
         assert outcome.result.report.changed_paths == ("404.html",)
         assert (server.snapshot.output_dir / "404.html").read_text() == "<p>Not here.</p>\n"
+
+
+def test_a_save_made_while_the_first_build_runs_is_built_right_after(
+    make_site: Callable[..., Path],
+) -> None:
+    root = make_site(BLOG_FILES)
+    outcomes: queue.Queue[Outcome] = queue.Queue()
+    server = DevServer(root, ServeOptions(port=0, quiet_seconds=0.2), on_outcome=outcomes.put)
+    build = server.rebuilder.rebuild
+
+    def build_while_the_writer_saves(*args: object, **kwargs: bool) -> Outcome:
+        outcome = build(*args, **kwargs)  # type: ignore[arg-type]
+        if kwargs.get("announce") is False:  # the first build: its files were read, then saved
+            post = root / HELLO
+            post.write_text(post.read_text().replace("Original words.", "Saved meanwhile."))
+        return outcome
+
+    server.rebuilder.rebuild = build_while_the_writer_saves  # type: ignore[method-assign]
+    try:
+        server.start()
+        assert "Original words." in (server.snapshot.output_dir / HELLO_PAGE).read_text()
+        assert outcomes.get_nowait().changed_sources == ()
+        again = outcomes.get(timeout=15)
+        assert again.changed_sources == (HELLO,)
+        assert "Saved meanwhile." in (server.snapshot.output_dir / HELLO_PAGE).read_text()
+    finally:
+        server.stop()
