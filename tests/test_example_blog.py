@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import mf2py
@@ -114,6 +117,36 @@ def test_builds_without_warnings_and_reports_its_size(tmp_path: Path) -> None:
     assert len(_posts(result.site)) >= 8
     assert len(_links(result.site)) >= 6
     assert re.match(r"Built \d+ posts, \d+ links, 2 pages", result.summary)
+
+
+def test_a_preview_built_for_another_address_keeps_its_responses(
+    tmp_path: Path, example_site: Path
+) -> None:
+    blog = _copy_example(tmp_path)
+    preview = "https://deploy-preview-7--fieldnotes.example.net"
+    command = [sys.executable, "-m", "plnpress", "-C", str(blog), "build", "--base-url", preview]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "", "responses stored for the published addresses still match"
+    post = "2025/02/drawing-my-learning-network/index.html"
+    page = (blog / "site" / post).read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{preview}/{post.removesuffix("index.html")}">' in page
+    feed = (blog / "site/feed.xml").read_text(encoding="utf-8")
+    assert f'<link rel="alternate" type="text/html" href="{preview}/2025/' in feed
+    published = mf2py.parse(doc=(example_site / post).read_text(encoding="utf-8"))
+    previewed = mf2py.parse(doc=page)
+    assert _comments(previewed) == _comments(published) != []
+    assert page.count("h-cite") == (example_site / post).read_text().count("h-cite") >= 2
+
+    wrong = subprocess.run([*command[:-1], "ftp://x"], capture_output=True, text=True, check=False)
+    assert wrong.returncode == 2
+    assert "--base-url" in wrong.stderr and "must start with http" in wrong.stderr
+
+
+def _comments(parsed: dict[str, Any]) -> list[str]:
+    entry = next(item for item in parsed["items"] if "h-entry" in item["type"])
+    return [comment["properties"]["url"][0] for comment in entry["properties"].get("comment", [])]
 
 
 def test_every_published_entry_is_dated_in_2025(model: Site) -> None:

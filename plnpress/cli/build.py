@@ -9,6 +9,18 @@ import click
 from plnpress.build import BuildOptions, build
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console, print_problem
+from plnpress.config import load_config
+from plnpress.config.schema import normal_base_url
+from plnpress.schema import Invalid
+
+
+def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return normal_base_url(value)
+    except Invalid as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("build")
@@ -21,15 +33,24 @@ from plnpress.cli.output import console, print_problem
     default=None,
     help="Folder to write the site to.  [default: site/ in the blog folder]",
 )
+@click.option(
+    "--base-url",
+    metavar="URL",
+    callback=_base_url,
+    help="Build for this address instead of base_url in plnpress.yaml, e.g. for a preview of "
+    "the site published elsewhere (on Netlify: --base-url $DEPLOY_PRIME_URL).",
+)
 @pass_context
-def build_command(ctx: Context, drafts: bool, future: bool, output: Path | None) -> None:
+def build_command(
+    ctx: Context, drafts: bool, future: bool, output: Path | None, base_url: str | None
+) -> None:
     """Turn the blog folder into a website in site/, ready to publish.
 
     Only files whose contents changed are rewritten. If anything is wrong (a broken front
     matter, a bad date, two posts with the same address) every problem is listed as
     file:line: message, nothing is written, and the exit code is 1.
     """
-    config = ctx.config()
+    config = load_config(ctx.directory, base_url=base_url)
     result = build(config, BuildOptions(drafts=drafts, future=future, output=output))
     for warning in result.warnings:
         print_problem(warning)

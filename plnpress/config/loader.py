@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
 
 from plnpress.clock import pinned_now
 from plnpress.config.model import CONFIG_FILE, Config
-from plnpress.config.schema import SiteConfig, parse_timezone
+from plnpress.config.schema import SiteConfig, normal_base_url, parse_timezone
 from plnpress.errors import Problem, ProblemLog, ProblemsError
 from plnpress.schema import Context, Invalid, load_section
 from plnpress.yamldoc import YamlSyntaxError, load_yaml
 
 
-def load_config(root: Path) -> Config:
-    """Load the blog folder's config; raise :class:`ProblemsError` listing every problem."""
+def load_config(root: Path, base_url: str | None = None) -> Config:
+    """Load the blog folder's config; raise :class:`ProblemsError` listing every problem.
+
+    ``base_url`` replaces the configured one, for a copy published at another address (a
+    preview); it is checked as ``base_url:`` is (:func:`normal_base_url` raises ``Invalid``)."""
     root = root.resolve()
     path = root / CONFIG_FILE
     log = ProblemLog()
@@ -43,10 +47,19 @@ def load_config(root: Path) -> Config:
     )
     log.raise_if_errors("Config")
     assert settings is not None
+    published = None
+    if base_url is not None and normal_base_url(base_url) != settings.base_url:
+        published = settings.base_url
+        settings = replace(settings, base_url=normal_base_url(base_url))
     build_time = settings.build_time or pinned_now()
     lines = {str(key[0]): line for key, line in doc.lines.items() if len(key) == 1}
     return Config(
-        root=root, site=settings, build_time=build_time, warnings=log.problems, lines=lines
+        root=root,
+        site=settings,
+        build_time=build_time,
+        warnings=log.problems,
+        lines=lines,
+        published_base_url=published,
     )
 
 

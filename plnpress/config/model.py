@@ -27,6 +27,9 @@ class Config:
     warnings: tuple[Problem, ...] = ()
     lines: Mapping[str, int] = field(default_factory=dict)
     """The line of each top-level key in ``plnpress.yaml``, for messages."""
+    published_base_url: str | None = None
+    """``base_url`` as ``plnpress.yaml`` has it, when a build for another address (a preview,
+    ``plnpress build --base-url``) replaced it in :attr:`site`."""
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
@@ -39,6 +42,14 @@ class Config:
     def base_url(self) -> str:
         """The site URL, always ending in ``/``."""
         return self.site.base_url
+
+    def rebased(self, url: str) -> str:
+        """``url``, an address of the published site, as an address of this build (the same
+        unless ``--base-url`` gave another one)."""
+        published = self.published_base_url
+        if published is None or not url.startswith(published):
+            return url
+        return self.base_url + url[len(published) :]
 
     @property
     def base_path(self) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from plnpress.schema import (
@@ -45,6 +45,11 @@ def _base_url(value: object, ctx: Context) -> str:
     if "?" in url or "#" in url:
         raise Invalid(f"{url!r} must not have a query or fragment")
     return url if url.endswith("/") else url + "/"
+
+
+def normal_base_url(text: str) -> str:
+    """``text`` checked and written as ``base_url:`` is (with a final slash), or ``Invalid``."""
+    return _base_url(text, Context(UTC))
 
 
 def _permalink(value: object, ctx: Context) -> str:

@@ -37,8 +37,9 @@ def shown_responses(
             if is_shown(r, config, state)
         ]
         if shown:
-            grouped[target] = EntryResponses.group(shown)
-            if target not in entry_urls:
+            address = config.rebased(target)  # a preview's entries live at other addresses
+            grouped[address] = EntryResponses.group(shown)
+            if address not in entry_urls:
                 _warn_unmatched(config, archive.path_of(target), target, log)
     return grouped
 
