@@ -11,7 +11,6 @@ Like webmention.io's, the receiver's word is not trusted: a child is only a hint
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,8 +19,11 @@ from urllib.parse import urlencode, urljoin
 from plnpress.mentions.sanitize import clean_url
 from plnpress.model.response import Response
 from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
-from plnpress.webmention.webmentionio import ServiceDeletion, ServiceError, jf2_response
+from plnpress.webmention.webmentionio import (
+    ServiceDeletion,
+    fetch_jf2,
+    jf2_response,
+)
 
 RECEIVER_TOKEN_ENV = "PLNPRESS_RECEIVER_TOKEN"
 EXPORT_PATH = "webmention/export"
@@ -83,28 +85,8 @@ async def read_export(
 
 async def _page(client: GuardedClient, url: str, token: str, since: int) -> dict[str, Any]:
     address = f"{url}?{urlencode({'since': since, 'limit': PER_PAGE})}"
-    try:
-        result = await client.fetch(
-            address, headers={"Accept": "application/json", "Authorization": f"Bearer {token}"}
-        )
-    except FetchError as exc:
-        raise ServiceError(f"could not reach the receiver at {url}: {exc}") from None
-    if result.status in (401, 403):
-        raise ServiceError(
-            f"{url} refused the token ({result.status}); set the receiver's token in"
-            f" {RECEIVER_TOKEN_ENV}"
-        )
-    if not result.ok:
-        raise ServiceError(f"{url} answered {result.status}")
-    if result.truncated:
-        raise ServiceError(f"{url} sent more than the size limit allows")
-    try:
-        feed = json.loads(result.text)
-    except ValueError:
-        raise ServiceError(f"{url} did not answer with JSON") from None
-    if not isinstance(feed, dict) or not isinstance(feed.get("children"), list):
-        raise ServiceError(f"{url} did not answer with a JF2 feed (no 'children' list)")
-    return feed
+    hint = f"set the receiver's token in {RECEIVER_TOKEN_ENV}"
+    return await fetch_jf2(client, address, token, f"the receiver at {url}", hint)
 
 
 def _items(page: dict[str, Any], key: str) -> list[dict[str, Any]]:

@@ -44,7 +44,8 @@ _KINDS = {
 
 
 class ServiceError(PlnpressError):
-    """webmention.io could not be read (network, status, or not a JF2 feed)."""
+    """A JF2 service (webmention.io, the blog's own receiver) could not be read (network,
+    status, or not a JF2 feed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +105,7 @@ async def fetch_deletions(
             params["since_id"] = since_id
         try:
             children = await _children(client, api, "api/deleted.jf2", params, token)
-        except _NotThere:
+        except ServiceNotFound:
             return None
         for item in children:
             wm_id, source, target = item.get("wm-id"), item.get("wm-source"), item.get("wm-target")
@@ -115,25 +116,26 @@ async def fetch_deletions(
     return sorted(found, key=lambda d: d.wm_id)
 
 
-class _NotThere(ServiceError):
-    pass
+class ServiceNotFound(ServiceError):
+    """The service answered 404: it has no such feed."""
 
 
-async def _children(
-    client: GuardedClient, api: str, path: str, params: dict[str, str | int], token: str
-) -> list[dict[str, Any]]:
-    url = urljoin(api if api.endswith("/") else api + "/", path) + "?" + urlencode(params)
-    where = url.split("?", 1)[0]
+async def fetch_jf2(
+    client: GuardedClient, url: str, token: str, where: str, token_hint: str
+) -> dict[str, Any]:
+    """The JF2 feed (a JSON object with a ``children`` list) a service answers at ``url`` to the
+    bearer ``token``, or a `ServiceError` that names ``where`` (the URL without its query) and,
+    for a refused token, says ``token_hint``. Shared by webmention.io and the blog's receiver."""
     try:
         result = await client.fetch(
             url, headers={"Accept": "application/json", "Authorization": f"Bearer {token}"}
         )
     except FetchError as exc:
-        raise ServiceError(f"could not reach {where}: {type(exc).__name__}") from None
+        raise ServiceError(f"could not reach {where}: {exc}") from None
     if result.status == 404:
-        raise _NotThere(f"{where} answered 404")
+        raise ServiceNotFound(f"{where} answered 404")
     if result.status in (401, 403):
-        raise ServiceError(f"{where} refused the token ({result.status}); check {TOKEN_ENV}")
+        raise ServiceError(f"{where} refused the token ({result.status}); {token_hint}")
     if not result.ok:
         raise ServiceError(f"{where} answered {result.status}")
     if result.truncated:
@@ -142,10 +144,17 @@ async def _children(
         feed = json.loads(result.text)
     except ValueError:
         raise ServiceError(f"{where} did not answer with JSON") from None
-    children = feed.get("children") if isinstance(feed, dict) else None
-    if not isinstance(children, list):
+    if not isinstance(feed, dict) or not isinstance(feed.get("children"), list):
         raise ServiceError(f"{where} did not answer with a JF2 feed (no 'children' list)")
-    return [child for child in children if isinstance(child, dict)]
+    return feed
+
+
+async def _children(
+    client: GuardedClient, api: str, path: str, params: dict[str, str | int], token: str
+) -> list[dict[str, Any]]:
+    url = urljoin(api if api.endswith("/") else api + "/", path) + "?" + urlencode(params)
+    feed = await fetch_jf2(client, url, token, url.split("?", 1)[0], f"check {TOKEN_ENV}")
+    return [child for child in feed["children"] if isinstance(child, dict)]
 
 
 def _ours(target: object, domain: str) -> bool:
