@@ -48,9 +48,9 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     log.raise_if_errors("Config")
     assert settings is not None
     published = None
-    if base_url is not None and normal_base_url(base_url) != settings.base_url:
-        published = settings.base_url
-        settings = replace(settings, base_url=normal_base_url(base_url))
+    override = normal_base_url(base_url) if base_url is not None else settings.base_url
+    if override != settings.base_url:
+        published, settings = settings.base_url, replace(settings, base_url=override)
     build_time = settings.build_time or pinned_now()
     lines = {str(key[0]): line for key, line in doc.lines.items() if len(key) == 1}
     return Config(
