@@ -214,6 +214,7 @@ def _without_collisions(files: Iterable[OutputFile], log: ProblemLog) -> list[Ou
     """
     files = list(files)
     paths = {item.path for item in files}
+    _report_files_in_the_way(files, paths, log)
     if len(paths) == len(files):
         return files  # nearly always: nothing to sort out
     claims: dict[str, list[OutputFile]] = {}
@@ -234,6 +235,36 @@ def _without_collisions(files: Iterable[OutputFile], log: ProblemLog) -> list[Ou
                 f"would write {path}, which {by} also writes; choose another slug or permalink",
             )
     return kept
+
+
+def _report_files_in_the_way(files: list[OutputFile], paths: set[str], log: ProblemLog) -> None:
+    """A file where another output needs a folder (``feed.xml`` and ``feed.xml/index.html``,
+    from a permalink or an alias ending in ``.xml/``) can never be written: an error, named at
+    the writer's file that asked for it."""
+    folders = {parent for path in paths for parent in _parents(path)}
+    in_the_way = paths & folders
+    if not in_the_way:
+        return
+    for item in files:
+        blocking = next((p for p in _parents(item.path) if p in in_the_way), None)
+        if blocking is None:
+            continue
+        blocker = next(f for f in files if f.path == blocking)
+        blamed = item.source or blocker.source or "templates"
+        by = blocker.source or "a page plnpress generates"
+        log.error(
+            blamed,
+            None if blamed == "templates" else 1,
+            f"{item.path} needs a folder {blocking}, but {by} writes a file there; "
+            "choose another slug, permalink or alias",
+        )
+
+
+def _parents(path: str) -> Iterator[str]:
+    """The folders ``path`` lies in, deepest first (``a/b/c.html``: ``a/b``, ``a``)."""
+    while "/" in path:
+        path = path.rsplit("/", 1)[0]
+        yield path
 
 
 def _theme(config: Config, log: ProblemLog) -> Theme | None:

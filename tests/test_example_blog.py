@@ -124,7 +124,8 @@ def test_a_preview_built_for_another_address_keeps_its_responses(
 ) -> None:
     blog = _copy_example(tmp_path)
     preview = "https://deploy-preview-7--fieldnotes.example.net"
-    command = [sys.executable, "-m", "plnpress", "-C", str(blog), "build", "--base-url", preview]
+    written = "HTTPS://Deploy-Preview-7--Fieldnotes.example.net"  # scheme and host: any case
+    command = [sys.executable, "-m", "plnpress", "-C", str(blog), "build", "--base-url", written]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
 
     assert done.returncode == 0, done.stderr

@@ -15,7 +15,7 @@ friends) is not checked: the check runs offline.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
@@ -96,6 +96,9 @@ def own_links(soup: BeautifulSoup, page_url: str, site: SiteAddress) -> list[Lin
     return found
 
 
+_MOST_REDIRECTS = 10
+
+
 class LinkTargets:
     """What the built site answers: its files, the anchors of its pages, its ``_redirects``."""
 
@@ -127,6 +130,16 @@ class LinkTargets:
         return found
 
     def _why_broken(self, page: str, link: Link) -> str | None:
+        for _ in range(_MOST_REDIRECTS):
+            forced = next((r for r in self._rules if r.forced and r.matches(link.path)), None)
+            if forced is None or not forced.redirects:
+                break
+            # The host sends the reader on before the file there is read (an old address):
+            # the link is as good as where it leads, with its #fragment.
+            target = self._site.own_path(forced.target) if "://" in forced.target else forced.target
+            if target is None:
+                return None  # on to another site, not checked
+            link = replace(link, path=target)
         rel = unquote(link.path[len(self._site.base_path) :])
         file = self._file(rel)
         if file is None:

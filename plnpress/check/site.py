@@ -183,7 +183,8 @@ def _built_site(config: Config, options: CheckOptions) -> Path:
     if output.is_file():
         raise SiteMissing(f"{shown} is a file, not a built site")
     if not output.is_dir():
-        raise SiteMissing(f"{shown}/ does not exist: build the site first with plnpress build")
+        command = "plnpress build" + (f" --output {options.output}" if options.output else "")
+        raise SiteMissing(f"{shown}/ does not exist: build the site first with {command}")
     return output
 
 

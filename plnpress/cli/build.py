@@ -8,19 +8,8 @@ import click
 
 from plnpress.build import BuildOptions, build
 from plnpress.cli.context import Context, pass_context
+from plnpress.cli.options import base_url_option
 from plnpress.cli.output import console, print_problem
-from plnpress.config import load_config
-from plnpress.config.schema import normal_base_url
-from plnpress.schema import Invalid
-
-
-def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return normal_base_url(value)
-    except Invalid as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 @click.command("build")
@@ -33,12 +22,9 @@ def _base_url(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     default=None,
     help="Folder to write the site to.  [default: site/ in the blog folder]",
 )
-@click.option(
-    "--base-url",
-    metavar="URL",
-    callback=_base_url,
-    help="Build for this address instead of base_url in plnpress.yaml, e.g. for a preview of "
-    "the site published elsewhere (on Netlify: --base-url $DEPLOY_PRIME_URL).",
+@base_url_option(
+    "build for it, e.g. a preview of the site published elsewhere (on Netlify: "
+    "--base-url $DEPLOY_PRIME_URL)."
 )
 @pass_context
 def build_command(
@@ -50,7 +36,7 @@ def build_command(
     matter, a bad date, two posts with the same address) every problem is listed as
     file:line: message, nothing is written, and the exit code is 1.
     """
-    config = load_config(ctx.directory, base_url=base_url)
+    config = ctx.config(base_url)
     result = build(config, BuildOptions(drafts=drafts, future=future, output=output))
     for warning in result.warnings:
         print_problem(warning)

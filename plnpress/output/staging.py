@@ -27,10 +27,25 @@ class Staging:
         self._prefix = f"staging-{key}-"
         self._state_dir = state_dir
         self.folder = state_dir / f"{self._prefix}{os.getpid()}"
+        self._clashes = 0
 
     def write(self, rel: str, data: bytes, digest: str) -> Staged:
         """Write ``data`` at ``rel`` (its path in the site)."""
-        path = self.folder / rel
+        try:
+            return self._write(self.folder / rel, data, digest)
+        except (NotADirectoryError, IsADirectoryError, FileExistsError):
+            return self._write(self._aside(), data, digest)
+
+    def _aside(self) -> Path:
+        """Where a file goes whose place in the site is taken by a folder, or whose folder by a
+        file (``feed.xml`` and ``feed.xml/index.html``): the build reports the clash and fails,
+        and nothing staged is ever moved into the site."""
+        self._clashes += 1
+        aside = self.folder / ".clashes" / f"{os.getpid()}-{self._clashes}"
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        return aside
+
+    def _write(self, path: Path, data: bytes, digest: str) -> Staged:
         # Plain system calls: a big site stages thousands of pages, nearly each in a folder of
         # its own (``2024/05/hello/index.html``), and Python's file objects cost four more each.
         try:
@@ -53,8 +68,12 @@ class Staging:
     def copy(self, rel: str, source: Path, digest: str) -> Staged:
         """Copy ``source`` to ``rel``."""
         path = self.folder / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, path)
+        except (NotADirectoryError, IsADirectoryError, FileExistsError):
+            path = self._aside()
+            shutil.copyfile(source, path)
         stat = path.stat()
         return Staged(str(path), digest, stat.st_size, stat.st_mtime_ns)
 

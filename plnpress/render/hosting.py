@@ -40,6 +40,11 @@ class RedirectRule:
     forced: bool
     """Written with ``!``: the rule applies even where a file exists at ``source``."""
 
+    @property
+    def redirects(self) -> bool:
+        """Does the host send the visitor on to :attr:`target` (rather than show it)?"""
+        return self.status in {301, 302, 303, 307, 308}
+
     def matches(self, path: str) -> bool:
         """Does the rule answer a request for ``path`` (a root-relative URL path)? A final slash
         makes no difference, as on Netlify: ``/a/`` answers ``/a`` too."""

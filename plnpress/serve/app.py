@@ -62,7 +62,7 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
             response = _not_found(output_dir)
         else:
             response = await _file(static, request, path[len(snapshot.base_path) :], output_dir)
-            response = _as_the_host_answers(response, path, output_dir)
+            response = _as_the_host_answers(response, request, output_dir)
         response.headers.update(_NO_CACHE)
         if response.headers.get("content-type", "").startswith("text/html"):
             response.headers["Server-Timing"] = _server_timing(version)
@@ -98,20 +98,21 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
     )
 
 
-def _as_the_host_answers(response: Response, path: str, output_dir: Path) -> Response:
+def _as_the_host_answers(response: Response, request: Request, output_dir: Path) -> Response:
     """``response`` changed by the built ``_redirects``, as the host will answer: ``410`` for a
-    deleted entry, a redirect from an old address (``aliases:``) to the new one."""
+    deleted entry, a redirect from an old address (``aliases:``) to the new one, the query
+    string passed on."""
+    path = request.url.path
     rule = next((r for r in _plain_rules(output_dir / "_redirects") if r.matches(path)), None)
     if rule is None or not (rule.forced or response.status_code == 404):
         return response  # a file at the path shadows a rule that is not forced
     if rule.status == 410 and response.status_code == 200:
         response.status_code = 410
-    elif rule.status in _REDIRECTS:
-        return RedirectResponse(rule.target, status_code=rule.status)
+    elif rule.redirects:
+        query = request.url.query
+        target = f"{rule.target}?{query}" if query and "?" not in rule.target else rule.target
+        return RedirectResponse(target, status_code=rule.status)
     return response
-
-
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 def _plain_rules(path: Path) -> tuple[RedirectRule, ...]:

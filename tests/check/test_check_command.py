@@ -237,3 +237,34 @@ def test_help_explains_the_checks_and_usage_mistakes_exit_2(tmp_path: Path) -> N
         assert words in run.stdout
     assert plnpress(tmp_path, "check", "--no-such-flag").returncode == 2
     assert plnpress(tmp_path, "check", "extra").returncode == 2
+
+
+def test_a_fragment_on_an_old_address_is_looked_for_where_it_leads(tmp_path: Path) -> None:
+    root = write_blog(tmp_path / "blog")
+    second = root / "content/posts/2025-03-02-second.md"
+    second.write_text(second.read_text().replace("tags:", "aliases: [/2025/03/zweite/]\ntags:"))
+    hello = root / "content/posts/2025-03-01-hello.md"
+    links = "\n[moved details](/2025/03/zweite/#details) [moved, no such id](/2025/03/zweite/#nope)"
+    hello.write_text(hello.read_text() + links)
+    build_blog(root)
+
+    run = plnpress(root, "check")
+
+    page = root / HELLO
+    assert problems(run) == [
+        f"{HELLO}:{line_of(page, 'zweite/#nope')}: broken link: /2025/03/zweite/#nope "
+        f'({SECOND} has no id "nope")'
+    ]
+
+
+def test_a_site_built_for_another_address_is_checked_for_that_address(tmp_path: Path) -> None:
+    root = write_blog(tmp_path / "blog")
+    preview = "https://preview.example.net/"
+    built = plnpress(root, "build", "--base-url", preview)
+    assert built.returncode == 0, built.stderr
+    assert f'href="{preview}2025/03/hello/"' in (root / HELLO).read_text()
+
+    assert plnpress(root, "check").returncode == 1  # checked for the address in plnpress.yaml
+    run = plnpress(root, "check", "--base-url", preview)
+    assert run.returncode == 0, run.stderr
+    assert "no problems found" in run.stdout

@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from plnpress.build import BuildOptions, build
+from plnpress.config import load_config
 from plnpress.errors import ProblemsError
 from plnpress.webmention.targets import TargetRules, sources_of
 from tests.conftest import BASIC_CONFIG, MakeSite, build_blog, tree
@@ -246,3 +248,57 @@ def test_an_alias_over_a_generated_page_is_a_collision(make_site: MakeSite) -> N
         "content/posts/other.md:1: would write archive/index.html, which a page plnpress "
         "generates also writes; choose another slug or permalink"
     ]
+
+
+def test_an_output_in_the_way_of_a_folder_is_an_error_not_a_crash(make_site: MakeSite) -> None:
+    files = _files()
+    files["content/posts/other.md"] = OTHER.replace(
+        "---\nA", "aliases: [/old.html, /old.html/, /feed.xml/]\n---\nA"
+    )
+    files["content/pages/rss.md"] = "---\ntitle: RSS\npermalink: /rss.xml/\n---\nFeeds.\n"
+    root = make_site(files)
+    build_blog(make_site(_files(), name="first"))  # a good build of another blog works
+
+    with pytest.raises(ProblemsError) as caught:
+        build_blog(root)
+
+    assert sorted(str(p) for p in caught.value.problems) == [
+        "content/pages/rss.md:1: rss.xml/index.html needs a folder rss.xml, but a page plnpress "
+        "generates writes a file there; choose another slug, permalink or alias",
+        "content/posts/other.md:1: feed.xml/index.html needs a folder feed.xml, but a page "
+        "plnpress generates writes a file there; choose another slug, permalink or alias",
+        "content/posts/other.md:1: old.html/index.html needs a folder old.html, but "
+        "content/posts/other.md writes a file there; choose another slug, permalink or alias",
+    ]
+    assert not (root / "site").exists()
+
+
+def test_patterns_are_refused_and_escapes_read_as_the_characters(make_site: MakeSite) -> None:
+    files = _files()
+    files["content/posts/other.md"] = OTHER.replace(
+        "---\nA", "aliases: ['/old/*', '/2025/:month/old/', /caf%C3%A9/]\n---\nA"
+    )
+    with pytest.raises(ProblemsError) as caught:
+        build_blog(make_site(files, name="patterns"))
+    assert [str(p) for p in caught.value.problems] == [
+        "content/posts/other.md:4: aliases[0]: '/old/*' has * or :name, which the host would "
+        "read as a pattern",
+        "content/posts/other.md:4: aliases[1]: '/2025/:month/old/' has * or :name, which the "
+        "host would read as a pattern",
+    ]
+
+    files["content/posts/other.md"] = OTHER.replace("---\nA", "aliases: [/caf%C3%A9/]\n---\nA")
+    result = build_blog(make_site(files, name="escaped"))
+    assert "Other" in (result.output_dir / "café/index.html").read_text()
+
+
+def test_full_url_aliases_name_the_published_site_in_a_preview(make_site: MakeSite) -> None:
+    root = make_site(_files())
+    preview = load_config(root, base_url="https://preview.example.net/")
+
+    result = build(preview, BuildOptions())
+
+    page = (result.output_dir / "2025/04/first-steps/index.html").read_text()
+    assert 'href="https://preview.example.net/2025/04/first/"' in page
+    rules = (result.output_dir / "_redirects").read_text()
+    assert "/2025/04/first-steps/  /2025/04/first/  301!" in rules

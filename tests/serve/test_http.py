@@ -163,5 +163,7 @@ def test_an_old_address_answers_301_to_the_new_one_like_the_host_will(
     for old in ("2024/05/moved-here-from/", "2024/05/moved-here-from"):
         moved = client.get(served.url + old)
         assert (moved.status_code, moved.headers["location"]) == (301, "/b/2024/05/moved/")
+    asked = client.get(served.url + "2024/05/moved-here-from/?ref=feed&x=1")
+    assert asked.headers["location"] == "/b/2024/05/moved/?ref=feed&x=1", "the query goes along"
     assert client.get(served.url + "2024/05/moved/").status_code == 200
     assert client.get(served.url + "2024/05/hello/").status_code == 200
