@@ -34,6 +34,7 @@ from urllib.parse import urlencode, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.command import run_plnpress
 from tests.harvest.sources import entry_page
 from tests.webmention.blogs import blog_config, post_file
 from tests.webmention.servers import LocalServer, RecordedRequest, Reply, html, text
@@ -54,17 +55,6 @@ def make_blog() -> tuple[Path, list[str]]:
         (root / name).write_text(post_file(f"post-{number}", "Some text."))
     run_plnpress(root, "build")
     return root, [f"{BLOG}2025/06/post-{n}/" for n in range(POSTS)]
-
-
-def run_plnpress(root: Path, *args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "plnpress", "-C", str(root), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"plnpress {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
 
 def source_pages(posts: list[str]) -> LocalServer:

@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.command import run_plnpress
 from tests.webmention.blogs import blog_config, post_file
 from tests.webmention.servers import LocalServer, Reply, html, static_site
 
@@ -47,7 +47,7 @@ def run_once(hosts: int, targets: int) -> tuple[float, float]:
             name = f"content/posts/2025-06-{number + 1:02d}-post-{number}.md"
             (root / name).write_text(post_file(f"post-{number}", links))
         blog.fallback = static_site(root / "site")
-        plnpress(root, "build")
+        run_plnpress(root, "build")
         return timed(root), timed(root)
     finally:
         for server in (blog, *servers):
@@ -56,19 +56,8 @@ def run_once(hosts: int, targets: int) -> tuple[float, float]:
 
 def timed(root: Path) -> float:
     started = time.perf_counter()
-    plnpress(root, "webmention", "send", "--wait-live")
+    run_plnpress(root, "webmention", "send", "--wait-live")
     return time.perf_counter() - started
-
-
-def plnpress(root: Path, *args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "plnpress", "-C", str(root), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"plnpress {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
 
 
 def main() -> None:

@@ -125,6 +125,15 @@ class Choice(Kind[str]):
         raise Invalid(f"expected one of {options}, got {describe(value)}{hint}")
 
 
+class HexHash(Kind[str]):
+    """A hash written as 8 to 64 lowercase hex digits (the state files' fingerprints)."""
+
+    def convert(self, value: object, ctx: Context) -> str:
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{8,64}", value):
+            raise Invalid(f"expected a hash of 8 to 64 hex digits, got {value!r}")
+        return value
+
+
 _DATE = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
     r"(?:[Tt ]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d+))?)?"

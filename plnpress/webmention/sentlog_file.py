@@ -10,7 +10,6 @@ wrong cannot make plnpress forget what it sent.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,7 +19,15 @@ from pathlib import Path
 import yaml
 
 from plnpress.errors import ProblemLog, ProblemsError
-from plnpress.schema import Choice, Context, Custom, DateTime, Int, Invalid, Text, load_section
+from plnpress.schema import (
+    Choice,
+    Context,
+    DateTime,
+    HexHash,
+    Int,
+    Text,
+    load_section,
+)
 from plnpress.schema import option as field_of
 from plnpress.webmention.sentlog import Attempt, Pair, Result, SentLog
 from plnpress.yamldoc import YamlDocument, YamlSyntaxError, load_yaml
@@ -45,18 +52,12 @@ HEADER = """\
 _TIME = "%Y-%m-%dT%H:%M:%SZ"
 
 
-def _entry_hash(value: object, ctx: Context) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{8,64}", value):
-        raise Invalid(f"expected a hash of 8 to 64 hex digits, got {value!r}")
-    return value
-
-
 @dataclass(frozen=True, slots=True)
 class _AttemptFields:
     """One attempt as written in the file (URLs are text: the log keeps what was tried)."""
 
     at: datetime = field_of(DateTime())
-    entry_hash: str = field_of(Custom(_entry_hash, "a hash"))
+    entry_hash: str = field_of(HexHash())
     result: str = field_of(Choice(*(result.value for result in Result)))
     endpoint: str | None = field_of(Text(), default=None)
     pingback: str | None = field_of(Text(), default=None)

@@ -8,7 +8,6 @@ the run with ``file:line: message`` rather than being overwritten.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,7 +15,16 @@ from pathlib import Path
 
 from plnpress.errors import ProblemLog
 from plnpress.mentions import yamlfile
-from plnpress.schema import Context, Custom, DateTime, Invalid, ListOf, Url, load_section, option
+from plnpress.schema import (
+    Context,
+    Custom,
+    DateTime,
+    HexHash,
+    ListOf,
+    Url,
+    load_section,
+    option,
+)
 
 STATE_FILE = "content/mentions/_websub.yaml"
 
@@ -45,16 +53,10 @@ class HubState:
         return self.topics.get(topic) if hub == self.hub else None
 
 
-def _fingerprint(value: object, ctx: Context) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9a-f]{8,64}", value):
-        raise Invalid(f"expected a hash of 8 to 64 hex digits, got {value!r}")
-    return value
-
-
 @dataclass(frozen=True, slots=True)
 class _TopicFields:
     url: str = option(Url())
-    fingerprint: str = option(Custom(_fingerprint, "a hash"))
+    fingerprint: str = option(HexHash())
     pinged: datetime = option(DateTime())
 
 
