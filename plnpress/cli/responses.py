@@ -21,7 +21,7 @@ from plnpress.mentions.sanitize import plain_text
 from plnpress.model.response import Response
 
 if TYPE_CHECKING:  # the network modules load httpx, which is slow to import: only when used
-    from plnpress.webmention.client import GuardedClient
+    from plnpress.fetch.client import GuardedClient
     from plnpress.webmention.harvest import PullReport
 
 T = TypeVar("T")
@@ -157,8 +157,8 @@ def _said(verb: str, responses: list[Response]) -> None:
 
 
 def _run(config: Config, work: Callable[[GuardedClient], Awaitable[T]]) -> T:
-    from plnpress.webmention.client import GuardedClient
-    from plnpress.webmention.policy import policy_for
+    from plnpress.fetch.client import GuardedClient
+    from plnpress.fetch.policy import policy_for
 
     async def main() -> T:
         async with GuardedClient(policy_for(config)) as client:

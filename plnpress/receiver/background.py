@@ -15,7 +15,7 @@ from plnpress.receiver.buildhook import BuildHook
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.settings import ReceiverSettings
 from plnpress.receiver.worker import Worker
-from plnpress.webmention.client import GuardedClient
+from plnpress.fetch.client import GuardedClient
 
 
 class Background:

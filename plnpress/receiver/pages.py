@@ -26,8 +26,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from plnpress.receiver.settings import ReceiverSettings
 from plnpress.render.hosting import read_redirects
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
 
 log = logging.getLogger("plnpress.receiver")
 

@@ -18,8 +18,8 @@ from plnpress.receiver.limits import RateLimiter
 from plnpress.receiver.pages import SitePages
 from plnpress.receiver.settings import ReceiverSettings
 from plnpress.receiver.store import MentionStore
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.policy import FetchPolicy
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.policy import FetchPolicy
 
 log = logging.getLogger("plnpress.receiver")
 SITEMAP_MAX_BYTES = 50_000_000

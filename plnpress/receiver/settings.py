@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from plnpress.errors import PlnpressError
 from plnpress.mentions.sanitize import clean_url
-from plnpress.webmention.policy import FetchPolicy
+from plnpress.fetch.policy import FetchPolicy
 
 ENV_PREFIX = "PLNPRESS_RECEIVER_"
 BASE_URL_ENV = ENV_PREFIX + "BASE_URL"

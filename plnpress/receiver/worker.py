@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.outcome import settle
 from plnpress.receiver.store import Mention, MentionStore, Settlement, State
-from plnpress.webmention.client import GuardedClient
+from plnpress.fetch.client import GuardedClient
 from plnpress.webmention.verify import verify_mention
 
 log = logging.getLogger("plnpress.receiver")

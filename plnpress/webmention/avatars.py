@@ -19,8 +19,8 @@ from types import ModuleType
 
 from plnpress.mentions.sanitize import clean_url
 from plnpress.mentions.yamlfile import write_bytes_atomic
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
 
 SIZE = 96
 """Width and height, in pixels, that photos are shrunk to fit (shown at 48, sharp on HiDPI)."""

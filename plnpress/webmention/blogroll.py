@@ -19,9 +19,9 @@ from plnpress.errors import PlnpressError, ProblemLog
 from plnpress.mentions.yamlfile import write_atomic
 from plnpress.model.blogroll import BlogrollPerson
 from plnpress.schema import Context
-from plnpress.webmention.client import GuardedClient
+from plnpress.fetch.client import GuardedClient
 from plnpress.webmention.feedfinder import FeedLookup, find_feed
-from plnpress.webmention.policy import policy_for
+from plnpress.fetch.policy import policy_for
 
 
 @dataclass(frozen=True, slots=True)

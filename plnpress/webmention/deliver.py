@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from plnpress.webmention.client import GuardedClient
+from plnpress.fetch.client import GuardedClient
 from plnpress.webmention.discovery import DISCOVERY_ACCEPT, Discovery, endpoints_from
-from plnpress.webmention.errors import FetchError, FetchRefused, InvalidURL, TooManyRedirects
+from plnpress.fetch.errors import FetchError, FetchRefused, InvalidURL, TooManyRedirects
 from plnpress.webmention.notify import (
     NotifyResult,
     Outcome,

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 import httpx
 
-from plnpress.webmention.client import FetchResult, GuardedClient
-from plnpress.webmention.htmlrels import RelLink, find_rel_links
-from plnpress.webmention.linkheader import parse_link_headers
+from plnpress.fetch.client import FetchResult, GuardedClient
+from plnpress.fetch.htmlrels import RelLink, find_rel_links
+from plnpress.fetch.linkheader import parse_link_headers
 
 DISCOVERY_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 """What discovery asks for: HTML, where endpoints live, but anything will do for Link headers."""
@@ -60,7 +60,7 @@ class Discovery:
 async def discover(client: GuardedClient, target: str) -> Discovery:
     """Fetch `target` once and find its Webmention endpoint and Pingback server.
 
-    Raises `plnpress.webmention.errors.FetchError` if the target cannot be fetched at all.
+    Raises `plnpress.fetch.errors.FetchError` if the target cannot be fetched at all.
     """
     response = await client.get(target, accept=DISCOVERY_ACCEPT)
     return endpoints_from(target, response)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import httpx
 
-from plnpress.webmention.body import media_type
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
-from plnpress.webmention.htmlrels import find_rel_links
-from plnpress.webmention.linkheader import parse_link_headers
-from plnpress.webmention.result import FetchResult
+from plnpress.fetch.body import media_type
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
+from plnpress.fetch.htmlrels import find_rel_links
+from plnpress.fetch.linkheader import parse_link_headers
+from plnpress.fetch.result import FetchResult
 
 FEED_TYPES = (
     "application/atom+xml",

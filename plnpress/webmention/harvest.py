@@ -26,7 +26,7 @@ from plnpress.mentions.state import MAX_ATTEMPTS, Decision
 from plnpress.mentions.store import AVATARS_DIR, bare
 from plnpress.model.response import Author, Response, ResponseStatus
 from plnpress.webmention.avatars import store_avatar
-from plnpress.webmention.client import GuardedClient
+from plnpress.fetch.client import GuardedClient
 from plnpress.webmention.harvestbase import Harvest, Pair, open_harvest
 from plnpress.webmention.receiverfeed import RECEIVER_TOKEN_ENV, read_export
 from plnpress.webmention.verify import Outcome, Verification, fetch_page, verify_mention

@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
-from plnpress.webmention.htmlrels import RAW_TEXT_ELEMENTS
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
+from plnpress.fetch.htmlrels import RAW_TEXT_ELEMENTS
 from plnpress.webmention.notify import Sleep
 from plnpress.webmention.plan import Reason, SendPlan
-from plnpress.webmention.result import FetchResult
+from plnpress.fetch.result import FetchResult
 
 
 @dataclass(frozen=True, slots=True)

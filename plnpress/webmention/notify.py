@@ -25,8 +25,8 @@ from urllib.parse import urlencode
 
 import httpx
 
-from plnpress.webmention.client import FetchResult, GuardedClient
-from plnpress.webmention.errors import (
+from plnpress.fetch.client import FetchResult, GuardedClient
+from plnpress.fetch.errors import (
     FetchError,
     FetchRefused,
     InvalidURL,

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from xml.parsers.expat import ExpatError
 
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
 from plnpress.webmention.notify import NotifyResult, Outcome, classify, failure
 
 FAULTS: dict[int, str] = {

@@ -18,7 +18,7 @@ from urllib.parse import urlencode, urljoin
 
 from plnpress.mentions.sanitize import clean_url
 from plnpress.model.response import Response
-from plnpress.webmention.client import GuardedClient
+from plnpress.fetch.client import GuardedClient
 from plnpress.webmention.webmentionio import (
     ServiceDeletion,
     fetch_jf2,

@@ -18,13 +18,13 @@ from plnpress.content import ContentOptions, load_site
 from plnpress.errors import PlnpressError, ProblemLog
 from plnpress.model import Entry, Site
 from plnpress.progress import Progress, Silent
-from plnpress.webmention.client import GuardedClient
+from plnpress.fetch.client import GuardedClient
 from plnpress.webmention.copies import StoredCopy, store_copies
 from plnpress.webmention.deliver import Clock, Deliverer
 from plnpress.webmention.live import Polling, live_checks, wait_until_live
 from plnpress.webmention.notify import RetryPolicy, Sleep
 from plnpress.webmention.plan import PlannedSend, SendPlan, plan_sends
-from plnpress.webmention.policy import policy_for
+from plnpress.fetch.policy import policy_for
 from plnpress.webmention.sentlog import Attempt, Result
 from plnpress.webmention.sentlog_file import append_to_sent_log, read_sent_log
 from plnpress.webmention.targets import Source, TargetRules, matches, sources_of

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
 from plnpress.mentions.sanitize import clean_text, clean_url, excerpt
-from plnpress.webmention.result import FetchResult
+from plnpress.fetch.result import FetchResult
 
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "head", "title", "textarea"})
 _BLOCKS = frozenset(

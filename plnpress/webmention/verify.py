@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from plnpress.mentions.sanitize import clean_html, clean_text, clean_url, text_as_html
 from plnpress.model.response import Author, Response, ResponseKind, source_domain
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError, FetchTimeout, NetworkError
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError, FetchTimeout, NetworkError
 from plnpress.webmention.microformats import EntryReading, parse_mf2, read_entry
 from plnpress.webmention.sourcepage import SourcePage, parse_page
 

@@ -24,8 +24,8 @@ from urllib.parse import urlencode, urljoin, urlsplit
 from plnpress.errors import PlnpressError
 from plnpress.mentions.sanitize import clean_html, clean_text, clean_url, text_as_html
 from plnpress.model.response import Author, Response, ResponseKind
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
 from plnpress.webmention.microformats import parse_datetime
 
 TOKEN_ENV = "PLNPRESS_WEBMENTION_IO_TOKEN"

@@ -26,8 +26,8 @@ from plnpress.errors import PlnpressError, ProblemLog
 from plnpress.model import Site
 from plnpress.render.feeds import render_feeds
 from plnpress.render.websub import topics
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
 from plnpress.webmention.fingerprint import entry_fingerprint
 from plnpress.webmention.live import Polling
 from plnpress.webmention.notify import (
@@ -39,7 +39,7 @@ from plnpress.webmention.notify import (
     failure,
     with_retries,
 )
-from plnpress.webmention.policy import policy_for
+from plnpress.fetch.policy import policy_for
 from plnpress.webmention.websub_state import HubState, Told, read_state, write_state
 
 Clock = Callable[[], datetime]

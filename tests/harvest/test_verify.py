@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 import pytest
 
 from plnpress.model.response import ResponseKind
-from plnpress.webmention.client import FetchPolicy, GuardedClient
+from plnpress.fetch.client import FetchPolicy, GuardedClient
 from plnpress.webmention.verify import Outcome, Verification, verify_mention
 from tests.harvest.casefiles import read_blocks
 from tests.harvest.conftest import FIRST, run_with_client

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from plnpress.receiver.pages import gone_pages, normal_url, parse_sitemap
-from plnpress.webmention.policy import FetchPolicy
+from plnpress.fetch.policy import FetchPolicy
 from tests.conftest import build_blog, write_files
 from tests.receiver.conftest import (
     BLOG,

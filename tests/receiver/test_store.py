@@ -17,8 +17,8 @@ from plnpress.receiver.database import StoreThread
 from plnpress.receiver.outcome import settle
 from plnpress.receiver.store import Mention, MentionStore, Settlement, State
 from plnpress.receiver.worker import Worker
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.policy import FetchPolicy
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.policy import FetchPolicy
 from plnpress.webmention.verify import Outcome, Verification
 
 NOW = "2026-01-01T00:00:00+00:00"

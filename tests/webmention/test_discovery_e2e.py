@@ -17,9 +17,9 @@ from typing import TypeVar
 
 import pytest
 
-from plnpress.webmention.client import FetchPolicy, GuardedClient
+from plnpress.fetch.client import FetchPolicy, GuardedClient
 from plnpress.webmention.discovery import Discovery, discover
-from plnpress.webmention.errors import FetchRefused
+from plnpress.fetch.errors import FetchRefused
 from plnpress.webmention.notify import (
     NotifyResult,
     Outcome,

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from plnpress.webmention.client import GuardedClient
+from plnpress.fetch.client import GuardedClient
 from plnpress.webmention.notify import (
     NotifyResult,
     Outcome,

@@ -8,7 +8,7 @@ import xmlrpc.client
 import httpx
 import pytest
 
-from plnpress.webmention.client import GuardedClient
+from plnpress.fetch.client import GuardedClient
 from plnpress.webmention.notify import NotifyResult, Outcome
 from plnpress.webmention.pingback import FAULTS, fault_meaning, send_pingback
 

@@ -4,7 +4,7 @@ Discovery, sending, harvesting, the receiver and ``new link`` title fetching all
 world through `GuardedClient`, so the rules live in one place:
 
 - http and https only, on the first URL and on every redirect;
-- the address guard (`plnpress.webmention.guard`) runs after DNS resolution on every connection,
+- the address guard (`plnpress.fetch.guard`) runs after DNS resolution on every connection,
   so on every redirect hop and for POSTs too, and the socket goes to the address that was checked;
 - redirects are followed here, one hop at a time, with a cap and loop detection;
 - connect and read timeouts per hop, plus a time budget for the whole fetch, so a server that
@@ -26,9 +26,9 @@ from ipaddress import ip_address
 
 import httpx
 
-from plnpress.webmention.addresses import address_refusal
-from plnpress.webmention.body import ACCEPT_ENCODING, CappedDecoder, DecodingFailed
-from plnpress.webmention.errors import (
+from plnpress.fetch.addresses import address_refusal
+from plnpress.fetch.body import ACCEPT_ENCODING, CappedDecoder, DecodingFailed
+from plnpress.fetch.errors import (
     BadResponse,
     FetchError,
     FetchRefused,
@@ -39,7 +39,7 @@ from plnpress.webmention.errors import (
     TooManyRedirects,
     UnsupportedScheme,
 )
-from plnpress.webmention.guard import (
+from plnpress.fetch.guard import (
     AddressCheck,
     AddressRefused,
     GuardedBackend,
@@ -47,14 +47,14 @@ from plnpress.webmention.guard import (
     Resolver,
     system_resolver,
 )
-from plnpress.webmention.policy import DEFAULT_USER_AGENT, FetchPolicy
-from plnpress.webmention.redirects import (
+from plnpress.fetch.policy import DEFAULT_USER_AGENT, FetchPolicy
+from plnpress.fetch.redirects import (
     follows,
     redirected_request,
     same_origin,
     without_fragment,
 )
-from plnpress.webmention.result import FetchResult
+from plnpress.fetch.result import FetchResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from plnpress.webmention.addresses import address_refusal
+from plnpress.fetch.addresses import address_refusal
 
 Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
 """Resolve ``(host, port)`` to IP address strings, in the order to try them."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from plnpress.webmention.body import decode_text, media_type
+from plnpress.fetch.body import decode_text, media_type
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
