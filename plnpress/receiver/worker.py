@@ -1,8 +1,8 @@
 """The background worker: check queued Webmentions with the code ``pull`` uses.
 
 It takes the queued rows that are due from the store, fetches each source through the guarded
-client with `plnpress.webmention.verify.verify_mention` (a few at a time), and records what it
-found (`plnpress.receiver.outcome.settle`). It sleeps until a request arrives (`wake`), a check
+client with `plnpress.webmention.harvest.verify.verify_mention` (a few at a time), and records what
+it found (`plnpress.receiver.outcome.settle`). It sleeps until a request arrives (`wake`), a check
 ends, or a retry falls due. Rows are only marked done once checked, so a stop or a crash in the
 middle leaves them queued for the next start; `stop` cancels the checks under way. A check that
 fails on the receiver's side (a bug) rejects its row instead of being tried in a loop.
@@ -17,11 +17,11 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from plnpress.fetch.client import GuardedClient
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.outcome import settle
 from plnpress.receiver.store import Mention, MentionStore, Settlement, State
-from plnpress.fetch.client import GuardedClient
-from plnpress.webmention.verify import verify_mention
+from plnpress.webmention.harvest.verify import verify_mention
 
 log = logging.getLogger("plnpress.receiver")
 _LONGEST_SLEEP = 60.0

@@ -13,7 +13,7 @@ from PIL import Image
 
 from plnpress.mentions.store import Archive
 from plnpress.model.response import Author, Response, ResponseKind, ResponseStatus
-from plnpress.webmention import avatars
+from plnpress.webmention.harvest import avatars
 from tests.conftest import build_blog
 from tests.harvest.conftest import FIRST, MakeBlog, run_with_client
 from tests.webmention.servers import LocalServer, text

@@ -14,7 +14,7 @@ import mf2py
 import pytest
 from PIL import Image
 
-from plnpress.webmention.webmentionio import TOKEN_ENV
+from plnpress.webmention.harvest.webmention_io import TOKEN_ENV
 from tests.conftest import build_blog
 from tests.harvest.conftest import FIRST, LINK, SECOND, MakeBlog
 from tests.harvest.sources import TOKEN, WebmentionIo, entry_page, h_card, jf2, plain_page

@@ -10,7 +10,7 @@ import pytest
 from plnpress.build import BuildOptions, build
 from plnpress.config import load_config
 from plnpress.errors import ProblemsError
-from plnpress.webmention.targets import TargetRules, sources_of
+from plnpress.webmention.send.targets import TargetRules, sources_of
 from tests.conftest import BASIC_CONFIG, MakeSite, build_blog, tree
 
 MOVED = """\

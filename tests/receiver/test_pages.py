@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from plnpress.receiver.pages import gone_pages, normal_url, parse_sitemap
 from plnpress.fetch.policy import FetchPolicy
+from plnpress.receiver.pages import gone_pages, normal_url, parse_sitemap
 from tests.conftest import build_blog, write_files
 from tests.receiver.conftest import (
     BLOG,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from plnpress.blogroll.discover import discover_feeds
 from plnpress.config import load_config
-from plnpress.webmention.blogroll import discover_feeds
 from tests.conftest import MakeSite
 from tests.network.support import run_plnpress
 from tests.webmention.blogs import blog_config

@@ -12,7 +12,7 @@ import mf2py
 import pytest
 
 from plnpress.config import load_config
-from plnpress.webmention.sentlog import Result
+from plnpress.webmention.send.sent_log import Result
 from tests.webmention.blogs import SendBlog, blog_config, summary
 from tests.webmention.bridgy import BridgyStandIn, copy_of
 from tests.webmention.rocks import ACCEPTED, layout

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from plnpress.fetch.client import FetchPolicy, GuardedClient
-from plnpress.webmention.discovery import Discovery, discover
+from plnpress.webmention.send.discovery import Discovery, discover
 
 TARGET = "https://target.example/post/1"
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from plnpress.fetch.client import GuardedClient
-from plnpress.webmention.notify import (
+from plnpress.webmention.notification import (
     NotifyResult,
     Outcome,
     RetryPolicy,

@@ -13,7 +13,7 @@ import xmlrpc.client
 from collections.abc import Callable
 from datetime import date
 
-from plnpress.webmention.sentlog import Result
+from plnpress.webmention.send.sent_log import Result
 from tests.webmention.blogs import SendBlog, summary
 from tests.webmention.rocks import ACCEPTED, RocksReceiver, layout
 from tests.webmention.servers import (

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from plnpress.webmention.sentlog import Result
+from plnpress.webmention.send.sent_log import Result
 from tests.webmention.blogs import SendBlog, summary
 from tests.webmention.rocks import RocksReceiver
 from tests.webmention.servers import LocalServer

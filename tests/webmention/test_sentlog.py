@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from plnpress.errors import ProblemsError
-from plnpress.webmention.sentlog import Attempt, Result, SentLog
-from plnpress.webmention.sentlog_file import (
+from plnpress.webmention.send.sent_log import Attempt, Result, SentLog
+from plnpress.webmention.send.sent_log_yaml import (
     SENT_LOG,
     append_to_sent_log,
     read_sent_log,

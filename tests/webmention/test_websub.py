@@ -12,9 +12,9 @@ import pytest
 
 from plnpress.config import load_config
 from plnpress.webmention.live import Polling
-from plnpress.webmention.notify import RetryPolicy
-from plnpress.webmention.websub import PingOptions, ping
-from plnpress.webmention.websub_state import STATE_FILE
+from plnpress.webmention.notification import RetryPolicy
+from plnpress.webmention.websub.run import PingOptions, ping
+from plnpress.webmention.websub.state import STATE_FILE
 from tests.webmention.blogs import SendBlog, blog_config
 from tests.webmention.servers import LocalServer, RecordedRequest, Reply, chain, text
 

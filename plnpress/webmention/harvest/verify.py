@@ -13,12 +13,12 @@ from datetime import datetime
 from enum import StrEnum
 from urllib.parse import urlsplit
 
-from plnpress.mentions.sanitize import clean_html, clean_text, clean_url, text_as_html
-from plnpress.model.response import Author, Response, ResponseKind, source_domain
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError, FetchTimeout, NetworkError
-from plnpress.webmention.microformats import EntryReading, parse_mf2, read_entry
-from plnpress.webmention.sourcepage import SourcePage, parse_page
+from plnpress.mentions.sanitize import clean_html, clean_text, clean_url, text_as_html
+from plnpress.model.response import Author, Response, ResponseKind, source_domain
+from plnpress.webmention.harvest.microformats import EntryReading, parse_mf2, read_entry
+from plnpress.webmention.harvest.source_page import SourcePage, parse_page
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5, */*;q=0.1"
 RSVP_ANSWERS = frozenset({"yes", "no", "maybe", "interested"})

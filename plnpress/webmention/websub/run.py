@@ -23,14 +23,15 @@ from urllib.parse import urlencode
 from plnpress.config import Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import PlnpressError, ProblemLog
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
+from plnpress.fetch.policy import policy_for
 from plnpress.model import Site
 from plnpress.render.feeds import render_feeds
 from plnpress.render.websub import topics
-from plnpress.fetch.client import GuardedClient
-from plnpress.fetch.errors import FetchError
-from plnpress.webmention.fingerprint import entry_fingerprint
+from plnpress.webmention.entry_hash import entry_fingerprint
 from plnpress.webmention.live import Polling
-from plnpress.webmention.notify import (
+from plnpress.webmention.notification import (
     FORM_TYPE,
     NotifyResult,
     RetryPolicy,
@@ -39,8 +40,7 @@ from plnpress.webmention.notify import (
     failure,
     with_retries,
 )
-from plnpress.fetch.policy import policy_for
-from plnpress.webmention.websub_state import HubState, Told, read_state, write_state
+from plnpress.webmention.websub.state import HubState, Told, read_state, write_state
 
 Clock = Callable[[], datetime]
 

@@ -29,7 +29,7 @@ from plnpress.schema import (
     load_section,
 )
 from plnpress.schema import option as field_of
-from plnpress.webmention.sentlog import Attempt, Pair, Result, SentLog
+from plnpress.webmention.send.sent_log import Attempt, Pair, Result, SentLog
 from plnpress.yamldoc import YamlDocument, YamlSyntaxError, load_yaml
 
 SENT_LOG = "content/mentions/_sent.yaml"

@@ -15,7 +15,7 @@ from xml.parsers.expat import ExpatError
 
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
-from plnpress.webmention.notify import NotifyResult, Outcome, classify, failure
+from plnpress.webmention.notification import NotifyResult, Outcome, classify, failure
 
 FAULTS: dict[int, str] = {
     0x00: "generic fault",

@@ -15,8 +15,8 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
-from plnpress.mentions.sanitize import clean_text, clean_url, excerpt
 from plnpress.fetch.result import FetchResult
+from plnpress.mentions.sanitize import clean_text, clean_url, excerpt
 
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "head", "title", "textarea"})
 _BLOCKS = frozenset(

@@ -17,10 +17,10 @@ import warnings
 from pathlib import Path
 from types import ModuleType
 
-from plnpress.mentions.sanitize import clean_url
-from plnpress.mentions.yamlfile import write_bytes_atomic
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
+from plnpress.mentions.sanitize import clean_url
+from plnpress.mentions.yamlfile import write_bytes_atomic
 
 SIZE = 96
 """Width and height, in pixels, that photos are shrunk to fit (shown at 48, sharp on HiDPI)."""

@@ -2,7 +2,8 @@
 
 It is what lets the sender do the right thing later (Webmention §3.1.4 and §3.1.5): re-send to
 every target an entry ever linked to when it changes or is deleted, and send nothing when nothing
-changed. `plnpress.webmention.sentlog_file` reads and writes it as ``content/mentions/_sent.yaml``.
+changed. `plnpress.webmention.send.sent_log_yaml` reads and writes it as
+``content/mentions/_sent.yaml``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Attempt:
     at: datetime
     """When, in UTC, to the second."""
     entry_hash: str
-    """`plnpress.webmention.fingerprint.entry_fingerprint` of the entry as it was sent."""
+    """`plnpress.webmention.entry_hash.entry_fingerprint` of the entry as it was sent."""
     result: Result
     endpoint: str | None = None
     """The Webmention endpoint it was sent to, if there was one."""

@@ -14,9 +14,8 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from plnpress.fetch.client import GuardedClient
-from plnpress.webmention.discovery import DISCOVERY_ACCEPT, Discovery, endpoints_from
 from plnpress.fetch.errors import FetchError, FetchRefused, InvalidURL, TooManyRedirects
-from plnpress.webmention.notify import (
+from plnpress.webmention.notification import (
     NotifyResult,
     Outcome,
     Retryable,
@@ -26,8 +25,9 @@ from plnpress.webmention.notify import (
     send_webmention,
     with_retries,
 )
-from plnpress.webmention.pingback import send_pingback
-from plnpress.webmention.sentlog import Attempt, Result
+from plnpress.webmention.send.discovery import DISCOVERY_ACCEPT, Discovery, endpoints_from
+from plnpress.webmention.send.pingback import send_pingback
+from plnpress.webmention.send.sent_log import Attempt, Result
 
 Clock = Callable[[], datetime]
 R = TypeVar("R", bound=Retryable)

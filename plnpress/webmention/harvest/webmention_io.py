@@ -22,11 +22,11 @@ from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit
 
 from plnpress.errors import PlnpressError
-from plnpress.mentions.sanitize import clean_html, clean_text, clean_url, text_as_html
-from plnpress.model.response import Author, Response, ResponseKind
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
-from plnpress.webmention.microformats import parse_datetime
+from plnpress.mentions.sanitize import clean_html, clean_text, clean_url, text_as_html
+from plnpress.model.response import Author, Response, ResponseKind
+from plnpress.webmention.harvest.microformats import parse_datetime
 
 TOKEN_ENV = "PLNPRESS_WEBMENTION_IO_TOKEN"
 PER_PAGE = 50

@@ -23,8 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from plnpress.webmention.sentlog import Result, SentLog
-from plnpress.webmention.targets import Source, TargetRules
+from plnpress.webmention.live import LiveCheck
+from plnpress.webmention.send.sent_log import Result, SentLog
+from plnpress.webmention.send.targets import Source, TargetRules
 
 
 class Reason(StrEnum):
@@ -136,3 +137,22 @@ def _publish_reason(
     if last.result is not Result.SENT and last.entry_hash != source.fingerprint:
         return Reason.CHANGED
     return None
+
+
+_NO_LONGER_LINKED = (Reason.REMOVED, Reason.DELETED)
+
+
+def live_checks(plan: SendPlan) -> list[LiveCheck]:
+    """One check per source with something to send in `plan`."""
+    checks = []
+    for source in plan.sources():
+        sends = [send for send in plan.sends if send.source is source]
+        checks.append(
+            LiveCheck(
+                url=source.url,
+                linked=frozenset(s.target for s in sends if s.target in source.targets),
+                unlinked=frozenset(s.target for s in sends if s.reason in _NO_LONGER_LINKED),
+                gone=source.deleted,
+            )
+        )
+    return checks

@@ -13,15 +13,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from plnpress.blogroll.feedfinder import FeedLookup, find_feed
 from plnpress.config import Config
 from plnpress.content.blogroll import BLOGROLL, load_blogroll, with_feeds
 from plnpress.errors import PlnpressError, ProblemLog
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.policy import policy_for
 from plnpress.mentions.yamlfile import write_atomic
 from plnpress.model.blogroll import BlogrollPerson
 from plnpress.schema import Context
-from plnpress.fetch.client import GuardedClient
-from plnpress.webmention.feedfinder import FeedLookup, find_feed
-from plnpress.fetch.policy import policy_for
 
 
 @dataclass(frozen=True, slots=True)

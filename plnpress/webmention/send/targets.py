@@ -16,7 +16,7 @@ from plnpress.config import Config
 from plnpress.config.schema import BridgyConfig
 from plnpress.model import Entry, Site
 from plnpress.model.network import linked_urls
-from plnpress.webmention.fingerprint import entry_fingerprint
+from plnpress.webmention.entry_hash import entry_fingerprint
 
 
 @dataclass(frozen=True, slots=True)

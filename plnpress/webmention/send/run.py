@@ -16,19 +16,19 @@ from datetime import UTC, datetime
 from plnpress.config import Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import PlnpressError, ProblemLog
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.policy import policy_for
 from plnpress.model import Entry, Site
 from plnpress.progress import Progress, Silent
-from plnpress.fetch.client import GuardedClient
-from plnpress.webmention.copies import StoredCopy, store_copies
-from plnpress.webmention.deliver import Clock, Deliverer
-from plnpress.webmention.live import Polling, live_checks, wait_until_live
-from plnpress.webmention.notify import RetryPolicy, Sleep
-from plnpress.webmention.plan import PlannedSend, SendPlan, plan_sends
-from plnpress.fetch.policy import policy_for
-from plnpress.webmention.sentlog import Attempt, Result
-from plnpress.webmention.sentlog_file import append_to_sent_log, read_sent_log
-from plnpress.webmention.targets import Source, TargetRules, matches, sources_of
-from plnpress.webmention.websub import (
+from plnpress.webmention.live import Polling, wait_until_live
+from plnpress.webmention.notification import RetryPolicy, Sleep
+from plnpress.webmention.send.copies import StoredCopy, store_copies
+from plnpress.webmention.send.one_target import Clock, Deliverer
+from plnpress.webmention.send.plan import PlannedSend, SendPlan, live_checks, plan_sends
+from plnpress.webmention.send.sent_log import Attempt, Result
+from plnpress.webmention.send.sent_log_yaml import append_to_sent_log, read_sent_log
+from plnpress.webmention.send.targets import Source, TargetRules, matches, sources_of
+from plnpress.webmention.websub.run import (
     Pinged,
     PingOptions,
     PingReport,
@@ -36,7 +36,7 @@ from plnpress.webmention.websub import (
     plan_pings,
     record,
 )
-from plnpress.webmention.websub_state import HubState, read_state
+from plnpress.webmention.websub.state import HubState, read_state
 
 
 def _utcnow() -> datetime:

@@ -6,7 +6,8 @@ after N: verified responses as JF2 ``children`` (the fields webmention.io sends)
 pairs, and ``last``, the ``since`` of the next page. Pages are read until one brings nothing.
 
 Like webmention.io's, the receiver's word is not trusted: a child is only a hint (sanitised by
-`plnpress.webmention.webmentionio.jf2_response`), and each pair is verified again by ``pull``.
+`plnpress.webmention.harvest.webmention_io.jf2_response`), and each pair is verified again by
+``pull``.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode, urljoin
 
+from plnpress.fetch.client import GuardedClient
 from plnpress.mentions.sanitize import clean_url
 from plnpress.model.response import Response
-from plnpress.fetch.client import GuardedClient
-from plnpress.webmention.webmentionio import (
+from plnpress.webmention.harvest.webmention_io import (
     ServiceDeletion,
     fetch_jf2,
     jf2_response,
