@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from plnpress.config import Config
 from plnpress.content.discovery import SourceFile
 from plnpress.content.loader import ContentOptions, FileLoad, Loaded, render_markdown
+from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import decode, split_front_matter
 from plnpress.errors import ProblemLog
 from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
@@ -26,7 +27,6 @@ from plnpress.incremental.parallel import fork_map, processes_for
 from plnpress.incremental.restored import restore
 from plnpress.incremental.store import BodyPack, BodyRef, PackError
 from plnpress.model import Entry, Page
-from plnpress.render.rendered import RenderedMarkdown
 
 RACY_NS = 3_000_000_000
 """A file modified this close to a build is checked by content next time, not by its stat

@@ -26,8 +26,8 @@ from mdit_py_plugins.anchors.index import slugify as _anchor_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from plnpress.render.highlight import highlight_code
-from plnpress.render.rendered import RenderedMarkdown
+from plnpress.content.highlight import highlight_code
+from plnpress.content.rendered import RenderedMarkdown
 
 __all__ = ["RESERVED_IDS", "RenderedMarkdown", "render_markdown"]
 

@@ -7,7 +7,7 @@ import string
 
 from markdown_it.common.normalize_url import normalizeLink
 
-from plnpress.render.markdown import _PLAIN_URL, _normalize_link, render_markdown
+from plnpress.content.markdown import _PLAIN_URL, _normalize_link, render_markdown
 
 
 def test_extras_render() -> None:
