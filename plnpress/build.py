@@ -18,8 +18,8 @@ from plnpress.config import CONFIG_FILE, Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import Problem, ProblemLog, ProblemsError
 from plnpress.incremental import BuildCache, CacheRun, feed_files
+from plnpress.incremental.last_build import LastBuild
 from plnpress.incremental.parallel import fewer_collections
-from plnpress.incremental.quick import LastBuild
 from plnpress.incremental.rendering import PageWork, render_stale
 from plnpress.model import EntryKind, Site
 from plnpress.output import OutputFile, WriteReport, write_output

@@ -2,7 +2,7 @@
 
 One :class:`BuildCache` belongs to one blog, output folder and set of build options. ``build()``
 opens it from disk; ``plnpress serve`` keeps one in memory between rebuilds (see
-:class:`plnpress.incremental.builder.Builder`). Each build works on a :class:`CacheRun`, which
+:class:`plnpress.serve.cached_builder.Builder`). Each build works on a :class:`CacheRun`, which
 becomes the cache's state only when the build succeeds.
 """
 
@@ -26,7 +26,7 @@ from plnpress.incremental.version import code_version, folder_digest
 from plnpress.output import Manifest
 
 if TYPE_CHECKING:
-    from plnpress.incremental.quick import LastBuild
+    from plnpress.incremental.last_build import LastBuild
 
 COMPACT_ABOVE = 8 * 1024 * 1024
 """Bytes of pack below which unused bodies are left in it (rewriting would cost more)."""

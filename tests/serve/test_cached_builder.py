@@ -10,8 +10,8 @@ import pytest
 from plnpress.build import BuildOptions, BuildResult, build
 from plnpress.config import load_config
 from plnpress.errors import ProblemsError
-from plnpress.incremental import builder as builder_module
-from plnpress.incremental.builder import Builder
+from plnpress.serve import cached_builder as builder_module
+from plnpress.serve.cached_builder import Builder
 from tests.conftest import MakeSite, tree
 from tests.incremental.scratch import blog_files, cold_tree, edit
 

@@ -10,7 +10,7 @@ from plnpress.build import BuildOptions, BuildResult, build, open_cache
 from plnpress.config import Config
 from plnpress.incremental.cache import BuildCache
 from plnpress.incremental.parallel import fewer_collections
-from plnpress.incremental.quick import rebuild_in_memory
+from plnpress.serve.in_memory import rebuild_in_memory
 
 
 class Builder:
@@ -31,7 +31,7 @@ class Builder:
 
         ``changed`` are the files saved since the last build, if the caller knows (a file
         watcher): when they changed only what some entries say, only what shows them is made
-        again (:mod:`plnpress.incremental.quick`).
+        again (:mod:`plnpress.serve.in_memory`).
         """
         key = (config.root, options.output, options.drafts, options.future)
         cache = self._caches.get(key)
