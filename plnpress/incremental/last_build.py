@@ -14,9 +14,10 @@ import jinja2
 from plnpress.errors import Problem
 from plnpress.incremental.structure import items, items_in
 from plnpress.model import Entry, Page, Site
+from plnpress.render.theme import Theme
 
 if TYPE_CHECKING:
-    from plnpress.build import BuildOptions
+    from plnpress.build_types import BuildOptions
     from plnpress.config import Config
     from plnpress.incremental.cache import CacheRun
 
@@ -28,6 +29,7 @@ class LastBuild:
     config: Config
     options: BuildOptions
     site: Site
+    theme: Theme
     env: jinja2.Environment
     run: CacheRun
     warnings: tuple[Problem, ...]

@@ -13,25 +13,24 @@ through a whole build, which is never wrong; this path must give exactly the byt
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from plnpress.build import SiteWork, render_and_write
+from plnpress.build_types import BuildOptions, BuildResult
 from plnpress.content.discovery import SourceFile, SourceKind
 from plnpress.content.loader import ContentOptions
 from plnpress.errors import ProblemLog
 from plnpress.incremental.last_build import LastBuild
 from plnpress.incremental.loading import Fresh
-from plnpress.incremental.rendering import PageWork, render_stale
-from plnpress.incremental.units import UnitCache, feed_files
+from plnpress.incremental.units import UnitCache
 from plnpress.model import Entry, Page, Site
-from plnpress.output.staging import Staging
-from plnpress.output.writer import write_changed
 from plnpress.render.plan import plan_pages
 
 if TYPE_CHECKING:
-    from plnpress.build import BuildOptions, BuildResult
     from plnpress.config import Config
     from plnpress.incremental.cache import CacheRun
 
@@ -113,8 +112,6 @@ def _swap(
 def _render(
     last: LastBuild, site: Site, changed: frozenset[str], started: float
 ) -> BuildResult | None:
-    from plnpress.build import BuildResult
-
     run = last.run
     pages = run.pages_cache()
     records = pages.records
@@ -125,18 +122,12 @@ def _render(
     if {job.output for job in jobs} != stale_outputs:
         return None
     before = {job.output: records[job.output].shows for job in jobs}
-    staging = Staging(last.state_dir, last.output_dir)
-    log = ProblemLog()
-    try:
-        work = PageWork(jobs, site.config, last.env, pages, run.manifest, staging)
-        files = render_stale(jobs, work, pages, log, processes=1)
-        if log.has_errors:
-            return None
-        units = UnitCache(run.cache_state()["units"], run.manifest)
-        files += feed_files(site, units, run.fingerprints)
-        report = write_changed(files, last.output_dir, run.manifest)
-    finally:
-        staging.discard()
+    units = UnitCache(run.cache_state()["units"], run.manifest)
+    work = SiteWork(site, last.theme, last.env, run, units, last.output_dir, last.state_dir)
+    every_job = functools.cache(lambda: plan_pages(site))
+    report = render_and_write(work, jobs, (), every_job, ProblemLog(), processes=1, whole=False)
+    if report is None:
+        return None
     for job in jobs:
         last.rendered(job.output, before[job.output], records[job.output].shows)
     run.cache_state()["units"].update(units.records)
