@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from plnpress.atomic import write_if_changed
 from plnpress.blogroll.feedfinder import FeedLookup, find_feed
 from plnpress.config import Config
 from plnpress.content.blogroll import BLOGROLL, load_blogroll, with_feeds
 from plnpress.errors import PlnpressError, ProblemLog
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.policy import policy_for
-from plnpress.mentions.yamlfile import write_atomic
 from plnpress.model.blogroll import BlogrollPerson
 from plnpress.schema import Context
 
@@ -102,4 +102,4 @@ def _write(
     text = path.read_bytes().decode("utf-8")
     windows = "\r\n" in text  # keep the writer's line endings
     edited = with_feeds(text.replace("\r\n", "\n"), unchanged)
-    return write_atomic(path, edited.replace("\n", "\r\n") if windows else edited)
+    return write_if_changed(path, edited.replace("\n", "\r\n") if windows else edited)

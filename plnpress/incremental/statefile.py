@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from plnpress.atomic import atomic_write
 from plnpress.incremental.fingerprint import Digest
 
 MAGIC = b"plnpress-state-2\n"
@@ -118,10 +119,7 @@ class StateFile:
         for part in PARTS:
             snapshot[part] = {key: tuple(record) for key, record in state.get(part, {}).items()}
         frame = _pickle(snapshot)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_bytes(MAGIC + _LENGTH.pack(len(frame)) + frame)
-        temporary.replace(self.path)
+        atomic_write(self.path, MAGIC + _LENGTH.pack(len(frame)) + frame)
         self.path.with_suffix(".pickle").unlink(missing_ok=True)  # where earlier versions kept it
         self._saved = snapshot
         self._snapshot_size = len(frame) + len(MAGIC) + _LENGTH.size

@@ -12,6 +12,7 @@ import pytest
 from plnpress.errors import ProblemsError
 from tests.conftest import MakeSite, build_blog, tree
 from tests.incremental.scratch import blog_files, cold_tree, edit
+from tests.modes import SHARED, STRICT_UMASK, mode, share, umask
 
 
 def _problems(root: Path) -> list[str]:
@@ -192,3 +193,19 @@ def test_a_pack_mostly_of_old_bodies_is_compacted(
 
     assert tree(result.output_dir) == cold_tree(root, root.parent)
     assert _pack_file(root).stat().st_size < 3 * first  # near four times as big if never compacted
+
+
+def test_a_new_snapshot_of_the_state_keeps_the_file_mode(make_site: MakeSite) -> None:
+    root = make_site(blog_files())
+    build_blog(root)
+    (state,) = (root / ".plnpress-cache").glob("build-*.state")
+    share(state)
+    before = state.stat().st_ino
+    for number in range(26):  # a change this big is saved as a new snapshot, not appended
+        edit(root, f"content/posts/post-{number}.md", lambda t: t.replace("another", "a new"))
+
+    with umask(STRICT_UMASK):
+        build_blog(root)
+
+    assert state.stat().st_ino != before  # written again whole, through a temporary file
+    assert mode(state) == SHARED

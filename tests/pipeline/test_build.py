@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import MakeSite, build_blog, tree
+from tests.modes import SHARED, STRICT_UMASK, mode, share, umask
 
 POST = """\
 ---
@@ -205,3 +206,32 @@ def test_the_example_blog_builds_byte_identically_twice(
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert one.keys() == two.keys()
     assert one == two
+
+
+def test_a_rebuild_keeps_the_mode_of_every_file_it_rewrites(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/posts/2025-05-01-hello.md": post("Hello", body="First words."),
+            "content/static/notes.txt": "first notes\n",
+        }
+    )
+    build_blog(root)
+    site = root / "site"
+    written = [path for path in site.rglob("*") if path.is_file()]
+    manifests = list((root / ".plnpress-cache").glob("manifest-*.json"))
+    share(*written, *manifests)
+    edit = root / "content/posts/2025-05-01-hello.md"
+    edit.write_text(post("Hello", body="Second words."))
+    (root / "content/static/notes.txt").write_text("second notes\n")
+
+    with umask(STRICT_UMASK):  # a new file would be 0600
+        result = build_blog(root)
+
+    rewritten = set(result.report.changed_paths)
+    # A staged page, a feed (written whole), a static file (copied) and the manifest.
+    assert {"2025/05/hello/index.html", "feed.xml", "notes.txt"} <= rewritten
+    assert "Second words." in (site / "2025/05/hello/index.html").read_text()
+    assert {path.relative_to(site).as_posix(): mode(path) for path in written} == {
+        path.relative_to(site).as_posix(): SHARED for path in written
+    }
+    assert [mode(path) for path in manifests] == [SHARED]

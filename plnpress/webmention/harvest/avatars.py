@@ -17,10 +17,10 @@ import warnings
 from pathlib import Path
 from types import ModuleType
 
+from plnpress.atomic import write_if_changed
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
 from plnpress.mentions.sanitize import clean_url
-from plnpress.mentions.yamlfile import write_bytes_atomic
 
 SIZE = 96
 """Width and height, in pixels, that photos are shrunk to fit (shown at 48, sharp on HiDPI)."""
@@ -70,7 +70,7 @@ async def store_avatar(client: GuardedClient, photo_url: str, folder: Path) -> s
         return None
     data, extension = image
     name = f"{avatar_stem(photo_url)}.{extension}"
-    write_bytes_atomic(folder / name, data)
+    write_if_changed(folder / name, data)
     return name
 
 

@@ -9,8 +9,6 @@ wrong cannot make plnpress forget what it sent.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from plnpress.atomic import atomic_write
 from plnpress.errors import ProblemLog, ProblemsError
 from plnpress.schema import (
     Choice,
@@ -91,7 +90,7 @@ def append_to_sent_log(root: Path, attempts: Iterable[tuple[Pair, Attempt]]) -> 
     new = list(attempts)
     log = read_sent_log(root).with_attempts(new)
     if new:
-        _replace(root / SENT_LOG, render_sent_log(log))
+        atomic_write(root / SENT_LOG, render_sent_log(log))
     return log
 
 
@@ -237,20 +236,3 @@ def _name(path: tuple[str | int, ...]) -> str:
     return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(
         "."
     )
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder, then rename it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f"{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from plnpress.atomic import write_if_changed
 from plnpress.errors import ProblemLog
 from plnpress.mentions import yamlfile
 from plnpress.schema import (
@@ -101,4 +102,4 @@ def write_state(root: Path, state: HubState) -> bool:
             for url, told in sorted(state.topics.items())
         ],
     }
-    return yamlfile.write_atomic(root / STATE_FILE, yamlfile.dump(data, _HEADER))
+    return write_if_changed(root / STATE_FILE, yamlfile.dump(data, _HEADER))
