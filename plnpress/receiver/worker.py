@@ -15,8 +15,9 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
+from plnpress.clock import utc_stamp
 from plnpress.fetch.client import GuardedClient
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.outcome import settle
@@ -107,7 +108,7 @@ class Worker:
             settlement = settle(
                 mention, verification, now=time.time(), retry_delays=self._retry_delays
             )
-            stored = await self._db.run(MentionStore.settle, mention, settlement, now=_now())
+            stored = await self._db.run(MentionStore.settle, mention, settlement, now=utc_stamp())
             if stored:
                 why = f": {settlement.reason}" if settlement.reason else ""
                 log.info("%s %s -> %s%s", settlement.state, mention.source, mention.page, why)
@@ -128,12 +129,8 @@ class Worker:
         reason = "the receiver failed to check the source; send the Webmention again later"
         try:
             await self._db.run(
-                MentionStore.settle, mention, Settlement(State.REJECTED, reason), now=_now()
+                MentionStore.settle, mention, Settlement(State.REJECTED, reason), now=utc_stamp()
             )
         except Exception:
             log.exception("could not record the failure")
             self._held[mention.id] = time.time() + _LONGEST_SLEEP
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -25,6 +25,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from plnpress.clock import utc_now
 from plnpress.fetch.client import FetchResult, GuardedClient
 from plnpress.fetch.errors import (
     FetchError,
@@ -102,7 +103,7 @@ async def send_webmention(
         response = await client.post(endpoint, body, content_type=FORM_TYPE)
     except FetchError as exc:
         return failure(endpoint, source, target, exc)
-    return classify(endpoint, source, target, response, now=(now or _utcnow)())
+    return classify(endpoint, source, target, response, now=(now or utc_now)())
 
 
 def classify(
@@ -272,7 +273,3 @@ def _snippet(response: FetchResult) -> str:
     if not words:
         return ""
     return ": " + (words if len(words) <= _SNIPPET else words[:_SNIPPET] + "…")
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)

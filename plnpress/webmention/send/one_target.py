@@ -10,9 +10,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import TypeVar
 
+from plnpress.clock import Clock
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError, FetchRefused, InvalidURL, TooManyRedirects
 from plnpress.webmention.notification import (
@@ -29,7 +30,6 @@ from plnpress.webmention.send.discovery import DISCOVERY_ACCEPT, Discovery, endp
 from plnpress.webmention.send.pingback import send_pingback
 from plnpress.webmention.send.sent_log import Attempt, Result
 
-Clock = Callable[[], datetime]
 R = TypeVar("R", bound=Retryable)
 
 

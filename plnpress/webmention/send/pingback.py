@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import xmlrpc.client
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from xml.parsers.expat import ExpatError
 
+from plnpress.clock import utc_now
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
 from plnpress.webmention.notification import NotifyResult, Outcome, classify, failure
@@ -54,7 +55,7 @@ async def send_pingback(
     except FetchError as exc:
         return failure(server, source, target, exc)
     if not response.ok:
-        return classify(server, source, target, response, now=(now or _utcnow)())
+        return classify(server, source, target, response, now=(now or utc_now)())
     try:
         (answer,), _method = xmlrpc.client.loads(response.body)
     except xmlrpc.client.Fault as fault:
@@ -104,7 +105,3 @@ def _from_fault(
         status=status,
         fault_code=code,
     )
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)

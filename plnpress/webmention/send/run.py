@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 
+from plnpress.clock import Clock, utc_now
 from plnpress.config import Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import PlnpressError, ProblemLog
@@ -23,7 +23,7 @@ from plnpress.progress import Progress, Silent
 from plnpress.webmention.live import Polling, wait_until_live
 from plnpress.webmention.notification import RetryPolicy, Sleep
 from plnpress.webmention.send.copies import StoredCopy, store_copies
-from plnpress.webmention.send.one_target import Clock, Deliverer
+from plnpress.webmention.send.one_target import Deliverer
 from plnpress.webmention.send.plan import PlannedSend, SendPlan, live_checks, plan_sends
 from plnpress.webmention.send.sent_log import Attempt, Result
 from plnpress.webmention.send.sent_log_yaml import append_to_sent_log, read_sent_log
@@ -37,10 +37,6 @@ from plnpress.webmention.websub.run import (
     record,
 )
 from plnpress.webmention.websub.state import HubState, read_state
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +55,7 @@ class SendOptions:
     max_per_host: int = 2
     sleep: Sleep = asyncio.sleep
     """How to wait between retries and polls (tests pass a fake)."""
-    clock: Clock = _utcnow
+    clock: Clock = utc_now
     """The time written in the sent log and used for HTTP-date ``Retry-After`` values."""
     republish: bool = False
     """Send the Bridgy Publish targets again, although they were sent before."""

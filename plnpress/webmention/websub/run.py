@@ -15,11 +15,12 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC
 from urllib.parse import urlencode
 
+from plnpress.clock import Clock, utc_now
 from plnpress.config import Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import PlnpressError, ProblemLog
@@ -42,12 +43,6 @@ from plnpress.webmention.notification import (
 )
 from plnpress.webmention.websub.state import HubState, Told, read_state, write_state
 
-Clock = Callable[[], datetime]
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
 
 @dataclass(frozen=True, slots=True)
 class PingOptions:
@@ -58,7 +53,7 @@ class PingOptions:
     polling: Polling = field(default_factory=Polling)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Sleep = asyncio.sleep
-    clock: Clock = _utcnow
+    clock: Clock = utc_now
 
 
 @dataclass(frozen=True, slots=True)
