@@ -225,3 +225,43 @@ def test_a_collision_is_named_at_the_line_that_chose_the_address(make_site: Make
         "content/posts/2025-02-02-dup.md: would write 2025/02/dup/index.html, which "
         "content/posts/0-first.md also writes; choose another slug or permalink",
     ]
+
+
+BUG_IN_A_FILTER = """\
+import sys
+
+import plnpress.render.context
+
+
+def human_date(value):
+    raise ValueError("a bug in a filter")
+
+
+plnpress.render.context.human_date = human_date  # stands for a bug in plnpress's own code
+from plnpress.cli.main import run
+
+sys.argv = ["plnpress", "-C", sys.argv[1], "build"]
+run()
+"""
+
+
+def test_an_error_in_plnpress_while_rendering_says_it_is_a_bug_with_its_traceback(
+    make_site: MakeSite,
+) -> None:
+    root = make_site({"content/posts/good.md": GOOD})
+    result = subprocess.run(
+        [sys.executable, "-c", BUG_IN_A_FILTER, str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    cause, _, wrapped = result.stderr.partition("The above exception was the direct cause")
+    assert ", in human_date\n" in cause and "ValueError: a bug in a filter\n" in cause
+    assert "Traceback (most recent call last):" in wrapped
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("plnpress.render.pages.RenderBug: plnpress bug: rendering /")
+    assert "failed with ValueError: a bug in a filter" in last
+    assert "This is not a template error; please report it, with the traceback above." in last
+    assert not (root / "site").exists()
