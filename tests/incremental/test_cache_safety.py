@@ -3,6 +3,7 @@ damaged, truncated or not ours is thrown away without a word."""
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 from pathlib import Path
@@ -86,13 +87,17 @@ def _pack_file(root: Path) -> Path:
     return found
 
 
+def _more(number: int, text: str) -> str:
+    return text + f"\nMore {number}.\n"
+
+
 class _Payload:
     """Unpickling this would create a file: the cache must refuse it."""
 
     def __init__(self, marker: Path) -> None:
         self.marker = marker
 
-    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.system, (f"touch {self.marker}",))
 
 
@@ -184,7 +189,7 @@ def test_a_pack_mostly_of_old_bodies_is_compacted(
     first = _pack_file(root).stat().st_size
     for number in range(3):  # every body once more: the old ones become garbage
         for post in range(26):
-            edit(root, f"content/posts/post-{post}.md", lambda t, n=number: t + f"\nMore {n}.\n")
+            edit(root, f"content/posts/post-{post}.md", functools.partial(_more, number))
         build_blog(root)
     (root / "templates").mkdir()  # every page rendered again, so every body read
     (root / "templates/_tags.html").write_text("<p>tags</p>\n", encoding="utf-8")

@@ -94,7 +94,10 @@ def test_drafts_and_future_entries_are_left_out_unless_asked_for(make_site: Make
             "content/posts/future.md": post("Future", date="2030-01-01"),
         }
     )
-    titles = lambda **flags: sorted(e.title for e in build_blog(root, **flags).site.entries)  # noqa: E731
+
+    def titles(**flags: bool) -> list[str]:
+        return sorted(e.title for e in build_blog(root, **flags).site.entries)
+
     assert titles() == ["Published"]
     assert not (root / "site/2030").exists()
     assert titles(drafts=True) == ["Draft", "Published"]

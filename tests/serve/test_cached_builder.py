@@ -12,6 +12,7 @@ from plnpress.config import load_config
 from plnpress.errors import ProblemsError
 from plnpress.serve import cached_builder as builder_module
 from plnpress.serve.cached_builder import Builder
+from plnpress.serve.in_memory import rebuild_in_memory
 from tests.conftest import MakeSite, tree
 from tests.incremental.scratch import blog_files, cold_tree, edit
 
@@ -41,7 +42,7 @@ class _Quick:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.taken = 0
-        real = builder_module.rebuild_in_memory
+        real = rebuild_in_memory
 
         def spy(*args: Any) -> Any:
             result = real(*args)

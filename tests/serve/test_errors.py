@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+import plnpress.build
 import plnpress.serve.cached_builder
 from plnpress.build import BuildOptions, BuildResult
 from plnpress.config import Config
@@ -88,7 +89,7 @@ def test_a_crash_in_a_rebuild_is_shown_and_the_server_lives_on(
     start_server: StartServer, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     served = start_server()
-    real_build = plnpress.serve.cached_builder.build  # serve builds through the Builder
+    real_build = plnpress.build.build  # serve builds through the Builder, which calls it
 
     def crashing_build(config: Config, options: BuildOptions, cache: object) -> BuildResult:
         raise RuntimeError("a bug <b>in</b> plnpress")

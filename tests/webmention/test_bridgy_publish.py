@@ -87,7 +87,7 @@ def test_send_asks_bridgy_once_and_the_copy_comes_back_as_also_on(
 
     send_blog.deploy()
     page = (send_blog.root / "site/2025/06/posse/index.html").read_text()
-    assert sorted(entry_of(page, post)["syndication"]) == sorted([mastodon, bluesky])
+    assert sorted(map(str, entry_of(page, post)["syndication"])) == sorted([mastodon, bluesky])
     assert "Also on" in page and ">social.example</a>" in page
 
     # Sent once: neither another run nor an edit asks Bridgy again.
