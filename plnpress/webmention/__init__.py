@@ -1,8 +1,9 @@
 """Webmentions out and in, and WebSub: the network work of ``plnpress webmention`` and ``ping``.
 
 Every request goes through the guarded client in :mod:`plnpress.fetch`; nothing here renders a
-page. The subpackages depend one way: ``send`` -> ``websub`` -> the shared modules below;
-``harvest`` stands alone (the receiver and ``plnpress check`` use its parts too).
+page. The parts depend one way: ``send`` -> ``websub`` -> ``live`` -> ``notification`` and
+``entry_hash``; ``harvest`` stands alone (the receiver and ``plnpress check`` use its parts too).
+``tests/test_layers.py`` keeps it so.
 
 - `send/`: ``plnpress webmention send``, telling every page the blog links to.
   `send.run` (the whole run, read top to bottom: ``send(config, options)``) ->
