@@ -11,11 +11,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from theme_support import BuiltSite
 
 from plnpress.check.validator import ValidatorMissing
 from plnpress.check.validator import is_tombstone_status as is_tombstone_page_status
 from plnpress.check.validator import validator_command as find_validator
+from tests.theme.theme_support import BuiltSite
 
 
 def validator_command() -> list[str]:
