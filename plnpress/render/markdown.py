@@ -26,6 +26,7 @@ from mdit_py_plugins.anchors.index import slugify as _anchor_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from plnpress.render import shortcuts
 from plnpress.render.highlight import highlight_code
 from plnpress.render.rendered import RenderedMarkdown
 
@@ -61,6 +62,7 @@ def _parser(base_path: str) -> MarkdownIt:
     md.core.ruler.push("plnpress_figures", _mark_figures)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("image", _render_image)
+    shortcuts.install(md)
     return md
 
 
