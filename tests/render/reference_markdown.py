@@ -10,9 +10,8 @@ afresh, and plnpress's three core rules as three passes. Only the pieces no spee
 from __future__ import annotations
 
 import functools
-from typing import Any
-
 from collections.abc import Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
