@@ -1,4 +1,4 @@
-"""Markdown to HTML: the only module that imports markdown-it-py.
+"""Markdown to HTML (this and :mod:`plnpress.render.shortcuts` alone import markdown-it-py).
 
 CommonMark plus tables, footnotes, strikethrough, task lists, heading ids, typographic quotes and
 bare-URL links; fenced code is highlighted by Pygments into CSS classes; an image with a title that
