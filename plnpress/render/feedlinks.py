@@ -11,6 +11,8 @@ ATOM = "/feed.xml"
 RSS = "/rss.xml"
 JSON_FEED = "/feed.json"
 TAG_ATOM = "/tags/{slug}/feed.xml"
+FOLLOW = "/follow/"
+"""The page that explains following and shows every feed's address: where the theme's feed links go."""
 
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"

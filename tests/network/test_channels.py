@@ -39,7 +39,7 @@ def test_share_links_carry_the_title_and_address_and_nothing_else(make_site: Mak
     parts = urlsplit(bluesky)
     assert (parts.netloc, parts.path) == ("bsky.app", "/intent/compose")
     assert parse_qs(parts.query) == {"text": [f"Fish & chips? <yes> {URL}"]}
-    field = section.select_one("input")
+    field = section.select_one(".copy-link input")
     assert field["value"] == URL and field.has_attr("readonly")
     assert section.find_all(["script", "img", "iframe"]) == []
     assert "utm_" not in str(section)
