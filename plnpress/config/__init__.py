@@ -1,6 +1,6 @@
 """Configuration: ``plnpress.yaml`` read, typed and validated."""
 
-from plnpress.config.loader import load_config
+from plnpress.config.loader import find_blog_folder, load_config
 from plnpress.config.model import CONFIG_FILE, Config
 from plnpress.config.schema import AuthorConfig, PermalinkConfig, SiteConfig, WebmentionConfig
 
@@ -10,6 +10,7 @@ __all__ = [
     "Config",
     "PermalinkConfig",
     "SiteConfig",
+    "find_blog_folder",
     "WebmentionConfig",
     "load_config",
 ]
