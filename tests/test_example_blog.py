@@ -325,9 +325,10 @@ def test_a_deleted_entry_is_a_410_tombstone_and_is_listed_nowhere(
     tombstone = model.tombstones[0]
     page = _page(example_site, tombstone.path)
     assert 'http-equiv="Status"' not in page  # the Nu validator rejects it; _redirects says 410
-    assert f"{tombstone.path}  {tombstone.path}index.html  410!" in (
-        example_site / "_redirects"
-    ).read_text()
+    assert (
+        f"{tombstone.path}  {tombstone.path}index.html  410!"
+        in (example_site / "_redirects").read_text()
+    )
     for link in tombstone.links:  # the sites it linked to see a page that no longer links to them
         assert f'href="{link}"' not in page
     for name, html in pages.items():

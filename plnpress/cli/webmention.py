@@ -145,7 +145,9 @@ def _print_report(report: SendReport, bridgy: BridgyConfig) -> None:
         for planned in report.plan.sends:
             silo = planned.target.removeprefix(bridgy.publish_target(""))
             if silo != planned.target and silo in _SILO_NAMES:
-                line = f"would ask Bridgy to post a copy on {_SILO_NAMES[silo]}: {planned.source.url}"
+                line = (
+                    f"would ask Bridgy to post a copy on {_SILO_NAMES[silo]}: {planned.source.url}"
+                )
             else:
                 line = f"would send  {planned.source.url} -> {planned.target}  ({planned.reason})"
             console.print(line, markup=False)

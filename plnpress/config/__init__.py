@@ -10,7 +10,7 @@ __all__ = [
     "Config",
     "PermalinkConfig",
     "SiteConfig",
-    "find_blog_folder",
     "WebmentionConfig",
+    "find_blog_folder",
     "load_config",
 ]

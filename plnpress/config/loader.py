@@ -18,7 +18,9 @@ def find_blog_folder(start: Path) -> Path:
     """The folder with ``plnpress.yaml``: ``start`` or the nearest one above it, as git finds its
     repository (``start`` itself when there is none, for the message that says so)."""
     start = start.resolve()
-    return next((folder for folder in (start, *start.parents) if (folder / CONFIG_FILE).is_file()), start)
+    return next(
+        (folder for folder in (start, *start.parents) if (folder / CONFIG_FILE).is_file()), start
+    )
 
 
 def load_config(root: Path, base_url: str | None = None) -> Config:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from ipaddress import ip_address
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from plnpress.config.schema import SiteConfig

@@ -177,7 +177,7 @@ def _mastodon_handle(value: object, ctx: Context) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FollowConfig:
-    """Ways to follow the blog besides its feeds, listed on the /follow/ page (see docs/network.md)."""
+    """Ways to follow the blog besides its feeds, on the /follow/ page (see docs/network.md)."""
 
     newsletter: str | None = option(
         Url(), default=None, doc="The sign-up page of your e-mail newsletter."

@@ -70,7 +70,7 @@ async def receive(request: Request) -> Response:
         mention = check_request(form, receiver.pages)
     except Refused as exc:
         if wants_html(request):  # a reader's form, with a mistake to show them
-            target = (form.get("target") or [None])[0]
+            target = next(iter(form.get("target", [])), None)
             return refused_page(receiver.settings.base_url, target, _sentence(str(exc)), 400)
         return _text(_sentence(str(exc)), 400)
     except PagesUnknown as exc:

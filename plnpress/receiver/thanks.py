@@ -23,7 +23,8 @@ _PAGE = """<!DOCTYPE html>
 <link rel="stylesheet" href="{blog}css/plnpress.css">
 </head>
 <body class="kind-webmention">
-<header class="site-header"><a class="site-brand" href="{blog}" rel="home"><span class="site-brand-text"><span class="site-title">{blog_name}</span></span></a></header>
+<header class="site-header"><a class="site-brand" href="{blog}" rel="home">
+<span class="site-brand-text"><span class="site-title">{blog_name}</span></span></a></header>
 <main id="main-content">
 <h1>{title}</h1>
 {body}
@@ -41,16 +42,22 @@ def wants_html(request: Request) -> bool:
 
 def thanks_page(blog: str, target: str, status_path: str, again: bool) -> HTMLResponse:
     """The answer to a response sent from a post's form (201, with its status page)."""
-    title = "Thanks again: your response is on its way" if again else "Thanks: your response is on its way"
-    body = f"""<p class="lead">The blog has your address and will look at your page in a moment.</p>
+    title = f"{'Thanks again' if again else 'Thanks'}: your response is on its way"
+    body = f"""<p class="lead">The blog has your address and will look at your page in a moment.
+</p>
 <h2>What happens next</h2>
 <ol>
-<li>Your page is fetched and checked: it must link to the post, so that nobody can put words under it that are not theirs.</li>
-<li>The writer may read it before it is shown: the first response from a site waits for their approval.</li>
-<li>It appears under the post the next time the blog is published, as a reply, a like or a mention, with your name and picture from your page.</li>
+<li>Your page is fetched and checked: it must link to the post, so that nobody can put words
+under it that are not theirs.</li>
+<li>The writer may read it before it is shown: the first response from a site waits for their
+approval.</li>
+<li>It appears under the post the next time the blog is published, as a reply, a like or a
+mention, with your name and picture from your page.</li>
 </ol>
-<p>If you change your page later, send it again from the same form: the blog then shows the new version.</p>
-<p><a href="{escape(target, quote=True)}">Back to the post</a> · <a href="{escape(status_path, quote=True)}">Where your response is now</a></p>"""
+<p>If you change your page later, send it again from the same form: the blog then shows the new
+version.</p>
+<p><a href="{escape(target, quote=True)}">Back to the post</a> ·
+<a href="{escape(status_path, quote=True)}">Where your response is now</a></p>"""
     return _page(blog, title, body, 201, {"Location": status_path})
 
 
@@ -62,7 +69,8 @@ def refused_page(blog: str, target: str | None, reason: str, status: int) -> HTM
         else f'<p><a href="{escape(blog, quote=True)}">To the blog</a></p>'
     )
     body = f"""<p class="lead">{escape(reason)}</p>
-<p>Check the address of your page (it starts with https://) and that your page links to the post, then send it again.</p>
+<p>Check the address of your page (it starts with https://) and that your page links to the
+post, then send it again.</p>
 {back}"""
     return _page(blog, "Your response could not be taken", body, status)
 

@@ -12,7 +12,8 @@ RSS = "/rss.xml"
 JSON_FEED = "/feed.json"
 TAG_ATOM = "/tags/{slug}/feed.xml"
 FOLLOW = "/follow/"
-"""The page that explains following and shows every feed's address: where the theme's feed links go."""
+"""The page that explains following and shows every feed's address: the theme's feed links go
+there."""
 
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"

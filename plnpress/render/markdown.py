@@ -29,7 +29,13 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from plnpress.render.highlight import highlight_code
 from plnpress.render.rendered import RenderedMarkdown
 
-__all__ = ["RESERVED_IDS", "RenderedMarkdown", "pictures_without_alt", "raw_html", "render_markdown"]
+__all__ = [
+    "RESERVED_IDS",
+    "RenderedMarkdown",
+    "pictures_without_alt",
+    "raw_html",
+    "render_markdown",
+]
 
 
 def render_markdown(text: str, base_path: str = "/") -> RenderedMarkdown:

@@ -78,8 +78,8 @@ def plan_pages(site: Site, only: Container[str] | None = None) -> list[PageJob]:
     jobs.extend(_page_job(site, page) for page in site.pages if wanted.output(page.location.output))
     jobs += _network_pages(site, wanted)
     if wanted.permalink(FOLLOW) and not has_page_at(site, FOLLOW):
-        context = {"title": "Follow", "taxa": site.tags}
-        jobs.append(_job(site, FOLLOW, "follow.html", "follow", context))
+        follow: dict[str, Any] = {"title": "Follow", "taxa": site.tags}
+        jobs.append(_job(site, FOLLOW, "follow.html", "follow", follow))
     jobs += _alias_pages(site, wanted)
     if wanted.permalink("/404.html"):
         jobs.append(_job(site, "/404.html", "404.html", "404", {"title": "Page not found"}))

@@ -49,7 +49,6 @@ def test_a_fresh_build_checks_clean_redirects_and_tombstones_included(blog: Path
 
 
 def test_deleting_a_page_breaks_every_link_to_it(blog: Path) -> None:
-    hello = blog / HELLO
     (blog / SECOND).unlink()
 
     run = plnpress(blog, "check")

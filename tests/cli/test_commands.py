@@ -111,7 +111,9 @@ def test_new_link_without_a_title_keeps_the_bookmark(make_site: MakeSite, page_s
     assert missing.returncode == 0, missing.stderr
     assert "404" in missing.stdout and "change the title: line" in missing.stdout
     host = page_server.removeprefix("http://")
-    written = root / f"content/links/2026-01-01-{host.replace('.', '-').replace(':', '-')}-missing.md"
+    written = (
+        root / f"content/links/2026-01-01-{host.replace('.', '-').replace(':', '-')}-missing.md"
+    )
     assert f'title: "{host}/missing"' in written.read_text()
     given = plnpress("new", "link", f"{page_server}/missing", "--title", "Lost page", cwd=root)
     assert given.returncode == 0, given.stderr

@@ -70,7 +70,9 @@ def test_a_placeholder_address_warns_and_nothing_is_sent_for_it(tmp_path: Path) 
     blog = tmp_path / "b"
     line = line_of(blog / "plnpress.yaml", "base_url:")
     post = next((blog / "content/posts").glob("*.md"))
-    post.write_text(post.read_text().replace("tags: [meta]", "tags: [meta]\nsyndicate_to: [mastodon]"))
+    post.write_text(
+        post.read_text().replace("tags: [meta]", "tags: [meta]\nsyndicate_to: [mastodon]")
+    )
     said = f"plnpress.yaml:{line}: warning: base_url: https://example.org/ is a placeholder"
 
     built = plnpress("build", cwd=blog)
@@ -89,7 +91,10 @@ def test_a_placeholder_address_warns_and_nothing_is_sent_for_it(tmp_path: Path) 
 
 def test_every_command_finds_the_blog_from_a_subfolder(make_site: MakeSite) -> None:
     root = make_site(
-        {"plnpress.yaml": SIMPLE_CONFIG, "content/posts/2025-01-01-a.md": "---\ntitle: A\n---\nT.\n"}
+        {
+            "plnpress.yaml": SIMPLE_CONFIG,
+            "content/posts/2025-01-01-a.md": "---\ntitle: A\n---\nT.\n",
+        }
     )
     inside = root / "content" / "posts"
     made = plnpress("new", "page", "Now", "--menu", "2", cwd=inside)
@@ -122,10 +127,12 @@ def test_new_link_adds_https_and_keeps_the_bookmark_when_offline(make_site: Make
 
 def test_front_matter_help_for_colons_and_comma_tags(make_site: MakeSite) -> None:
     post = "content/posts/2025-01-01-a.md"
-    root = make_site({post: "---\ntitle: Webmention: a primer\ntags: teaching, IndieWeb\n---\nHi.\n"})
+    root = make_site(
+        {post: "---\ntitle: Webmention: a primer\ntags: teaching, IndieWeb\n---\nHi.\n"}
+    )
     broken = plnpress("build", cwd=root)
     assert broken.returncode == 1
-    assert f'{post}:2: invalid YAML' in broken.stderr
+    assert f"{post}:2: invalid YAML" in broken.stderr
     assert 'put the title in quotes: title: "Webmention: a primer"' in broken.stderr
     (root / post).write_text(
         '---\ntitle: "Webmention: a primer"\ntags: teaching, IndieWeb\n---\nHi.\n'
@@ -145,7 +152,7 @@ def test_check_names_the_post_and_line_of_what_the_writer_wrote(make_site: MakeS
         "---\ntitle: A\n---\nIntro.\n\n"
         "A [broken link](/no/such/page/) here.\n\n"
         "![](/img/photo.jpg)\n\n"
-        "<div class=\"aside\">\n\nNever closed.\n"
+        '<div class="aside">\n\nNever closed.\n'
     )
     root = make_site(
         {"plnpress.yaml": SIMPLE_CONFIG, post: body, "content/static/img/photo.jpg": BIG_PICTURE}
@@ -160,12 +167,14 @@ def test_check_names_the_post_and_line_of_what_the_writer_wrote(make_site: MakeS
         "content/posts/2025-01-01-a.md:8: warning: the picture /img/photo.jpg has no alt text: "
         "describe what it shows for readers who cannot see it, as in "
         "![A sketch of my network](/img/photo.jpg)",
-        'content/posts/2025-01-01-a.md:10: HTML: <div> is never closed (add </div> where it '
+        "content/posts/2025-01-01-a.md:10: HTML: <div> is never closed (add </div> where it "
         "should end)",
         "content/static/img/photo.jpg: warning: the picture is 600 KB, slow to load on a phone; "
         "make it smaller than 500 KB (e.g. 1600 pixels wide, saved as JPEG or WebP)",
     ]
-    assert re.search(r": 2 problems, 2 warnings \(1 broken link, 1 HTML error, 2 images", run.stdout)
+    assert re.search(
+        r": 2 problems, 2 warnings \(1 broken link, 1 HTML error, 2 images", run.stdout
+    )
 
 
 def test_only_warnings_do_not_fail_the_check(make_site: MakeSite) -> None:

@@ -185,7 +185,8 @@ def test_sites_are_counted_once_per_entry_and_the_blog_itself_is_left_out(
     page = BeautifulSoup((output / "network/index.html").read_text(), "html.parser")
 
     rows = [
-        [row.th.get_text(strip=True)] + [cell.get_text(" ", strip=True) for cell in row.select("td")]
+        [row.th.get_text(strip=True)]
+        + [cell.get_text(" ", strip=True) for cell in row.select("td")]
         for row in page.select("table.sites tbody tr")
     ]
 

@@ -151,7 +151,7 @@ def test_a_deleted_entry_answers_410_gone_like_the_host_will(
     served = start_server(files)
     gone = client.get(served.url + "2024/05/gone/")
     assert gone.status_code == 410
-    assert "<h1 class=\"p-name\">Deleted</h1>" in gone.text
+    assert '<h1 class="p-name">Deleted</h1>' in gone.text
     assert client.get(served.url + "2024/05/hello/").status_code == 200
 
 

