@@ -2,31 +2,39 @@
 
 config -> content -> model -> render -> output. Pages are rendered into a staging folder beside the
 build state and moved into the site only once every page has rendered without an error, so a
-failed build leaves the previous site as it was.
+failed build leaves the previous site as it was. The tail of the build (rendering, the other
+files, problems, writing) is :func:`render_and_write`, which ``plnpress serve``'s rebuilds in
+memory share, so a new kind of output is added in one place.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from plnpress.build_types import STATE_DIR, BuildOptions, BuildResult, state_dir
 from plnpress.config import CONFIG_FILE, Config
 from plnpress.content import ContentOptions, load_site
-from plnpress.errors import Problem, ProblemLog, ProblemsError
-from plnpress.incremental import BuildCache, CacheRun, feed_files
+from plnpress.errors import ProblemLog, ProblemsError
+from plnpress.incremental import BuildCache, CacheRun
+from plnpress.incremental.last_build import LastBuild
+from plnpress.incremental.pages import PageCache
 from plnpress.incremental.parallel import fewer_collections
-from plnpress.incremental.quick import LastBuild
 from plnpress.incremental.rendering import PageWork, render_stale
-from plnpress.model import EntryKind, Site
+from plnpress.incremental.units import UnitCache, feed_files
+from plnpress.model import Site
 from plnpress.output import OutputFile, WriteReport, write_output
+from plnpress.output.collisions import without_collisions
 from plnpress.output.staging import Staging
+from plnpress.output.writer import write_changed
 from plnpress.render.context import install_globals
 from plnpress.render.directory import directory_files
 from plnpress.render.hosting import HOST_FILES, host_rule_files
+from plnpress.render.plan import PageJob
 from plnpress.render.responses import avatar_files
 from plnpress.render.sitemap import render_sitemap
 from plnpress.render.theme import (
@@ -37,48 +45,15 @@ from plnpress.render.theme import (
     template_folders,
 )
 
-STATE_DIR = ".plnpress-cache"
-"""Build state kept beside the content (git-ignored): the output manifest and caches."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    drafts: bool = False
-    """Include drafts."""
-    future: bool = False
-    """Include entries dated in the future."""
-    output: Path | None = None
-    """Where to write the site; ``site/`` in the blog folder by default."""
-    live_reload_script: str | None = None
-    """Served pages only: a script tag ``plnpress serve`` injects. Never set by ``build``."""
-    processes: int | None = None
-    """Processes a build may use for loading and rendering; None: one per core, when there is
-    enough work to share. The output is the same whatever it is."""
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    site: Site
-    output_dir: Path
-    report: WriteReport
-    seconds: float
-    warnings: tuple[Problem, ...]
-
-    @property
-    def summary(self) -> str:
-        posts = len(self.site.of_kind(EntryKind.POST))
-        links = len(self.site.of_kind(EntryKind.LINK))
-        pages = len(self.site.pages)
-        report = self.report
-        return (
-            f"Built {posts} post{_s(posts)}, {links} link{_s(links)}, {pages} page{_s(pages)}: "
-            f"{report.written} file{_s(report.written)} written, {report.unchanged} unchanged, "
-            f"{report.removed} removed in {self.seconds:.2f} s"
-        )
-
-
-def _s(count: int) -> str:
-    return "" if count == 1 else "s"
+__all__ = [
+    "STATE_DIR",
+    "BuildOptions",
+    "BuildResult",
+    "SiteWork",
+    "build",
+    "open_cache",
+    "render_and_write",
+]
 
 
 def build(
@@ -96,83 +71,114 @@ def build(
 
 def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> BuildResult:
     started = time.perf_counter()
-    state_dir = config.root / STATE_DIR
     log = ProblemLog()
     log.extend(config.warnings)
     output_dir = _output_dir(config, options, log)
     theme = _theme(config, log)
-    run = _cache(config, options, output_dir, cache).start(config, _key(options), options.processes)
+    run = _cache(config, options, output_dir, cache).start(
+        config, options.cache_key, options.processes
+    )
 
-    content = ContentOptions(options.drafts, options.future)
-    site = load_site(config, content, log, run.sources)
+    site = load_site(config, ContentOptions(options.drafts, options.future), log, run.sources)
     if theme is None or output_dir is None:
         run.abandon()
         raise ProblemsError(log.problems)
 
-    staging = Staging(state_dir, output_dir)
-    staging.discard_abandoned()
-    env = make_environment(site.config, theme, state_dir / "templates")
+    env = make_environment(site.config, theme, state_dir(config) / "templates")
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
-    try:
-        files = render_site(site, theme, env, log, options, run, staging)
-        files = _without_collisions(files, log)
-        if log.has_errors:
-            run.abandon()
-            raise ProblemsError(log.problems)
-        report = write_output(files, output_dir, state_dir, run.manifest, staging)
-    finally:
-        staging.discard()
-    run.finish()
-    warnings = tuple(p for p in log.problems if not p.is_error)
-    run.remember(LastBuild(config, options, site, env, run, warnings, output_dir, state_dir))
-    return BuildResult(
-        site=site,
-        output_dir=output_dir,
-        report=report,
-        seconds=time.perf_counter() - started,
-        warnings=warnings,
-    )
-
-
-def render_site(
-    site: Site,
-    theme: Theme,
-    env: jinja2.Environment,
-    log: ProblemLog,
-    options: BuildOptions,
-    run: CacheRun,
-    staging: Staging,
-) -> list[OutputFile]:
-    """Every file of the site: pages, feeds, sitemap and the network's data files, then static
-    files.
-
-    Pages and feeds whose inputs did not change since the last build are kept as they are on
-    disk (``OutputFile.kept``); the rest are rendered, pages into ``staging``.
-    """
     pages = run.pages(env, template_folders(site.config, theme))
     pages.track(env, site)
     stale, kept, every_job = pages.plan(site)
+    work = SiteWork(site, theme, env, run, run.units, output_dir, state_dir(config))
+    report = render_and_write(work, stale, kept, every_job, log, options.processes, whole=True)
+    if report is None:
+        run.abandon()
+        raise ProblemsError(log.problems)
+    run.finish()
+
+    warnings = tuple(p for p in log.problems if not p.is_error)
+    run.remember(
+        LastBuild(config, options, site, theme, env, run, warnings, output_dir, state_dir(config))
+    )
+    return BuildResult(site, output_dir, report, time.perf_counter() - started, warnings)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteWork:
+    """What the tail of a build works on: the site, how it is rendered, and where it goes."""
+
+    site: Site
+    theme: Theme
+    env: jinja2.Environment
+    """The templates, their globals installed and ``site`` tracked by the page cache."""
+    run: CacheRun
+    units: UnitCache
+    """Where feeds, the sitemap and the network's files are kept between builds."""
+    output_dir: Path
+    state_dir: Path
+
+    @property
+    def pages(self) -> PageCache:
+        return self.run.pages_cache()
+
+
+def render_and_write(
+    work: SiteWork,
+    jobs: Sequence[PageJob],
+    kept: Sequence[OutputFile],
+    every_job: Callable[[], Sequence[PageJob]],
+    log: ProblemLog,
+    processes: int | None,
+    whole: bool,
+) -> WriteReport | None:
+    """The tail of every build: render ``jobs`` into a staging folder (over every core when
+    there are many) while this process makes every other file, refuse outputs that collide,
+    then, unless ``log`` holds an error, write.
+
+    ``kept`` are pages already on disk as they should be; ``every_job()`` is the whole plan (for
+    the sitemap, asked for only when it changed). With ``whole`` the files make up the whole
+    site and any other file an earlier build wrote is removed; without, they are written over a
+    site that is otherwise as the manifest says (a rebuild in memory). Returns None, writing
+    nothing, when ``log`` holds an error.
+    """
+    staging = Staging(work.state_dir, work.output_dir)
+    if whole:
+        staging.discard_abandoned()
     others: list[OutputFile] = []
+    try:
+        pages = work.pages
+        renderer = PageWork(jobs, work.site.config, work.env, pages, work.run.manifest, staging)
+        rendered = render_stale(
+            jobs,
+            renderer,
+            pages,
+            log,
+            processes,
+            lambda: others.extend(_other_files(work, every_job)),
+        )
+        files = without_collisions([*rendered, *kept, *others], work.site, log)
+        if log.has_errors:
+            return None
+        if whole:
+            return write_output(files, work.output_dir, work.state_dir, work.run.manifest, staging)
+        return write_changed(files, work.output_dir, work.run.manifest)
+    finally:
+        staging.discard()
 
-    def feeds_and_the_rest() -> None:  # while workers render the pages
-        structure = pages.structure  # what the sitemap and the network's files are made of
-        assert structure is not None
-        others.extend(feed_files(site, run.units, run.fingerprints))
-        sitemap = run.units.files("sitemap", structure, lambda: render_sitemap(site, every_job()))
-        others.extend(sitemap)
-        others.extend(run.units.files("directory", structure, lambda: directory_files(site)))
-        others.extend(_static_files(site, theme))
-        others.extend(host_rule_files(site))
-        others.extend(avatar_files(site))
 
-    work = PageWork(stale, site.config, env, pages, run.manifest, staging)
-    files = render_stale(stale, work, pages, log, options.processes, feeds_and_the_rest)
-    return files + kept + others
-
-
-def _key(options: BuildOptions) -> str:
-    """What, besides the files, changes what a content file becomes."""
-    return f"drafts={options.drafts}|future={options.future}"
+def _other_files(work: SiteWork, every_job: Callable[[], Sequence[PageJob]]) -> list[OutputFile]:
+    """Every file but the pages: feeds, sitemap, the network's data files, host rules, static
+    files. Each unit is made again only when what it shows changed."""
+    site, units = work.site, work.units
+    structure = work.pages.structure  # what the sitemap and the network's files are made of
+    assert structure is not None
+    files = feed_files(site, units, work.run.fingerprints)
+    files += units.files("sitemap", structure, lambda: render_sitemap(site, every_job()))
+    files += units.files("directory", structure, lambda: directory_files(site))
+    files += _static_files(site, work.theme)
+    files += host_rule_files(site)
+    files += avatar_files(site)
+    return files
 
 
 def _cache(
@@ -180,16 +186,15 @@ def _cache(
 ) -> BuildCache:
     if cache is not None:
         return cache
-    state_dir = config.root / STATE_DIR
     if output_dir is None:  # the build fails anyway; read content without a cache
-        return BuildCache(state_dir, state_dir / "unused", _key(options), persist=False)
-    return BuildCache(state_dir, output_dir, _key(options))
+        unused = state_dir(config) / "unused"
+        return BuildCache(state_dir(config), unused, options.cache_key, persist=False)
+    return BuildCache(state_dir(config), output_dir, options.cache_key)
 
 
 def open_cache(config: Config, options: BuildOptions) -> BuildCache:
     """The build cache for ``options`` (read from ``.plnpress-cache/`` on first use)."""
-    output = (options.output or config.root / "site").resolve()
-    return BuildCache(config.root / STATE_DIR, output, _key(options))
+    return BuildCache(state_dir(config), options.output_dir(config), options.cache_key)
 
 
 def _static_files(site: Site, theme: Theme) -> Iterator[OutputFile]:
@@ -207,66 +212,6 @@ def _static_files(site: Site, theme: Theme) -> Iterator[OutputFile]:
         )
 
 
-def _without_collisions(files: Iterable[OutputFile], log: ProblemLog) -> list[OutputFile]:
-    """Two things writing one file is an error, named at the writer's file that came second.
-
-    A generated page (no source) keeps its place; among the writer's files, the first path wins.
-    """
-    files = list(files)
-    paths = {item.path for item in files}
-    _report_files_in_the_way(files, paths, log)
-    if len(paths) == len(files):
-        return files  # nearly always: nothing to sort out
-    claims: dict[str, list[OutputFile]] = {}
-    for item in files:
-        claims.setdefault(item.path, []).append(item)
-    kept: list[OutputFile] = []
-    for path, claimants in claims.items():
-        owner, *others = sorted(claimants, key=lambda f: (f.source is not None, f.source or ""))
-        kept.append(owner)
-        for other in others:
-            if other.source is None:
-                log.error("templates", None, f"two generated pages write {path}")
-                continue
-            by = owner.source or "a page plnpress generates"
-            log.error(
-                other.source,
-                1,
-                f"would write {path}, which {by} also writes; choose another slug or permalink",
-            )
-    return kept
-
-
-def _report_files_in_the_way(files: list[OutputFile], paths: set[str], log: ProblemLog) -> None:
-    """A file where another output needs a folder (``feed.xml`` and ``feed.xml/index.html``,
-    from a permalink or an alias ending in ``.xml/``) can never be written: an error, named at
-    the writer's file that asked for it."""
-    folders = {parent for path in paths for parent in _parents(path)}
-    in_the_way = paths & folders
-    if not in_the_way:
-        return
-    for item in files:
-        blocking = next((p for p in _parents(item.path) if p in in_the_way), None)
-        if blocking is None:
-            continue
-        blocker = next(f for f in files if f.path == blocking)
-        blamed = item.source or blocker.source or "templates"
-        by = blocker.source or "a page plnpress generates"
-        log.error(
-            blamed,
-            None if blamed == "templates" else 1,
-            f"{item.path} needs a folder {blocking}, but {by} writes a file there; "
-            "choose another slug, permalink or alias",
-        )
-
-
-def _parents(path: str) -> Iterator[str]:
-    """The folders ``path`` lies in, deepest first (``a/b/c.html``: ``a/b``, ``a``)."""
-    while "/" in path:
-        path = path.rsplit("/", 1)[0]
-        yield path
-
-
 def _theme(config: Config, log: ProblemLog) -> Theme | None:
     try:
         return find_theme(config)
@@ -277,7 +222,7 @@ def _theme(config: Config, log: ProblemLog) -> Theme | None:
 
 def _output_dir(config: Config, options: BuildOptions, log: ProblemLog) -> Path | None:
     """The output folder, refusing places where writing (and pruning) would hurt the writer."""
-    output = (options.output or config.root / "site").resolve()
+    output = options.output_dir(config)
     content = config.content_dir.resolve()
     if output == config.root or output in config.root.parents:
         log.error("(--output)", None, f"{output} contains the blog folder; choose another folder")

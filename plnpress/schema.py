@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, overload
 from urllib.parse import urlsplit
 
 from plnpress.errors import ProblemLog
@@ -262,11 +262,21 @@ class Custom(Kind[T]):
         return self.function(value, ctx)
 
 
-_REQUIRED = object()
+_REQUIRED: Any = object()
 
 
+@overload
+def option(kind: Kind[T], *, doc: str = "") -> T: ...
+@overload
+def option(kind: Kind[T], *, default: None, doc: str = "") -> T | None: ...
+@overload
+def option(kind: Kind[T], *, default: T, doc: str = "") -> T: ...
 def option(kind: Kind[Any], *, default: Any = _REQUIRED, doc: str = "") -> Any:
-    """Declare a schema field: its kind, its default (none means required) and a help text."""
+    """Declare a schema field: its kind, its default (none means required) and a help text.
+
+    Typed so that a field whose kind does not give what its annotation says fails mypy:
+    ``title: int = option(Text())`` is an error, and so is ``default=None`` on a field that
+    does not allow None."""
     metadata = {"kind": kind, "doc": doc, "required": default is _REQUIRED}
     if default is _REQUIRED:
         return dataclasses.field(metadata=metadata)

@@ -27,6 +27,6 @@ echo "ruff..."
 python3 -m ruff check plnpress tests bench
 python3 -m ruff format --check plnpress tests bench
 echo "mypy..."
-python3 -m mypy plnpress
+python3 -m mypy  # --strict over plnpress/ and tests/ (pyproject.toml)
 echo "pytest..."
 python3 -m pytest -n 2 "$@"

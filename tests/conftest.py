@@ -15,6 +15,7 @@ import pytest
 
 from plnpress.build import BuildOptions, BuildResult, build
 from plnpress.config import load_config
+from tests.skips import pytest_configure  # noqa: F401 (the hook: no skip without a reason)
 
 REPO = Path(__file__).resolve().parent.parent
 PINNED_EPOCH = "1767225600"  # 2026-01-01T00:00:00Z: "now" for every test build

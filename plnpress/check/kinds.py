@@ -15,9 +15,9 @@ from plnpress.config import Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.content.discovery import SourceFile
 from plnpress.content.loader import FileLoad, Loaded, load_file
+from plnpress.content.rendered import RenderedMarkdown
 from plnpress.errors import ProblemLog
 from plnpress.render.plan import plan_pages
-from plnpress.render.rendered import RenderedMarkdown
 
 _EVERY_ENTRY = ContentOptions(drafts=True, future=True)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plnpress.check.markup import Finding
-from plnpress.render.markdown import pictures_without_alt, raw_html
+from plnpress.content.markdown import pictures_without_alt, raw_html
 
 BIG_IMAGE = 500 * 1024
 """Bytes from which a picture is worth making smaller."""

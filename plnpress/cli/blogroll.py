@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
+from plnpress.blogroll.discover import DiscoverReport, discover_feeds
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console
 from plnpress.content.blogroll import BLOGROLL
-from plnpress.webmention.blogroll import DiscoverReport, discover_feeds
 
 
 @click.group("blogroll")

@@ -1,7 +1,8 @@
 """The ``plnpress`` command: a thin layer of flags over the Python API.
 
-Exit codes: 0 success, 1 a problem in the writer's files (printed as ``path:line: message``),
-2 a mistake in how the command was called.
+Exit codes: 0 success, 1 a problem in the writer's files (printed as ``path:line: message``) or
+an error the system gave (``Error: path: reason``), 2 a mistake in how the command was called.
+Anything else is a bug in plnpress and ends with its traceback.
 """
 
 from __future__ import annotations
@@ -113,6 +114,16 @@ def main() -> NoReturn:
         sys.exit(1)
     except PlnpressError as exc:
         fail(str(exc))
+    except OSError as exc:  # a read-only site/, a full disk: the system's word, in one line
+        fail(_system_error(exc))
     except KeyboardInterrupt:
         sys.exit(130)
     sys.exit(0)
+
+
+def _system_error(exc: OSError) -> str:
+    """``path: reason`` for an error the operating system gave (the target, for a rename)."""
+    path = exc.filename2 if exc.filename2 is not None else exc.filename
+    if path is None or not exc.strerror:
+        return str(exc)
+    return f"{os.fsdecode(path) if isinstance(path, bytes) else path}: {exc.strerror}"

@@ -8,8 +8,8 @@ import click
 
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console, errors
-from plnpress.webmention.websub import PingOptions, PingReport, ping
-from plnpress.webmention.websub_state import STATE_FILE
+from plnpress.webmention.websub.run import PingOptions, PingReport, ping
+from plnpress.webmention.websub.state import STATE_FILE
 
 
 @click.command("ping")

@@ -115,7 +115,7 @@ def _blog_defaults(ctx: Context) -> dict[str, Any]:
     """What the blog folder says, when there is one: its address, its fetch switch, its site/."""
     if not (ctx.blog_folder / CONFIG_FILE).is_file():
         return {}
-    from plnpress.webmention.policy import policy_for
+    from plnpress.fetch.policy import policy_for
 
     config = ctx.config()
     defaults: dict[str, Any] = {"base_url": config.base_url, "fetch": policy_for(config)}

@@ -22,8 +22,8 @@ from plnpress.mentions.sanitize import plain_text
 from plnpress.model.response import Response
 
 if TYPE_CHECKING:  # the network modules load httpx, which is slow to import: only when used
-    from plnpress.webmention.client import GuardedClient
-    from plnpress.webmention.harvest import PullReport
+    from plnpress.fetch.client import GuardedClient
+    from plnpress.webmention.harvest.run import PullReport
 
 T = TypeVar("T")
 
@@ -44,7 +44,7 @@ def pull_command(ctx: Context, refresh: bool) -> None:
     your post, reads who wrote it and what it says, and stores it. A site's first response waits
     for 'plnpress webmention review' (see webmention.moderation).
     """
-    from plnpress.webmention.harvest import pull
+    from plnpress.webmention.harvest.run import pull
 
     config = ctx.config()
     if not refresh:
@@ -78,7 +78,7 @@ def add_command(ctx: Context, source: str, target: str | None) -> None:
     take every post SOURCE links to). The page is checked like any other response and, since
     you chose it, shown at once.
     """
-    from plnpress.webmention.harvest import add
+    from plnpress.webmention.harvest.run import add
 
     for value, name in ((source, "SOURCE"), (target, "TARGET")):
         if value is not None and not value.lower().startswith(("http://", "https://")):
@@ -180,8 +180,8 @@ def _said(verb: str, responses: list[Response]) -> None:
 
 
 def _run(config: Config, work: Callable[[GuardedClient], Awaitable[T]]) -> T:
-    from plnpress.webmention.client import GuardedClient
-    from plnpress.webmention.policy import policy_for
+    from plnpress.fetch.client import GuardedClient
+    from plnpress.fetch.policy import policy_for
 
     async def main() -> T:
         async with GuardedClient(policy_for(config)) as client:

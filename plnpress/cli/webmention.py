@@ -19,9 +19,9 @@ from plnpress.cli.ping import print_pings
 from plnpress.cli.progress import ProgressBar
 from plnpress.config.schema import BridgyConfig
 from plnpress.webmention.live import Polling
-from plnpress.webmention.send import Delivered, SendOptions, SendReport, send
-from plnpress.webmention.sentlog import Result
-from plnpress.webmention.sentlog_file import SENT_LOG
+from plnpress.webmention.send.run import Delivered, SendOptions, SendReport, send
+from plnpress.webmention.send.sent_log import Result
+from plnpress.webmention.send.sent_log_yaml import SENT_LOG
 
 
 @click.group("webmention")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from plnpress.clock import utc_now
 from plnpress.config.schema import SiteConfig
 from plnpress.errors import PlnpressError, Problem, Severity
 
@@ -112,7 +113,7 @@ class Config:
 
     def now(self) -> datetime:
         """The time the build uses to tell future entries from published ones."""
-        return self.build_time or datetime.now(UTC)
+        return self.build_time or utc_now()
 
     def absolute(self, site_path: str) -> str:
         """Turn a root-relative site path (``/blog/2024/...``) into an absolute URL."""

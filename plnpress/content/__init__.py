@@ -1,4 +1,5 @@
-"""Content discovery and reading: files under ``content/`` become the model."""
+"""Content discovery and reading: files under ``content/`` become the model, their Markdown
+rendered to HTML on the way (``markdown``, the only module importing markdown-it-py)."""
 
 from plnpress.content.loader import ContentOptions, MarkdownRenderer, load_site
 

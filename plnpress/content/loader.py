@@ -14,6 +14,7 @@ from plnpress.content.blogroll import load_blogroll
 from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields
 from plnpress.content.mentions import merged_responses, shown_responses
+from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import SourceDocument, decode, split_front_matter
 from plnpress.errors import Problem, ProblemLog
 from plnpress.model import Entry, EntryKind, Page, Site, StaticFile
@@ -21,7 +22,6 @@ from plnpress.model.entry import bookmark_title
 from plnpress.model.permalinks import PermalinkError, expand, locate
 from plnpress.model.response import EntryResponses
 from plnpress.model.slugs import slugify, split_date_prefix
-from plnpress.render.rendered import RenderedMarkdown
 from plnpress.schema import Context, Invalid, load_section, parse_datetime
 
 MarkdownRenderer = Callable[[str, str], RenderedMarkdown]
@@ -30,7 +30,7 @@ remembers what it rendered)."""
 
 
 def render_markdown(body: str, base_path: str) -> RenderedMarkdown:
-    from plnpress.render.markdown import render_markdown  # only when there is Markdown to render
+    from plnpress.content.markdown import render_markdown  # only when there is Markdown to render
 
     return render_markdown(body, base_path)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from plnpress import yamledit
-from plnpress.mentions.yamlfile import write_atomic
+from plnpress.atomic import atomic_write
 
 _FENCES = ("---", "...")
 
@@ -38,7 +38,7 @@ def add_syndication(path: Path, url: str) -> bool:
     edited = with_syndication(text, url)
     if edited == text:
         return False
-    write_atomic(path, bom + (edited.replace("\n", "\r\n") if windows else edited))
+    atomic_write(path, bom + (edited.replace("\n", "\r\n") if windows else edited))
     return True
 
 

@@ -2,7 +2,7 @@
 
 One :class:`BuildCache` belongs to one blog, output folder and set of build options. ``build()``
 opens it from disk; ``plnpress serve`` keeps one in memory between rebuilds (see
-:class:`plnpress.incremental.builder.Builder`). Each build works on a :class:`CacheRun`, which
+:class:`plnpress.serve.cached_builder.Builder`). Each build works on a :class:`CacheRun`, which
 becomes the cache's state only when the build succeeds.
 """
 
@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import jinja2
 
 from plnpress.config import Config
 from plnpress.incremental.fingerprint import Fingerprints, digest
 from plnpress.incremental.pages import PageCache
-from plnpress.incremental.sources import SourceCache
+from plnpress.incremental.sources import Reused, SourceCache
+from plnpress.incremental.state import CacheState, empty_state
 from plnpress.incremental.statefile import StateFile
 from plnpress.incremental.store import BodyPack, BodyRef, PackError
 from plnpress.incremental.units import UnitCache
@@ -26,7 +27,7 @@ from plnpress.incremental.version import code_version, folder_digest
 from plnpress.output import Manifest
 
 if TYPE_CHECKING:
-    from plnpress.incremental.quick import LastBuild
+    from plnpress.incremental.last_build import LastBuild
 
 COMPACT_ABOVE = 8 * 1024 * 1024
 """Bytes of pack below which unused bodies are left in it (rewriting would cost more)."""
@@ -42,9 +43,10 @@ class BuildCache:
         self.state_file = StateFile(state_dir / f"build-{name}.state")
         self.pack = BodyPack(state_dir / f"bodies-{name}.pack")
         self._persist = persist
-        self._state: dict[str, Any] | None = None
+        self._state: CacheState | None = None
+        """None until the first build reads it from disk."""
         self._manifest: Manifest | None = None
-        self._items: dict[str, Any] = {}
+        self._items: Reused = {}
         """The last successful build's items by source (see :class:`SourceCache`)."""
         self.last: LastBuild | None = None
         """What the last build left in memory, for a rebuild in memory (``plnpress serve``)."""
@@ -53,9 +55,10 @@ class BuildCache:
         """A run for one build; ``key`` names everything else that changes what files become;
         ``processes`` caps the processes a cold build uses (None: one per core)."""
         if self._state is None:
-            self._state = self.state_file.load(code_version()) or {}
-            if not self._state:
+            loaded = self.state_file.load(code_version())
+            if loaded is None:
                 self._reset_pack()
+            self._state = loaded or empty_state()
         if self._manifest is None:
             self._manifest = Manifest(self.output_dir, self.state_dir)
         self._manifest.write_through = self._persist
@@ -70,7 +73,7 @@ class BuildCache:
             self.pack.close()
             self._compact_if_mostly_garbage()
         except (OSError, PackError):  # another build wrote here meanwhile: start afresh
-            self._state = {}
+            self._state = empty_state()
             self._items = {}
             self._reset_pack()
             self.state_file.forget()
@@ -92,7 +95,7 @@ class BuildCache:
     def save(self) -> None:
         """Write the state of the last successful build to disk."""
         self.pack.write_out()
-        if self._state:
+        if self._state is not None and self._state["version"]:  # a build made it
             self.state_file.save(self._state)
         if self._manifest is not None:
             self._manifest.flush()
@@ -104,9 +107,9 @@ class BuildCache:
         self.last = None
 
     @property
-    def state(self) -> dict[str, Any]:
+    def state(self) -> CacheState:
         """The state of the last successful build."""
-        return self._state or {}
+        return self._state if self._state is not None else empty_state()
 
     def _reset_pack(self) -> None:
         self.pack.close()
@@ -140,10 +143,10 @@ class CacheRun:
         cache: BuildCache,
         config: Config,
         key: str,
-        state: dict[str, Any],
+        state: CacheState,
         manifest: Manifest,
         processes: int | None,
-        reuse: dict[str, Any],
+        reuse: Reused,
     ) -> None:
         self._cache = cache
         self.processes = processes
@@ -161,9 +164,9 @@ class CacheRun:
             processes,
             reuse,
         )
-        self.units = UnitCache(state.get("units", {}), manifest)
-        self._pages_state: dict[str, Any] = state.get("pages", {})
-        self._structure_before = (state.get("structure"), state.get("items", {}))
+        self.units = UnitCache(state["units"], manifest)
+        self._pages_state = state["pages"]
+        self._structure_before = (state["structure"], state["items"])
         self._pages: PageCache | None = None
         self._source_key = source_key
 
@@ -190,7 +193,7 @@ class CacheRun:
         """Keep what the finished build left in memory, for a rebuild in memory."""
         self._cache.last = last
 
-    def cache_state(self) -> dict[str, Any]:
+    def cache_state(self) -> CacheState:
         """The build cache's state (this run's, once finished)."""
         return self._cache.state
 
@@ -207,7 +210,7 @@ class CacheRun:
         """The build failed: keep the cache as it was."""
         self._cache.abandon()
 
-    def state(self) -> dict[str, Any]:
+    def state(self) -> CacheState:
         """What to keep: this build's records only (deleted files and pages drop out)."""
         sources = self.sources
         records = sources.records

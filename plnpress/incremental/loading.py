@@ -16,11 +16,11 @@ from typing import Any, NamedTuple
 from plnpress.config import Config
 from plnpress.content.discovery import SourceFile
 from plnpress.content.loader import ContentOptions, load_file
+from plnpress.content.rendered import RenderedMarkdown
 from plnpress.errors import Problem
 from plnpress.incremental.fingerprint import Digest, Fingerprints, digest, text_digest
 from plnpress.incremental.restored import as_restored, field_names
 from plnpress.model import Page
-from plnpress.render.rendered import RenderedMarkdown
 
 
 class MarkdownRecord(NamedTuple):
@@ -89,7 +89,7 @@ class FileWork:
         rendered: list[tuple[Digest, RenderedMarkdown, bool]] = []
 
         def render(body: str, base_path: str) -> RenderedMarkdown:
-            from plnpress.render.markdown import render_markdown
+            from plnpress.content.markdown import render_markdown
 
             key = markdown_key(base_path, body)
             found = self._cached(key)

@@ -18,15 +18,16 @@ from typing import Any, NamedTuple
 from plnpress.config import Config
 from plnpress.content.discovery import SourceFile
 from plnpress.content.loader import ContentOptions, FileLoad, Loaded, render_markdown
+from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import decode, split_front_matter
 from plnpress.errors import ProblemLog
 from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
 from plnpress.incremental.loading import FileWork, Fresh, MarkdownRecord
 from plnpress.incremental.parallel import fork_map, processes_for
 from plnpress.incremental.restored import restore
+from plnpress.incremental.state import CacheState
 from plnpress.incremental.store import BodyPack, BodyRef, PackError
 from plnpress.model import Entry, Page
-from plnpress.render.rendered import RenderedMarkdown
 
 RACY_NS = 3_000_000_000
 """A file modified this close to a build is checked by content next time, not by its stat
@@ -63,6 +64,10 @@ class SourceRecord(NamedTuple):
     """Of the item without its body (what lists of entries depend on)."""
 
 
+Reused = dict[str, tuple[SourceRecord, Entry | Page | None]]
+"""The items of the last build in this process with their records, by source."""
+
+
 class SourceCache:
     """A :class:`~plnpress.content.loader.ContentCache` over the saved state."""
 
@@ -70,12 +75,12 @@ class SourceCache:
         self,
         config: Config,
         key: Digest,
-        state: dict[str, Any],
+        state: CacheState,
         pack: BodyPack,
         fingerprints: Fingerprints,
         meta: Fingerprints,
         processes: int | None = None,
-        reuse: Mapping[str, tuple[SourceRecord, Entry | Page | None]] | None = None,
+        reuse: Reused | None = None,
     ) -> None:
         self._config = config
         self._now = config.now()
@@ -84,18 +89,18 @@ class SourceCache:
         self._fingerprints = fingerprints
         self._meta = meta
         self._processes = processes
-        same_key = state.get("source_key") == key
-        saved = state.get("sources", {}) if same_key else {}
+        same_key = state["source_key"] == key
+        saved = state["sources"] if same_key else {}
         self._records = {rel: SourceRecord(*record) for rel, record in saved.items()}
         # Copies: a failed build must leave the cache's state as it was.
-        self._markdown = _Records(MarkdownRecord, state.get("markdown", {}))
-        self._bodies = _Records(BodyRef, state.get("bodies", {}))
+        self._markdown = _Records(MarkdownRecord, state["markdown"])
+        self._bodies = _Records(BodyRef, state["bodies"])
         self._reuse = reuse or {}
         """The items of the last build in this process, by source (objects are worth reusing:
         a rebuild in ``plnpress serve`` would otherwise make ten thousand of them again)."""
         self.records: dict[str, SourceRecord] = {}
         """The records of this build, saved for the next one."""
-        self.items: dict[str, tuple[SourceRecord, Entry | Page | None]] = {}
+        self.items: Reused = {}
         """This build's items with their records, for the next build in this process."""
         self.seen: dict[str, SourceFile] = {}
         """Every content file of this build, by absolute path."""

@@ -22,14 +22,14 @@ import struct
 from collections.abc import Iterator, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
+from plnpress.atomic import atomic_write
 from plnpress.incremental.fingerprint import Digest
+from plnpress.incremental.state import PARTS, CacheState, is_state
 
 MAGIC = b"plnpress-state-2\n"
-PARTS = ("sources", "markdown", "bodies", "pages", "units", "items")
-"""The keys of the state whose values are dicts of records."""
 _LENGTH = struct.Struct("<Q")
 
 _SAFE_MODULES = ("plnpress.model.", "datetime", "zoneinfo")
@@ -71,7 +71,7 @@ class StateFile:
         self._clean_end = False
         """The file ends with a whole frame (else a change appended now could not be read)."""
 
-    def load(self, version: Digest) -> dict[str, Any] | None:
+    def load(self, version: Digest) -> CacheState | None:
         """The state saved by a build of this code version, or None if there is none we can use."""
         self._saved = None
         try:
@@ -84,7 +84,7 @@ class StateFile:
             state = _unpickle(first)
         except Exception:  # a corrupt or foreign cache must never stop a build
             return None
-        if not isinstance(state, dict) or state.get("version") != version:
+        if not is_state(state) or state.get("version") != version:
             return None
         read_to = self._snapshot_size
         for frame, end in frames:
@@ -99,14 +99,15 @@ class StateFile:
         self._saved = state
         self._changes_size = read_to - self._snapshot_size
         self._clean_end = read_to == len(data)
-        return state
+        return cast(CacheState, state)
 
-    def save(self, state: Mapping[str, Any]) -> None:
+    def save(self, state: CacheState) -> None:
         """Append what changed since the file was read or written, or write a new snapshot."""
-        plain = {key: value for key, value in state.items() if key not in PARTS}
+        records: Mapping[str, Any] = state  # each part, by name
+        plain = {key: value for key, value in records.items() if key not in PARTS}
         saved = self._saved
-        if saved is not None and self._clean_end and saved.get("version") == state.get("version"):
-            change = _changes(saved, state)
+        if saved is not None and self._clean_end and saved.get("version") == state["version"]:
+            change = _changes(saved, records)
             frame = _pickle(change)
             if self._changes_size + len(frame) < self._snapshot_size // 2:
                 with self.path.open("ab") as handle:
@@ -116,12 +117,9 @@ class StateFile:
                 return
         snapshot = dict(plain)
         for part in PARTS:
-            snapshot[part] = {key: tuple(record) for key, record in state.get(part, {}).items()}
+            snapshot[part] = {key: tuple(record) for key, record in records[part].items()}
         frame = _pickle(snapshot)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_bytes(MAGIC + _LENGTH.pack(len(frame)) + frame)
-        temporary.replace(self.path)
+        atomic_write(self.path, MAGIC + _LENGTH.pack(len(frame)) + frame)
         self.path.with_suffix(".pickle").unlink(missing_ok=True)  # where earlier versions kept it
         self._saved = snapshot
         self._snapshot_size = len(frame) + len(MAGIC) + _LENGTH.size

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from plnpress.atomic import write_if_changed
 from plnpress.errors import ProblemLog
 from plnpress.mentions import yamlfile
 from plnpress.mentions.store import MENTIONS_DIR, bare
@@ -159,7 +160,7 @@ def save_state(root: Path, state: HarvestState) -> bool:
         "retry": [_retry(r) for r in state.retry],
     }
     data = {key: value for key, value in data.items() if value}
-    return yamlfile.write_atomic(root / STATE_FILE, yamlfile.dump(data, _HEADER))
+    return write_if_changed(root / STATE_FILE, yamlfile.dump(data, _HEADER))
 
 
 def _decision(decision: Decision) -> dict[str, Any]:

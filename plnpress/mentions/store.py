@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from plnpress.atomic import write_if_changed
 from plnpress.errors import ProblemLog
 from plnpress.mentions import yamlfile
 from plnpress.mentions.fields import ResponseFields, TargetFields, to_record, to_response
@@ -105,7 +106,7 @@ class Archive:
                 {"target": target, "responses": [to_record(r) for r in responses]},
                 _HEADER.format(target=target),
             )
-            if yamlfile.write_atomic(path, text):
+            if write_if_changed(path, text):
                 written.append(rel)
         self._dirty.clear()
         return written

@@ -1,15 +1,12 @@
 """Reading and writing the YAML files in ``content/mentions/``: pretty, stable, atomic.
 
 They are committed to git, so they are written for diffs: keys in a fixed order, one value per
-line, multi-line text as ``|`` blocks, no line folding. A write goes to a temporary file that is
-renamed over the old one, so an interrupted pull never leaves half a file.
+line, multi-line text as ``|`` blocks, no line folding. They are written with
+:func:`plnpress.atomic.write_if_changed`, so an interrupted pull never leaves half a file.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -47,30 +44,6 @@ def dump(data: Any, header: str) -> str:
         width=1_000_000,
     )
     return comment + body
-
-
-def write_atomic(path: Path, text: str) -> bool:
-    """Write `text` to `path` through a temporary file; return False if it was already so."""
-    return write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` through a temporary file; return False if it was already so."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).replace(path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            Path(temporary).unlink()
-        raise
-    return True
 
 
 def read(path: Path, rel: str, log: ProblemLog) -> YamlDocument | None:

@@ -2,10 +2,10 @@
 
 Everything is rendered first (pages into the staging folder, see :mod:`plnpress.output.staging`,
 the rest in memory), so a build with errors writes nothing. Then only files whose bytes changed
-are written, each one atomically: a staged page is renamed into place, anything else is written
-to a temporary file beside its target and renamed over it. Files that an earlier build wrote but
-this one no longer produces are removed. Files plnpress did not write are never deleted: a
-manifest in the build state folder remembers what it wrote.
+are written, each one atomically: a staged page is renamed into place (keeping the mode of the
+file it replaces), anything else goes through :func:`plnpress.atomic.atomic_write`. Files that an
+earlier build wrote but this one no longer produces are removed. Files plnpress did not write are
+never deleted: a manifest in the build state folder remembers what it wrote.
 """
 
 from __future__ import annotations
@@ -16,11 +16,13 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from plnpress.atomic import atomic_copy, atomic_write
 from plnpress.output.files import OutputFile
 from plnpress.output.staging import Staging
 
@@ -98,8 +100,7 @@ def write_output(
     manifest = manifest or Manifest(out_dir, state_dir)
     if staging is not None and all(item.kept is None for item in files) and _is_empty(out_dir):
         files = [_staged(item, staging) for item in files]
-        with contextlib.suppress(OSError):  # elsewhere on another file system: file by file
-            staging.folder.replace(out_dir)
+        if _swap_in(staging.folder, out_dir):
             records = {item.path: _staged_record(item) for item in files}
             manifest.save(records)
             return WriteReport(len(files), 0, 0, tuple(records))
@@ -180,6 +181,20 @@ def _is_empty(folder: Path) -> bool:
         return False
 
 
+def _swap_in(folder: Path, out_dir: Path) -> bool:
+    """Make ``folder`` the (new or empty) output folder in one rename; False if it is on
+    another file system than ``out_dir`` (the files are then moved one by one)."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.replace(out_dir)
+    except OSError as exc:
+        # EBUSY: the output folder is a mount point, another file system as well.
+        if exc.errno not in (errno.EXDEV, errno.EBUSY):
+            raise
+        return False
+    return True
+
+
 def _staged(item: OutputFile, staging: Staging) -> OutputFile:
     """``item`` as a file in ``staging`` (written there unless it is a staged page already)."""
     if item.staged is not None:
@@ -234,18 +249,22 @@ def _same_bytes(target: Path, data: bytes) -> bool:
 
 
 def _write(target: Path, item: OutputFile, digest: str, folders: _Folders) -> _Record:
-    """Write ``item`` beside ``target`` and move it over (so no one sees half a file)."""
+    """Write ``item`` at ``target``, atomically (so no one sees half a file)."""
     folders.make_parent(target)
-    temporary = target.with_name(f".{target.name}.plnpress-tmp")
+    try:
+        _write_file(target, item)
+    except IsADirectoryError:  # an earlier build made a folder here
+        shutil.rmtree(target)
+        _write_file(target, item)
+    return _record(target, digest)
+
+
+def _write_file(target: Path, item: OutputFile) -> None:
     if item.data is not None:
-        with temporary.open("wb") as handle:
-            handle.write(item.data)
+        atomic_write(target, item.data)
     else:
         assert item.copy_from is not None
-        shutil.copyfile(item.copy_from, temporary)
-    stat = temporary.stat()
-    folders.place(temporary, target)
-    return _Record(digest, stat.st_size, stat.st_mtime_ns)
+        atomic_copy(item.copy_from, target)
 
 
 class _Folders:
@@ -257,8 +276,10 @@ class _Folders:
         self._made: set[Path] = set()
 
     def place(self, path: Path, target: Path) -> None:
-        """Move ``path`` to ``target`` (a rename; a copy across file systems)."""
+        """Move ``path`` to ``target`` (a rename; a copy across file systems), keeping the mode
+        of the file it replaces."""
         self.make_parent(target)
+        _keep_mode(path, target)
         try:
             path.replace(target)
         except IsADirectoryError:
@@ -267,9 +288,7 @@ class _Folders:
         except OSError as exc:
             if exc.errno != errno.EXDEV:
                 raise
-            temporary = target.with_name(f".{target.name}.plnpress-tmp")
-            shutil.copyfile(path, temporary)
-            temporary.replace(target)
+            atomic_copy(path, target)
             path.unlink()
 
     def make_parent(self, target: Path) -> None:
@@ -286,6 +305,16 @@ class _Folders:
                     folder.unlink()
             parent.mkdir(parents=True, exist_ok=True)
         self._made.add(parent)
+
+
+def _keep_mode(path: Path, target: Path) -> None:
+    """Give ``path`` the permission bits of the file at ``target``, if there is one."""
+    try:
+        old = target.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if stat.S_ISREG(old) and stat.S_IMODE(old) != stat.S_IMODE(path.stat().st_mode):
+        path.chmod(stat.S_IMODE(old))
 
 
 def _remove_stale(out_dir: Path, stale: set[str]) -> int:
@@ -315,6 +344,4 @@ def _load_manifest(path: Path) -> dict[str, _Record]:
 
 def _save_manifest(path: Path, records: dict[str, _Record]) -> None:
     data = {"version": 1, "files": {k: [r.digest, r.size, r.mtime_ns] for k, r in records.items()}}
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-    temporary.replace(path)
+    atomic_write(path, json.dumps(data, separators=(",", ":")))

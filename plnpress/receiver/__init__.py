@@ -2,7 +2,7 @@
 
 A small Starlette app that takes Webmentions for the blog's published pages, keeps them in a
 SQLite file, checks each source in the background with the code ``pull`` uses
-(`plnpress.webmention.verify`), and offers what it verified as JF2 to ``plnpress webmention
+(`plnpress.webmention.harvest.verify`), and offers what it verified as JF2 to ``plnpress webmention
 pull``. Modules, in the order a request meets them:
 
 - `app`, `routes`: the ASGI app (`app.make_app`) and its answers; `asgi`: the app configured by

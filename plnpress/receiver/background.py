@@ -11,11 +11,11 @@ from __future__ import annotations
 import asyncio
 import threading
 
+from plnpress.fetch.client import GuardedClient
 from plnpress.receiver.buildhook import BuildHook
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.settings import ReceiverSettings
 from plnpress.receiver.worker import Worker
-from plnpress.webmention.client import GuardedClient
 
 
 class Background:

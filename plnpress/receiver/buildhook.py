@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
 
 log = logging.getLogger("plnpress.receiver")
 

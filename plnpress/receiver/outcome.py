@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from plnpress.receiver.jf2 import entry_of
 from plnpress.receiver.store import Mention, Settlement, State
-from plnpress.webmention.verify import Outcome, Verification
+from plnpress.webmention.harvest.verify import Outcome, Verification
 
 
 def settle(

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
 from plnpress.receiver.settings import ReceiverSettings
 from plnpress.render.hosting import read_redirects
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
 
 log = logging.getLogger("plnpress.receiver")
 

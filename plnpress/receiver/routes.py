@@ -15,13 +15,13 @@ from __future__ import annotations
 import hmac
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from plnpress.clock import utc_stamp
 from plnpress.receiver.limits import client_key
 from plnpress.receiver.pages import PagesUnknown
 from plnpress.receiver.service import Receiver
@@ -84,7 +84,7 @@ async def receive(request: Request) -> Response:
         mention.source,
         mention.target,
         mention.page,
-        now=_now(),
+        now=utc_stamp(),
         queue_size=limits.queue_size,
     )
     if submitted is None:
@@ -222,7 +222,3 @@ def _too_many(what: str, wait: int) -> Response:
 
 def _text(message: str, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return PlainTextResponse(message + "\n", status_code=status, headers=headers)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

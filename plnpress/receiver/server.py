@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -132,5 +133,5 @@ def check_database(settings: ReceiverSettings) -> None:
     """Open (or create) the SQLite file once, so a wrong path fails before serving."""
     try:
         MentionStore(settings.db).close()
-    except Exception as exc:  # sqlite3 and OS errors alike: say which file
-        raise PlnpressError(f"cannot use the database {settings.db}: {exc}") from None
+    except (sqlite3.Error, OSError) as exc:  # say which file, and keep why for a traceback
+        raise PlnpressError(f"cannot use the database {settings.db}: {exc}") from exc

@@ -12,14 +12,14 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.policy import FetchPolicy
 from plnpress.receiver.background import Background
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.limits import RateLimiter
 from plnpress.receiver.pages import SitePages
 from plnpress.receiver.settings import ReceiverSettings
 from plnpress.receiver.store import MentionStore
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.policy import FetchPolicy
 
 log = logging.getLogger("plnpress.receiver")
 SITEMAP_MAX_BYTES = 50_000_000

@@ -15,8 +15,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from plnpress.errors import PlnpressError
+from plnpress.fetch.policy import FetchPolicy
 from plnpress.mentions.sanitize import clean_url
-from plnpress.webmention.policy import FetchPolicy
 
 ENV_PREFIX = "PLNPRESS_RECEIVER_"
 BASE_URL_ENV = ENV_PREFIX + "BASE_URL"

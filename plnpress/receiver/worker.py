@@ -1,8 +1,8 @@
 """The background worker: check queued Webmentions with the code ``pull`` uses.
 
 It takes the queued rows that are due from the store, fetches each source through the guarded
-client with `plnpress.webmention.verify.verify_mention` (a few at a time), and records what it
-found (`plnpress.receiver.outcome.settle`). It sleeps until a request arrives (`wake`), a check
+client with `plnpress.webmention.harvest.verify.verify_mention` (a few at a time), and records what
+it found (`plnpress.receiver.outcome.settle`). It sleeps until a request arrives (`wake`), a check
 ends, or a retry falls due. Rows are only marked done once checked, so a stop or a crash in the
 middle leaves them queued for the next start; `stop` cancels the checks under way. A check that
 fails on the receiver's side (a bug) rejects its row instead of being tried in a loop.
@@ -15,13 +15,14 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
+from plnpress.clock import utc_stamp
+from plnpress.fetch.client import GuardedClient
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.outcome import settle
 from plnpress.receiver.store import Mention, MentionStore, Settlement, State
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.verify import verify_mention
+from plnpress.webmention.harvest.verify import verify_mention
 
 log = logging.getLogger("plnpress.receiver")
 _LONGEST_SLEEP = 60.0
@@ -107,7 +108,7 @@ class Worker:
             settlement = settle(
                 mention, verification, now=time.time(), retry_delays=self._retry_delays
             )
-            stored = await self._db.run(MentionStore.settle, mention, settlement, now=_now())
+            stored = await self._db.run(MentionStore.settle, mention, settlement, now=utc_stamp())
             if stored:
                 why = f": {settlement.reason}" if settlement.reason else ""
                 log.info("%s %s -> %s%s", settlement.state, mention.source, mention.page, why)
@@ -128,12 +129,8 @@ class Worker:
         reason = "the receiver failed to check the source; send the Webmention again later"
         try:
             await self._db.run(
-                MentionStore.settle, mention, Settlement(State.REJECTED, reason), now=_now()
+                MentionStore.settle, mention, Settlement(State.REJECTED, reason), now=utc_stamp()
             )
         except Exception:
             log.exception("could not record the failure")
             self._held[mention.id] = time.time() + _LONGEST_SLEEP
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

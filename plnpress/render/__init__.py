@@ -1,1 +1,2 @@
-"""Rendering: Markdown to HTML, and the site model to pages, feeds and files, all in memory."""
+"""Rendering: the site model to pages, feeds and files, all in memory (Markdown is rendered
+earlier, while content loads: :mod:`plnpress.content.markdown`)."""

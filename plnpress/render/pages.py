@@ -1,4 +1,8 @@
-"""Render planned pages with the theme's templates, turning template mistakes into problems."""
+"""Render planned pages with the theme's templates, turning template mistakes into problems.
+
+Only Jinja2's errors are a template's mistakes (a missing template, bad syntax, an undefined
+value); any other exception while rendering is a bug in plnpress, raised as :class:`RenderBug`
+with the original traceback, never reported as a problem in the writer's files."""
 
 from __future__ import annotations
 
@@ -43,9 +47,25 @@ def render_job(config: Config, env: jinja2.Environment, job: PageJob) -> str | R
         path, line = template_location(config, exc)
         message = f"template syntax: {exc.message}"
         return RenderFailure(path, line, message, once=exc.message or "")
-    except Exception as exc:  # a theme bug must be reported like any other input error
+    except jinja2.TemplateError as exc:  # a theme's mistake, reported like any input error
         path, line = template_location(config, exc)
         return RenderFailure(path, line, f"while rendering {job.permalink}: {exc}", once=str(exc))
+    except Exception as exc:
+        raise RenderBug(_bug_message(config, job, exc)) from exc
+
+
+class RenderBug(RuntimeError):
+    """Rendering failed with an error that is not a template error: a bug in plnpress, which
+    must not pass for a mistake in the writer's files. Its cause carries the traceback."""
+
+
+def _bug_message(config: Config, job: PageJob, exc: Exception) -> str:
+    path, line = template_location(config, exc)
+    where = "" if path == "templates" else f" (at {path}{'' if line is None else f':{line}'})"
+    return (
+        f"plnpress bug: rendering {job.permalink} failed with {type(exc).__name__}: {exc}"
+        f"{where}. This is not a template error; please report it, with the traceback above."
+    )
 
 
 def report_failures(failures: Iterable[RenderFailure], log: ProblemLog) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from plnpress import clock
+from plnpress.atomic import atomic_write
 from plnpress.config import CONFIG_FILE
 from plnpress.errors import PlnpressError
 
@@ -141,7 +142,7 @@ def init_blog(
         if path.exists():
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        atomic_write(path, text)
         made.append(path)
     (folder / "content" / "static").mkdir(parents=True, exist_ok=True)
     (folder / "templates").mkdir(exist_ok=True)

@@ -7,6 +7,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from plnpress.atomic import atomic_write
 from plnpress.config import Config
 from plnpress.errors import PlnpressError
 from plnpress.model.slugs import slugify
@@ -26,7 +27,7 @@ def _new_file(folder: Path, when: datetime, slug: str, text: str) -> Path:
     path = folder / f"{when:%Y-%m-%d}-{slug}.md"
     if path.exists():
         raise PlnpressError(f"{path} already exists; choose another title or --slug")
-    path.write_text(text, encoding="utf-8")
+    atomic_write(path, text)
     return path
 
 
@@ -69,7 +70,7 @@ def new_page(config: Config, title: str, slug: str | None = None, menu: int | No
     path = folder / f"{slug}.md"
     if path.exists():
         raise PlnpressError(f"{path} already exists; choose another title or --slug")
-    path.write_text("\n".join(lines), encoding="utf-8")
+    atomic_write(path, "\n".join(lines))
     return path
 
 

@@ -6,9 +6,9 @@ import html
 from html.parser import HTMLParser
 
 from plnpress.config import Config
-from plnpress.webmention.client import fetch_sync
-from plnpress.webmention.errors import FetchError
-from plnpress.webmention.policy import policy_for
+from plnpress.fetch.client import fetch_sync
+from plnpress.fetch.errors import FetchError
+from plnpress.fetch.policy import policy_for
 
 TITLE_TIMEOUT = 4.0
 """Seconds: a writer waits for this at the prompt."""

@@ -1,6 +1,6 @@
 """The rebuild loop: build through the public API, remember what to show, tell open pages.
 
-Every rebuild goes through one :class:`~plnpress.incremental.builder.Builder`, which builds as
+Every rebuild goes through one :class:`~plnpress.serve.cached_builder.Builder`, which builds as
 ``plnpress build`` does but keeps the build cache in memory between saves, so a save rebuilds only
 what it changed. The output writer rewrites only files whose bytes changed and names
 them; those names decide which open pages reload. A rebuild never raises: problems in the blog
@@ -18,8 +18,8 @@ from pathlib import Path, PurePosixPath
 from plnpress.build import BuildOptions, BuildResult
 from plnpress.config import CONFIG_FILE, Config, load_config
 from plnpress.errors import ProblemsError
-from plnpress.incremental.builder import Builder
 from plnpress.render.theme import ThemeError, find_theme
+from plnpress.serve.cached_builder import Builder
 from plnpress.serve.errorpage import Failure
 from plnpress.serve.reload import Change, ReloadChannel
 from plnpress.serve.watcher import ChangeQueue, WatchPlan

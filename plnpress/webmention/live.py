@@ -17,12 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.errors import FetchError
-from plnpress.webmention.htmlrels import RAW_TEXT_ELEMENTS
-from plnpress.webmention.notify import Sleep
-from plnpress.webmention.plan import Reason, SendPlan
-from plnpress.webmention.result import FetchResult
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.errors import FetchError
+from plnpress.fetch.htmlrels import RAW_TEXT_ELEMENTS
+from plnpress.fetch.result import FetchResult
+from plnpress.webmention.notification import Sleep
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +37,6 @@ class LiveCheck:
     """A deleted entry: 410 Gone is an answer too, not an error."""
 
 
-_NO_LONGER_LINKED = (Reason.REMOVED, Reason.DELETED)
-
-
 @dataclass(frozen=True, slots=True)
 class Polling:
     """How long and how often to poll: the first pause, doubling up to the longest."""
@@ -48,22 +44,6 @@ class Polling:
     timeout: float = 120.0
     first_delay: float = 0.5
     max_delay: float = 5.0
-
-
-def live_checks(plan: SendPlan) -> list[LiveCheck]:
-    """One check per source with something to send in `plan`."""
-    checks = []
-    for source in plan.sources():
-        sends = [send for send in plan.sends if send.source is source]
-        checks.append(
-            LiveCheck(
-                url=source.url,
-                linked=frozenset(s.target for s in sends if s.target in source.targets),
-                unlinked=frozenset(s.target for s in sends if s.reason in _NO_LONGER_LINKED),
-                gone=source.deleted,
-            )
-        )
-    return checks
 
 
 async def wait_until_live(

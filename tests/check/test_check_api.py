@@ -6,14 +6,17 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from plnpress.check import CheckOptions, check_site
+import plnpress.check.site as check_module
+from plnpress.check import CheckOptions, CheckResult, check_site
 from plnpress.config import load_config
-from plnpress.incremental.parallel import can_fork
+from plnpress.incremental import parallel
 from tests.check.blogs import HELLO, SECOND, edit, line_of, plnpress, problems, write_blog
 from tests.conftest import build_blog
+from tests.fresh_process import in_fresh_process
 
 
 @pytest.fixture
@@ -48,12 +51,25 @@ def test_progress_counts_every_page(broken_blog: Path) -> None:
     assert progress.steps == pages
 
 
+def check_counting_forks(root: Path, processes: int) -> tuple[CheckResult, list[int]]:
+    """(In a fresh process.) Check the blog's site; return the result and the processes the
+    pages were given."""
+    forked: list[int] = []
+    real = parallel.fork_map
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        forked.append(args[3])  # processes
+        real(*args, **kwargs)
+
+    check_module.fork_map = spy  # type: ignore[attr-defined]  # (a process of its own)
+    return check_site(load_config(root), CheckOptions(processes=processes)), forked
+
+
 def test_worker_processes_find_exactly_what_one_process_finds(broken_blog: Path) -> None:
-    if not can_fork():
-        pytest.skip("forking workers is not safe in this process (threads are running)")
-    config = load_config(broken_blog)
-    alone = check_site(config, CheckOptions(processes=1))
-    shared = check_site(config, CheckOptions(processes=2))
+    # In a fresh process, which can fork whatever threads this one has (pytest -n 2).
+    shared, forked = in_fresh_process(check_counting_forks, broken_blog, 2)
+    alone = check_site(load_config(broken_blog), CheckOptions(processes=1))
+    assert forked == [2]
     assert alone.problems == shared.problems
     assert (
         alone.counts

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ctypes
 import http.server
+import os
 import subprocess
 import sys
 import threading
@@ -180,3 +182,40 @@ def test_a_folder_without_config_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "no plnpress.yaml" in result.stderr and "plnpress init" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _without_root_override() -> None:
+    """In the child, before it runs plnpress: give up what lets root write anywhere (the
+    capabilities to override and bypass file permissions), so that a read-only folder is
+    read-only for the command as it is for any writer."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for capability in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+        if libc.prctl(24, capability, 0, 0, 0) != 0:  # PR_CAPBSET_DROP
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def test_a_read_only_site_folder_is_a_one_line_error(make_site: MakeSite) -> None:
+    root = make_site({"content/posts/2025-05-01-hello.md": "---\ntitle: Hello\n---\nFirst.\n"})
+    assert plnpress("build", cwd=root).returncode == 0
+    post = root / "content/posts/2025-05-01-hello.md"
+    post.write_text(post.read_text().replace("First.", "Second."))
+    folders = [root / "site", *(p for p in (root / "site").rglob("*") if p.is_dir())]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "plnpress", "build"],
+            capture_output=True,
+            text=True,
+            cwd=root,
+            check=False,
+            preexec_fn=_without_root_override if os.geteuid() == 0 else None,
+        )
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"Error: {root / 'site'}/") and line.endswith(": Permission denied")
+    assert "First." in (root / "site/2025/05/hello/index.html").read_text()

@@ -25,6 +25,7 @@ def test_an_installed_wheel_builds_a_blog_anywhere(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "plnpress/themes/default/templates/base.html" in names
     assert "plnpress/themes/default/static/css/plnpress.css" in names
+    assert "plnpress/py.typed" in names  # type checkers read plnpress's annotations (PEP 561)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)

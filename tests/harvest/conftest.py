@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import pytest
 
 from plnpress.config import load_config
-from plnpress.webmention.client import FetchPolicy, GuardedClient
+from plnpress.fetch.client import FetchPolicy, GuardedClient
 from tests.conftest import BASIC_CONFIG, MakeSite
 from tests.webmention.conftest import local_server, make_server  # noqa: F401 (fixtures)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,9 +12,10 @@ import mf2py
 import pytest
 from PIL import Image
 
+from plnpress.fetch.client import GuardedClient
 from plnpress.mentions.store import Archive
 from plnpress.model.response import Author, Response, ResponseKind, ResponseStatus
-from plnpress.webmention import avatars
+from plnpress.webmention.harvest import avatars
 from tests.conftest import build_blog
 from tests.harvest.conftest import FIRST, MakeBlog, run_with_client
 from tests.webmention.servers import LocalServer, text
@@ -129,10 +131,15 @@ def test_the_example_blog_shows_its_responses(example_site: Path) -> None:
     assert "newsite.example.net" not in page  # pending
     assert "Answer by e-mail" in page
     for src in (img["value"] if isinstance(img, dict) else img for img in _photos(props)):
+        assert isinstance(src, str)
         assert src.startswith("https://fieldnotes.example.org/avatars/")
         assert (example_site / src.split("/", 3)[3]).is_file()
     home = (example_site / "index.html").read_text()
     assert "responses</a>" in home
+
+
+async def _store(client: GuardedClient, url: str, folder: Path) -> str | None:
+    return await avatars.store_avatar(client, url, folder)
 
 
 def _photos(props: dict[str, list[object]]) -> list[object]:
@@ -199,9 +206,7 @@ def test_anything_but_a_real_image_is_refused(
 
 def test_unsafe_photo_urls_are_never_fetched(local_server: LocalServer, tmp_path: Path) -> None:
     for url in ("javascript:alert(1)", "data:image/png;base64,iVBORw0KGgo=", "file:///etc/passwd"):
-        assert (
-            run_with_client(lambda client, u=url: avatars.store_avatar(client, u, tmp_path)) is None
-        )
+        assert run_with_client(functools.partial(_store, url=url, folder=tmp_path)) is None
     assert local_server.requests == []
 
 

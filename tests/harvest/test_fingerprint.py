@@ -6,7 +6,7 @@ from plnpress.config import load_config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import ProblemLog
 from plnpress.model.response import ResponseStatus
-from plnpress.webmention.fingerprint import entry_fingerprint
+from plnpress.webmention.entry_hash import entry_fingerprint
 from tests.harvest.conftest import FIRST, MakeBlog
 from tests.harvest.test_display import response, store
 

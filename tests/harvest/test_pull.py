@@ -14,10 +14,11 @@ import mf2py
 import pytest
 from PIL import Image
 
-from plnpress.webmention.webmentionio import TOKEN_ENV
+from plnpress.webmention.harvest.webmention_io import TOKEN_ENV
 from tests.conftest import build_blog
 from tests.harvest.conftest import FIRST, LINK, SECOND, MakeBlog
 from tests.harvest.sources import TOKEN, WebmentionIo, entry_page, h_card, jf2, plain_page
+from tests.modes import SHARED, STRICT_UMASK, mode, share, umask
 from tests.webmention.servers import LocalServer, html, text
 
 MakeServer = Callable[..., LocalServer]
@@ -212,3 +213,22 @@ def test_a_wrong_token_is_a_clear_error_without_the_token(
     assert result.returncode == 1
     assert TOKEN_ENV in result.stderr and "not-the-token" not in result.stderr + result.stdout
     assert not (root / "content/mentions").exists()
+
+
+def test_a_pull_keeps_the_mode_of_the_files_it_rewrites(
+    world: tuple[Path, WebmentionIo, dict[str, str]],
+) -> None:
+    root, service, _ = world
+    assert plnpress(root, "pull").returncode == 0
+    mentions = root / "content/mentions"
+    thread, state = mentions / "2025-04-first-post.yaml", mentions / "_harvest.yaml"
+    share(thread, state)
+    late = service.server.route("/late", html(entry_page(FIRST, "like-of")))
+    service.mentions.append(jf2(10, late, FIRST))
+
+    with umask(STRICT_UMASK):  # the command runs in a process that inherits it
+        again = plnpress(root, "pull")
+
+    assert again.returncode == 0, again.stderr
+    assert late in thread.read_text() and "since_id: 10" in state.read_text()
+    assert (mode(thread), mode(state)) == (SHARED, SHARED)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from plnpress.config import load_config
-from plnpress.webmention.harvest import PullReport, add, pull
+from plnpress.webmention.harvest.run import PullReport, add, pull
 from tests.harvest.conftest import FIRST, MakeBlog, run_with_client
 from tests.harvest.sources import TOKEN, WebmentionIo, entry_page, jf2
 from tests.webmention.servers import LocalServer, Reply, chain, html

@@ -8,9 +8,9 @@ from urllib.parse import urljoin
 
 import pytest
 
+from plnpress.fetch.client import FetchPolicy, GuardedClient
 from plnpress.model.response import ResponseKind
-from plnpress.webmention.client import FetchPolicy, GuardedClient
-from plnpress.webmention.verify import Outcome, Verification, verify_mention
+from plnpress.webmention.harvest.verify import Outcome, Verification, verify_mention
 from tests.harvest.casefiles import read_blocks
 from tests.harvest.conftest import FIRST, run_with_client
 from tests.harvest.sources import entry_page, h_card, plain_page

@@ -3,6 +3,7 @@ damaged, truncated or not ours is thrown away without a word."""
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from plnpress.errors import ProblemsError
 from tests.conftest import MakeSite, build_blog, tree
 from tests.incremental.scratch import blog_files, cold_tree, edit
+from tests.modes import SHARED, STRICT_UMASK, mode, share, umask
 
 
 def _problems(root: Path) -> list[str]:
@@ -85,13 +87,17 @@ def _pack_file(root: Path) -> Path:
     return found
 
 
+def _more(number: int, text: str) -> str:
+    return text + f"\nMore {number}.\n"
+
+
 class _Payload:
     """Unpickling this would create a file: the cache must refuse it."""
 
     def __init__(self, marker: Path) -> None:
         self.marker = marker
 
-    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
         return (os.system, (f"touch {self.marker}",))
 
 
@@ -183,7 +189,7 @@ def test_a_pack_mostly_of_old_bodies_is_compacted(
     first = _pack_file(root).stat().st_size
     for number in range(3):  # every body once more: the old ones become garbage
         for post in range(26):
-            edit(root, f"content/posts/post-{post}.md", lambda t, n=number: t + f"\nMore {n}.\n")
+            edit(root, f"content/posts/post-{post}.md", functools.partial(_more, number))
         build_blog(root)
     (root / "templates").mkdir()  # every page rendered again, so every body read
     (root / "templates/_tags.html").write_text("<p>tags</p>\n", encoding="utf-8")
@@ -192,3 +198,19 @@ def test_a_pack_mostly_of_old_bodies_is_compacted(
 
     assert tree(result.output_dir) == cold_tree(root, root.parent)
     assert _pack_file(root).stat().st_size < 3 * first  # near four times as big if never compacted
+
+
+def test_a_new_snapshot_of_the_state_keeps_the_file_mode(make_site: MakeSite) -> None:
+    root = make_site(blog_files())
+    build_blog(root)
+    (state,) = (root / ".plnpress-cache").glob("build-*.state")
+    share(state)
+    before = state.stat().st_ino
+    for number in range(26):  # a change this big is saved as a new snapshot, not appended
+        edit(root, f"content/posts/post-{number}.md", lambda t: t.replace("another", "a new"))
+
+    with umask(STRICT_UMASK):
+        build_blog(root)
+
+    assert state.stat().st_ino != before  # written again whole, through a temporary file
+    assert mode(state) == SHARED

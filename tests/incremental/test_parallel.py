@@ -1,27 +1,31 @@
 """Builds spread over several processes make exactly what one process makes, report the same
-problems, and leave the site as it was when they fail."""
+problems, and leave the site as it was when they fail.
+
+The builds that fork run in a fresh process (:func:`tests.fresh_process.in_fresh_process`), so
+they fork workers every time, under ``pytest -n 2`` too; a spy there counts the processes each
+piece of work was given, so that a test cannot pass without them.
+"""
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from plnpress.errors import ProblemsError
-from plnpress.incremental import parallel
+from plnpress.incremental import parallel, rendering, sources
 from tests.conftest import MakeSite, build_blog, tree
+from tests.fresh_process import in_fresh_process
 from tests.incremental.scratch import blog_files, edit
 
 
-@pytest.fixture(autouse=True)
-def _forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Skip when this process cannot fork (a thread another test left running); count the
-    work that went to forked workers, so that a test cannot pass without them."""
-    if not parallel.can_fork():
-        names = [thread.name for thread in threading.enumerate()]
-        pytest.skip(f"forking is not safe here: threads {names} are running")
+def builds_counting_forks(
+    root: Path, *builds: dict[str, Any]
+) -> tuple[list[int], list[list[str] | None]]:
+    """(In the fresh process.) Build ``root`` once per options in ``builds``; return the
+    processes each loading and rendering was given, and each build's problems (None if it
+    succeeded)."""
     forked: list[int] = []
     real = parallel.fork_map
 
@@ -29,9 +33,16 @@ def _forking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         forked.append(args[3])  # processes
         real(*args, **kwargs)
 
-    monkeypatch.setattr("plnpress.incremental.sources.fork_map", spy)
-    monkeypatch.setattr("plnpress.incremental.rendering.fork_map", spy)
-    return forked
+    sources.fork_map = spy  # type: ignore[attr-defined]  # (a process of its own: no undo)
+    rendering.fork_map = spy  # type: ignore[attr-defined]
+    outcomes: list[list[str] | None] = []
+    for options in builds:
+        try:
+            build_blog(root, **options)
+            outcomes.append(None)
+        except ProblemsError as exc:
+            outcomes.append([str(problem) for problem in exc.problems])
+    return forked, outcomes
 
 
 def _problems(root: Path, **options: object) -> list[str]:
@@ -40,27 +51,36 @@ def _problems(root: Path, **options: object) -> list[str]:
     return [str(problem) for problem in caught.value.problems]
 
 
-def test_two_processes_build_what_one_builds(make_site: MakeSite, _forking: list[int]) -> None:
+def test_two_processes_build_what_one_builds(make_site: MakeSite) -> None:
     root = make_site(blog_files())
 
-    one = tree(build_blog(root, processes=1, output=root / "one").output_dir)
-    two = tree(build_blog(root, processes=2, output=root / "two").output_dir)
+    forked, outcomes = in_fresh_process(
+        builds_counting_forks,
+        root,
+        {"processes": 1, "output": root / "one"},
+        {"processes": 2, "output": root / "two"},
+    )
 
-    assert two == one
+    assert outcomes == [None, None]
+    two = tree(root / "two")
+    assert two == tree(root / "one")
     assert "2025/06/post-5/index.html" in two
-    assert _forking == [1, 1, 2, 2]  # files, then pages; alone, then with a worker
+    assert forked == [1, 1, 2, 2]  # files, then pages; alone, then with a worker
 
 
 def test_a_warm_build_over_two_processes_matches_a_cold_one(make_site: MakeSite) -> None:
     root = make_site(blog_files())
-    build_blog(root, processes=2)
+    forked, outcomes = in_fresh_process(builds_counting_forks, root, {"processes": 2})
+    assert (forked, outcomes) == ([2, 2], [None])
     edit(root, "content/posts/post-5.md", lambda t: t.replace("a list", "a longer list"))
     edit(root, "plnpress.yaml", lambda t: t.replace("Test Blog", "Renamed Blog"))
 
-    warm = build_blog(root, processes=2)
+    forked, outcomes = in_fresh_process(builds_counting_forks, root, {"processes": 2})
 
-    assert tree(warm.output_dir) == tree(build_blog(root, output=root / "cold").output_dir)
-    assert "Renamed Blog" in (warm.output_dir / "index.html").read_text(encoding="utf-8")
+    assert outcomes == [None] and set(forked) == {2}
+    warm = root / "site"
+    assert tree(warm) == tree(build_blog(root, output=root / "cold").output_dir)
+    assert "Renamed Blog" in (warm / "index.html").read_text(encoding="utf-8")
 
 
 def test_problems_are_the_same_whatever_the_processes(make_site: MakeSite) -> None:
@@ -75,21 +95,24 @@ def test_problems_are_the_same_whatever_the_processes(make_site: MakeSite) -> No
     root = make_site(files)
 
     one = _problems(root, processes=1)
-    two = _problems(root, processes=2)
+    forked, (two,) = in_fresh_process(builds_counting_forks, root, {"processes": 2})
 
     assert two == one
+    assert forked == [2, 2]
     assert any(p.startswith("content/posts/post-4.md:3: date:") for p in one)
     assert sum("oops" in p for p in one) == 1  # one broken template, reported once
 
 
 def test_a_failed_build_leaves_the_site_and_no_staged_pages(make_site: MakeSite) -> None:
     root = make_site(blog_files())
-    before = tree(build_blog(root, processes=2).output_dir)
+    assert in_fresh_process(builds_counting_forks, root, {"processes": 2})[1] == [None]
+    before = tree(root / "site")
     edit(root, "content/posts/post-5.md", lambda t: t.replace("a list", "a longer list"))
     (root / "templates").mkdir()
     (root / "templates/list.html").write_text("{{ broken(", encoding="utf-8")
 
-    _problems(root, processes=2)
+    forked, (problems,) = in_fresh_process(builds_counting_forks, root, {"processes": 2})
 
+    assert problems and set(forked) == {2}
     assert tree(root / "site") == before
     assert not list((root / ".plnpress-cache").glob("staging-*"))

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 from tests.conftest import BASIC_CONFIG, MakeSite, build_blog
+from tests.soup import attr, one
 
 POST = {
     "content/posts/2025-03-01-hello.md": """\
@@ -21,17 +22,15 @@ POST = {
 URL = "https://blog.example.org/2025/03/hello/"
 
 
-def channels(make_site: MakeSite, config: str = BASIC_CONFIG) -> BeautifulSoup:
+def channels(make_site: MakeSite, config: str = BASIC_CONFIG) -> Tag:
     root = make_site({"plnpress.yaml": config, **POST})
     page = (build_blog(root, drafts=True).output_dir / "2025/03/hello/index.html").read_text()
-    section = BeautifulSoup(page, "html.parser").select_one("section.channels")
-    assert section is not None
-    return section
+    return one(BeautifulSoup(page, "html.parser"), "section.channels")
 
 
 def test_share_links_carry_the_title_and_address_and_nothing_else(make_site: MakeSite) -> None:
     section = channels(make_site)
-    mail, bluesky = (a["href"] for a in section.select(".share-links a"))
+    mail, bluesky = (attr(a, "href") for a in section.select(".share-links a"))
 
     parts = urlsplit(mail)
     assert (parts.scheme, parts.path) == ("mailto", "")
@@ -39,8 +38,8 @@ def test_share_links_carry_the_title_and_address_and_nothing_else(make_site: Mak
     parts = urlsplit(bluesky)
     assert (parts.netloc, parts.path) == ("bsky.app", "/intent/compose")
     assert parse_qs(parts.query) == {"text": [f"Fish & chips? <yes> {URL}"]}
-    field = section.select_one(".copy-link input")
-    assert field["value"] == URL and field.has_attr("readonly")
+    field = one(section, ".copy-link input")
+    assert attr(field, "value") == URL and field.has_attr("readonly")
     assert section.find_all(["script", "img", "iframe"]) == []
     assert "utm_" not in str(section)
 
@@ -49,9 +48,8 @@ def test_reply_by_e_mail_without_a_webmention_endpoint(make_site: MakeSite) -> N
     config = BASIC_CONFIG.replace(
         "  url: https://blog.example.org/\n", "  email: ada@example.org\n"
     )
-    reply = channels(make_site, config).select_one(".reply-mail a")
-    assert reply is not None
-    parts = urlsplit(reply["href"])
+    reply = one(channels(make_site, config), ".reply-mail a")
+    parts = urlsplit(attr(reply, "href"))
     assert parts.path == "ada@example.org"
     assert parse_qs(parts.query) == {"subject": ["Re: Fish & chips? <yes>"]}
 

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from tests.conftest import REPO
 from tests.network.support import h_cards
+from tests.soup import attr, one
 
 SITE = "https://fieldnotes.example.org/"
 
@@ -50,7 +51,7 @@ def expected_people() -> dict[str, tuple[str, int]]:
 def entry_pages(site: Path) -> list[Path]:
     archive = BeautifulSoup((site / "archive/index.html").read_text(), "html.parser")
     links = archive.select(".archive-list a.u-url")
-    return [site / a["href"].lstrip("/") / "index.html" for a in links]
+    return [site / attr(a, "href").lstrip("/") / "index.html" for a in links]
 
 
 def expected_sites(site: Path) -> tuple[Counter[str], Counter[str]]:
@@ -64,7 +65,7 @@ def expected_sites(site: Path) -> tuple[Counter[str], Counter[str]]:
         ]
         props = entry["properties"]
         content = BeautifulSoup(props["content"][0]["html"], "html.parser")
-        links = [a["href"] for a in content.select("a[href]")]
+        links = [attr(a, "href") for a in content.select("a[href]")]
         for name in ("in-reply-to", "like-of", "repost-of", "bookmark-of"):
             links += [
                 v if isinstance(v, str) else v["properties"]["url"][0] for v in props.get(name, [])
@@ -83,9 +84,7 @@ def test_the_people_and_their_counts(example_site: Path) -> None:
     page = BeautifulSoup((example_site / "network/index.html").read_text(), "html.parser")
 
     shown = {
-        li.select_one(".p-name").get_text(): int(
-            li.select_one(".response-count").get_text().split()[0]
-        )
+        one(li, ".p-name").get_text(): int(one(li, ".response-count").get_text().split()[0])
         for li in page.select("li.person")
     }
 
@@ -114,7 +113,7 @@ def test_mf2_finds_an_h_card_per_person(example_site: Path) -> None:
 def test_the_sites_and_their_counts(example_site: Path) -> None:
     page = BeautifulSoup((example_site / "network/index.html").read_text(), "html.parser")
     shown = {
-        row.select_one("th").get_text(): (
+        one(row, "th").get_text(): (
             int(row.select("td")[0].get_text()),
             int(row.select("td")[1].get_text()),
         )

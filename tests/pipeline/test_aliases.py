@@ -10,7 +10,7 @@ import pytest
 from plnpress.build import BuildOptions, build
 from plnpress.config import load_config
 from plnpress.errors import ProblemsError
-from plnpress.webmention.targets import TargetRules, sources_of
+from plnpress.webmention.send.targets import TargetRules, sources_of
 from tests.conftest import BASIC_CONFIG, MakeSite, build_blog, tree
 
 MOVED = """\
@@ -245,7 +245,7 @@ def test_an_alias_over_a_generated_page_is_a_collision(make_site: MakeSite) -> N
     with pytest.raises(ProblemsError) as caught:
         build_blog(make_site(files))
     assert [str(p) for p in caught.value.problems] == [
-        "content/posts/other.md:1: would write archive/index.html, which a page plnpress "
+        "content/posts/other.md:4: would write archive/index.html, which a page plnpress "
         "generates also writes; choose another slug or permalink"
     ]
 
@@ -263,11 +263,11 @@ def test_an_output_in_the_way_of_a_folder_is_an_error_not_a_crash(make_site: Mak
         build_blog(root)
 
     assert sorted(str(p) for p in caught.value.problems) == [
-        "content/pages/rss.md:1: rss.xml/index.html needs a folder rss.xml, but a page plnpress "
+        "content/pages/rss.md:3: rss.xml/index.html needs a folder rss.xml, but a page plnpress "
         "generates writes a file there; choose another slug, permalink or alias",
-        "content/posts/other.md:1: feed.xml/index.html needs a folder feed.xml, but a page "
+        "content/posts/other.md:4: feed.xml/index.html needs a folder feed.xml, but a page "
         "plnpress generates writes a file there; choose another slug, permalink or alias",
-        "content/posts/other.md:1: old.html/index.html needs a folder old.html, but "
+        "content/posts/other.md:4: old.html/index.html needs a folder old.html, but "
         "content/posts/other.md writes a file there; choose another slug, permalink or alias",
     ]
     assert not (root / "site").exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import MakeSite, build_blog, tree
+from tests.modes import SHARED, STRICT_UMASK, mode, share, umask
 
 POST = """\
 ---
@@ -93,7 +94,10 @@ def test_drafts_and_future_entries_are_left_out_unless_asked_for(make_site: Make
             "content/posts/future.md": post("Future", date="2030-01-01"),
         }
     )
-    titles = lambda **flags: sorted(e.title for e in build_blog(root, **flags).site.entries)  # noqa: E731
+
+    def titles(**flags: bool) -> list[str]:
+        return sorted(e.title for e in build_blog(root, **flags).site.entries)
+
     assert titles() == ["Published"]
     assert not (root / "site/2030").exists()
     assert titles(drafts=True) == ["Draft", "Published"]
@@ -205,3 +209,32 @@ def test_the_example_blog_builds_byte_identically_twice(
     one, two = tree(tmp_path / "one"), tree(tmp_path / "two")
     assert one.keys() == two.keys()
     assert one == two
+
+
+def test_a_rebuild_keeps_the_mode_of_every_file_it_rewrites(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/posts/2025-05-01-hello.md": post("Hello", body="First words."),
+            "content/static/notes.txt": "first notes\n",
+        }
+    )
+    build_blog(root)
+    site = root / "site"
+    written = [path for path in site.rglob("*") if path.is_file()]
+    manifests = list((root / ".plnpress-cache").glob("manifest-*.json"))
+    share(*written, *manifests)
+    edit = root / "content/posts/2025-05-01-hello.md"
+    edit.write_text(post("Hello", body="Second words."))
+    (root / "content/static/notes.txt").write_text("second notes\n")
+
+    with umask(STRICT_UMASK):  # a new file would be 0600
+        result = build_blog(root)
+
+    rewritten = set(result.report.changed_paths)
+    # A staged page, a feed (written whole), a static file (copied) and the manifest.
+    assert {"2025/05/hello/index.html", "feed.xml", "notes.txt"} <= rewritten
+    assert "Second words." in (site / "2025/05/hello/index.html").read_text()
+    assert {path.relative_to(site).as_posix(): mode(path) for path in written} == {
+        path.relative_to(site).as_posix(): SHARED for path in written
+    }
+    assert [mode(path) for path in manifests] == [SHARED]

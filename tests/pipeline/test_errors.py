@@ -37,7 +37,7 @@ EXPECTED = [
     "content/posts/no-title.md:2: title: missing (required)",
     "content/posts/quoted-bool.md:4: draft: expected true or false, got the text 'false' "
     "(remove the quotes: false)",
-    "content/posts/second.md:1: would write 2025/02/same/index.html, which "
+    "content/posts/second.md:4: would write 2025/02/same/index.html, which "
     "content/posts/first.md also writes; choose another slug or permalink",
 ]
 
@@ -205,3 +205,63 @@ def test_a_broken_template_override_is_reported_once_with_its_line(make_site: Ma
     assert messages[0].startswith("templates/entry.html:3: while rendering /2025/04/good/: ")
     assert "no_such_field" in messages[0]
     assert messages[1].startswith("templates/page.html:3: template syntax: ")
+
+
+def test_a_collision_is_named_at_the_line_that_chose_the_address(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/pages/a.md": "---\ntitle: A\n\npermalink: /same/\n---\n",
+            "content/pages/b.md": "---\ntitle: B\npermalink: /same/\n---\n",
+            "content/posts/0-first.md": "---\ntitle: First\ndate: 2025-02-02\nslug: dup\n---\n",
+            "content/posts/2025-02-02-dup.md": "---\ntitle: Named by its file\n---\n",
+        }
+    )
+    with pytest.raises(ProblemsError) as caught:
+        build_blog(root)
+    assert [str(p) for p in caught.value.errors] == [
+        "content/pages/b.md:3: would write same/index.html, which content/pages/a.md also "
+        "writes; choose another slug or permalink",
+        # No line: the file's name alone gave the address.
+        "content/posts/2025-02-02-dup.md: would write 2025/02/dup/index.html, which "
+        "content/posts/0-first.md also writes; choose another slug or permalink",
+    ]
+
+
+BUG_IN_A_FILTER = """\
+import sys
+
+import plnpress.render.context
+
+
+def human_date(value):
+    raise ValueError("a bug in a filter")
+
+
+plnpress.render.context.human_date = human_date  # stands for a bug in plnpress's own code
+from plnpress.cli.main import run
+
+sys.argv = ["plnpress", "-C", sys.argv[1], "build"]
+run()
+"""
+
+
+def test_an_error_in_plnpress_while_rendering_says_it_is_a_bug_with_its_traceback(
+    make_site: MakeSite,
+) -> None:
+    root = make_site({"content/posts/good.md": GOOD})
+    result = subprocess.run(
+        [sys.executable, "-c", BUG_IN_A_FILTER, str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    cause, _, wrapped = result.stderr.partition("The above exception was the direct cause")
+    assert ", in human_date\n" in cause and "ValueError: a bug in a filter\n" in cause
+    assert "Traceback (most recent call last):" in wrapped
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("plnpress.render.pages.RenderBug: plnpress bug: rendering /")
+    assert "failed with ValueError: a bug in a filter" in last
+    assert "This is not a template error; please report it, with the traceback above." in last
+    assert not (root / "site").exists()

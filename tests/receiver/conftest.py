@@ -23,9 +23,9 @@ import pytest
 
 from plnpress.build import BuildOptions, build
 from plnpress.config import load_config
+from plnpress.fetch.policy import FetchPolicy
 from plnpress.receiver.server import Listen, ReceiverServer
 from plnpress.receiver.settings import Limits, ReceiverSettings
-from plnpress.webmention.policy import FetchPolicy
 from tests.conftest import PINNED_EPOCH, write_files
 from tests.harvest.conftest import BLOG, FIRST, LINK, POSTS, SECOND, blog_config
 from tests.webmention.conftest import local_server, make_server  # noqa: F401 (fixtures)

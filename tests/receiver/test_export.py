@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from plnpress.config import load_config
-from plnpress.webmention.harvest import PullReport, pull
-from plnpress.webmention.receiverfeed import RECEIVER_TOKEN_ENV
-from plnpress.webmention.webmentionio import TOKEN_ENV
+from plnpress.webmention.harvest.receiver_export import RECEIVER_TOKEN_ENV
+from plnpress.webmention.harvest.run import PullReport, pull
+from plnpress.webmention.harvest.webmention_io import TOKEN_ENV
 from tests.conftest import MakeSite
 from tests.harvest.conftest import blog_config, run_with_client
 from tests.harvest.sources import entry_page, h_card

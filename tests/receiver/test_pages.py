@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from plnpress.fetch.policy import FetchPolicy
 from plnpress.receiver.pages import gone_pages, normal_url, parse_sitemap
-from plnpress.webmention.policy import FetchPolicy
 from tests.conftest import build_blog, write_files
 from tests.receiver.conftest import (
     BLOG,
@@ -114,4 +114,4 @@ def test_what_is_not_a_sitemap() -> None:
     index = b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></sitemapindex>'
     assert parse_sitemap(index) is None
     plain = b"<urlset><url><loc> https://a.example/x/ </loc></url><url><loc/></url></urlset>"
-    assert parse_sitemap(plain) == {"https://a.example/x/"}
+    assert parse_sitemap(plain) == frozenset({"https://a.example/x/"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from plnpress.errors import PlnpressError
+from plnpress.receiver.server import check_database
 from plnpress.receiver.settings import Limits, ReceiverSettings, SettingsError
 from tests.receiver.conftest import FIRST, UNREACHABLE, read_rows
 from tests.webmention.servers import LocalServer
@@ -160,3 +163,12 @@ def test_the_command_explains_a_port_in_use(tmp_path: Path, local_server: LocalS
     )
     assert result.returncode == 1
     assert f"port {local_server.port} on 127.0.0.1 is already in use" in result.stderr
+
+
+def test_a_database_it_cannot_use_keeps_the_cause(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a database, but some notes\n" * 100)
+    settings = ReceiverSettings(base_url="https://blog.example.org/", db=tmp_path / "notes.txt")
+    with pytest.raises(PlnpressError) as caught:
+        check_database(settings)
+    assert str(caught.value).endswith("notes.txt: file is not a database")
+    assert isinstance(caught.value.__cause__, sqlite3.DatabaseError)

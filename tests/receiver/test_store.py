@@ -12,14 +12,14 @@ from pathlib import Path
 import httpx
 import pytest
 
+from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.policy import FetchPolicy
 from plnpress.model.response import Author, Response, ResponseKind
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.outcome import settle
 from plnpress.receiver.store import Mention, MentionStore, Settlement, State
 from plnpress.receiver.worker import Worker
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.policy import FetchPolicy
-from plnpress.webmention.verify import Outcome, Verification
+from plnpress.webmention.harvest.verify import Outcome, Verification
 
 NOW = "2026-01-01T00:00:00+00:00"
 SOURCE, TARGET = "https://a.example/reply", "https://blog.example.org/2025/04/first-post/"

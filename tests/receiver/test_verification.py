@@ -3,7 +3,7 @@ deletions, idempotent repeats and retries (Webmention §3.2.2 and §3.2.4)."""
 
 from __future__ import annotations
 
-from plnpress.webmention.policy import FetchPolicy
+from plnpress.fetch.policy import FetchPolicy
 from tests.harvest.sources import entry_page, h_card, plain_page
 from tests.receiver.conftest import FIRST, LINK, SECOND, StartReceiver, wait_until
 from tests.webmention.servers import LocalServer, Reply, chain, html, text

@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-import plnpress.incremental.builder
+import plnpress.build
+import plnpress.serve.cached_builder
 from plnpress.build import BuildOptions, BuildResult
 from plnpress.config import Config
 from tests.serve.conftest import StartServer
@@ -88,12 +89,12 @@ def test_a_crash_in_a_rebuild_is_shown_and_the_server_lives_on(
     start_server: StartServer, client: httpx.Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     served = start_server()
-    real_build = plnpress.incremental.builder.build  # serve builds through the Builder
+    real_build = plnpress.build.build  # serve builds through the Builder, which calls it
 
     def crashing_build(config: Config, options: BuildOptions, cache: object) -> BuildResult:
         raise RuntimeError("a bug <b>in</b> plnpress")
 
-    monkeypatch.setattr(plnpress.incremental.builder, "build", crashing_build)
+    monkeypatch.setattr(plnpress.serve.cached_builder, "build", crashing_build)
     crashed = served.edit(HELLO, "Original", "Crashing")
     assert crashed.failure is not None and crashed.failure.detail is not None
     assert "Traceback" in crashed.failure.detail
@@ -102,7 +103,7 @@ def test_a_crash_in_a_rebuild_is_shown_and_the_server_lives_on(
     assert "RuntimeError: a bug &lt;b&gt;in&lt;/b&gt; plnpress" in page.text
     assert "crashing_build" in page.text  # the traceback, for a bug report
 
-    monkeypatch.setattr(plnpress.incremental.builder, "build", real_build)
+    monkeypatch.setattr(plnpress.serve.cached_builder, "build", real_build)
     recovered = served.edit(HELLO, "Crashing", "Recovered")
     assert recovered.failure is None
     assert "Recovered words." in client.get(served.origin + HELLO_URL).text

@@ -166,7 +166,7 @@ def test_a_save_made_while_the_first_build_runs_is_built_right_after(
             post.write_text(post.read_text().replace("Original words.", "Saved meanwhile."))
         return outcome
 
-    server.rebuilder.rebuild = build_while_the_writer_saves  # type: ignore[method-assign]
+    server.rebuilder.rebuild = build_while_the_writer_saves  # type: ignore[method-assign,assignment]
     try:
         server.start()
         assert "Original words." in (server.snapshot.output_dir / HELLO_PAGE).read_text()

@@ -15,9 +15,9 @@ def test_a_burst_of_changes_is_taken_as_one_batch() -> None:
     first, second = Path("/blog/content/a.md"), Path("/blog/content/b.md")
     changes.put([first])
     changes.put([second, first])
-    assert changes.take() == {first, second}
+    assert changes.take() == frozenset({first, second})
     changes.put([second])
-    assert changes.take() == {second}
+    assert changes.take() == frozenset({second})
 
 
 def test_changes_made_while_waiting_wake_the_taker() -> None:
@@ -28,7 +28,7 @@ def test_changes_made_while_waiting_wake_the_taker() -> None:
     taker.start()
     changes.put([path])
     taker.join(timeout=10)
-    assert taken == [{path}]
+    assert taken == [frozenset({path})]
 
 
 def test_closing_the_queue_ends_the_wait() -> None:
@@ -97,11 +97,11 @@ def test_an_editors_save_reaches_the_queue_as_the_saved_file(tmp_path: Path) -> 
         temporary = posts / "a.md.tmp"
         temporary.write_text("new", encoding="utf-8")
         temporary.replace(target)
-        assert changes.take() == {target}
+        assert changes.take() == frozenset({target})
 
         (root / "README.md").write_text("not the blog's", encoding="utf-8")
         (root / "plnpress.yaml").write_text("title: x\n", encoding="utf-8")
-        assert changes.take() == {root / "plnpress.yaml"}
+        assert changes.take() == frozenset({root / "plnpress.yaml"})
     finally:
         watcher.stop()
         changes.close()

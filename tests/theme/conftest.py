@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import theme_blogs
-from theme_support import REPO, BuiltSite, build_pinned
 
 from plnpress.config import load_config
 from tests.conftest import write_files
+from tests.theme import theme_blogs
+from tests.theme.theme_support import REPO, BuiltSite, build_pinned
 
 
 def _built(

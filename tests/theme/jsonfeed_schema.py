@@ -14,7 +14,7 @@ _RFC3339 = {
     "type": "string",
     "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$",
 }
-_EXTENSIONS = {"^_": {}}
+_EXTENSIONS: dict[str, object] = {"^_": {}}
 
 _AUTHOR = {
     "type": "object",

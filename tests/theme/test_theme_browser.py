@@ -22,9 +22,9 @@ from playwright.sync_api import (
     Response,
     Route,
 )
-from theme_support import REPO, BuiltSite, serve
 
 from tests.browser import chromium
+from tests.theme.theme_support import REPO, BuiltSite, serve
 
 pytestmark = pytest.mark.browser
 

@@ -12,12 +12,12 @@ from typing import Any
 import feedparser
 import jsonschema
 import pytest
-import theme_blogs
-from jsonfeed_schema import JSON_FEED_1_1
-from theme_blogs import HOSTILE_TAG, HOSTILE_TITLE
-from theme_support import BuiltSite, build_site
 
 from plnpress.render.feeds import absolute_links
+from tests.theme import theme_blogs
+from tests.theme.jsonfeed_schema import JSON_FEED_1_1
+from tests.theme.theme_blogs import HOSTILE_TAG, HOSTILE_TITLE
+from tests.theme.theme_support import BuiltSite, build_site
 
 SITE = "https://blog.example.org/"
 PUBLIC_ORDER = [

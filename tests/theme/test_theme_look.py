@@ -9,20 +9,21 @@ page kind. On /network/ no domain name breaks inside a label.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
 import pytest
 from playwright.sync_api import Browser, Page, Route
-from test_theme_browser import Tab, horizontal_overflow
-from theme_support import REPO, BuiltSite, build_site, serve
 
 from tests.browser import chromium
 from tests.conftest import MakeSite
+from tests.theme.test_theme_browser import Tab, horizontal_overflow
+from tests.theme.theme_support import REPO, BuiltSite, build_site, serve
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = REPO / "test-artifacts" / "theme" / "look"
 WIDTHS = (320, 375, 768, 1280)
-SCHEMES = ("light", "dark")
+SCHEMES: tuple[Literal["light", "dark"], ...] = ("light", "dark")
 PAGE_KINDS = {
     "home": "/",
     "home-page-2": "/page/2/",
@@ -99,7 +100,9 @@ def test_every_page_kind_at_every_width_light_and_dark(
     assert not problems, "\n".join(problems)
 
 
-def _check_width(browser: Browser, origin: str, scheme: str, width: int) -> list[str]:
+def _check_width(
+    browser: Browser, origin: str, scheme: Literal["light", "dark"], width: int
+) -> list[str]:
     context = browser.new_context(
         viewport={"width": width, "height": 900}, color_scheme=scheme, reduced_motion="reduce"
     )

@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import mf2py
 import mf2util
-from theme_support import BuiltSite, items_of_type, serve, value_of
 
 from plnpress.check.microformats import top_level
+from tests.theme.theme_support import BuiltSite, items_of_type, serve, value_of
 
 SITE = "https://blog.example.org/"
 PHOTO = "https://blog.example.org/img/ada.png"

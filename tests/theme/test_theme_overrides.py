@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from theme_blogs import HOSTILE_TITLE
-from theme_support import build_site
+from tests.theme.theme_blogs import HOSTILE_TITLE
+from tests.theme.theme_support import build_site
 
 POST = {
     "content/posts/2025-01-01-hello.md": "---\ntitle: Hello\ntags: [a]\n---\nBody text.\n",

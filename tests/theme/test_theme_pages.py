@@ -10,8 +10,10 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from theme_blogs import HOSTILE_TAG, HOSTILE_TAG_SLUG, HOSTILE_TITLE
-from theme_support import BuiltSite, build_site
+
+from tests.soup import attr
+from tests.theme.theme_blogs import HOSTILE_TAG, HOSTILE_TAG_SLUG, HOSTILE_TITLE
+from tests.theme.theme_support import BuiltSite, build_site
 
 
 def texts(soup: BeautifulSoup | Tag, selector: str) -> list[str]:
@@ -194,10 +196,10 @@ def test_every_page_has_the_site_frame(scratch_site: BuiltSite) -> None:
             ("application/rss+xml", "/rss.xml"),
             ("application/feed+json", "/feed.json"),
         } <= alternates, rel
-        assert one(page, 'link[rel="webmention"]')["href"].startswith("https://webmention.")
+        assert attr(one(page, 'link[rel="webmention"]'), "href").startswith("https://webmention.")
         assert one(page, 'meta[property="og:title"]')["content"], rel
         assert one(page, 'meta[property="og:description"]')["content"], rel
-        assert one(page, 'meta[property="og:image"]')["content"].startswith("https://"), rel
+        assert attr(one(page, 'meta[property="og:image"]'), "content").startswith("https://"), rel
         if rel != "404.html":
             canonical = one(page, 'link[rel="canonical"]')["href"]
             assert canonical == scratch_site.url_of(rel), rel

@@ -11,10 +11,10 @@ import json
 import subprocess
 
 import pytest
-from theme_support import BuiltSite
 
 from plnpress.check.validator import ValidatorMissing
 from plnpress.check.validator import validator_command as find_validator
+from tests.theme.theme_support import BuiltSite
 
 
 def validator_command() -> list[str]:

@@ -189,7 +189,7 @@ PAGES = {
         """,
 }
 
-STATIC = {
+STATIC: dict[str, str | bytes] = {
     "content/static/img/ada.png": png(8, 8, (40, 90, 160)),
     "content/static/img/cover.png": png(16, 9, (230, 120, 40)),
     "content/static/img/cat.png": png(12, 12, (90, 90, 90)),

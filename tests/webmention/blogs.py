@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from plnpress.cli.main import main
-from plnpress.webmention.sentlog import Attempt, SentLog
-from plnpress.webmention.sentlog_file import SENT_LOG, read_sent_log
+from plnpress.webmention.send.sent_log import Attempt, SentLog
+from plnpress.webmention.send.sent_log_yaml import SENT_LOG, read_sent_log
 from tests.conftest import build_blog
 from tests.webmention.servers import LocalServer
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import mf2py
@@ -24,7 +24,9 @@ from tests.webmention.servers import LocalServer, RecordedRequest, Reply
 SILOS = {"mastodon": "https://social.example/@ada/", "bluesky": "https://bsky.example/ada/post/"}
 
 
-def _json(status: int, data: dict[str, object], headers: Sequence[tuple[str, str]] = ()) -> Reply:
+def _json(
+    status: int, data: Mapping[str, object], headers: Sequence[tuple[str, str]] = ()
+) -> Reply:
     body = json.dumps(data).encode("utf-8")
     return Reply(status, [("Content-Type", "application/json"), *headers], body)
 

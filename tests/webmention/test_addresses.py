@@ -4,7 +4,7 @@ from ipaddress import IPv4Address, IPv6Address
 
 import pytest
 
-from plnpress.webmention.addresses import address_refusal
+from plnpress.fetch.addresses import address_refusal
 from tests.webmention.casefiles import read_cases
 
 

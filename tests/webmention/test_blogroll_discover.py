@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from plnpress.blogroll.discover import discover_feeds
 from plnpress.config import load_config
-from plnpress.webmention.blogroll import discover_feeds
 from tests.conftest import MakeSite
+from tests.modes import SHARED, STRICT_UMASK, mode, share, umask
 from tests.network.support import run_plnpress
 from tests.webmention.blogs import blog_config
 from tests.webmention.servers import LocalServer, Reply, html, redirect, text
@@ -208,3 +209,20 @@ def test_without_a_blogroll_the_command_says_how_to_start(
     ran = run_plnpress(root, capsys, monkeypatch, "blogroll", "discover")
     assert ran.code == 1
     assert "there is no content/blogroll.yaml" in ran.err
+
+
+def test_filling_in_feeds_keeps_the_file_mode(
+    roll: tuple[Path, LocalServer],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    root, server = roll
+    path = root / "content/blogroll.yaml"
+    share(path)
+
+    with umask(STRICT_UMASK):
+        ran = run_plnpress(root, capsys, monkeypatch, "blogroll", "discover")
+
+    assert ran.code == 0, ran.output
+    assert f"feed: {server.url('/ana/feed.rss')}" in path.read_text()
+    assert mode(path) == SHARED

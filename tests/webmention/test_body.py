@@ -5,7 +5,7 @@ import zlib
 
 import pytest
 
-from plnpress.webmention.body import CappedDecoder, DecodingFailed, decode_text, media_type
+from plnpress.fetch.body import CappedDecoder, DecodingFailed, decode_text, media_type
 
 
 def feed_all(decoder: CappedDecoder, data: bytes, chunk: int = 4096) -> bytes:

@@ -12,7 +12,8 @@ import mf2py
 import pytest
 
 from plnpress.config import load_config
-from plnpress.webmention.sentlog import Result
+from plnpress.webmention.send.sent_log import Result
+from tests.modes import SHARED, STRICT_UMASK, mode, share, umask
 from tests.webmention.blogs import SendBlog, blog_config, summary
 from tests.webmention.bridgy import BridgyStandIn, copy_of
 from tests.webmention.rocks import ACCEPTED, layout
@@ -86,7 +87,7 @@ def test_send_asks_bridgy_once_and_the_copy_comes_back_as_also_on(
 
     send_blog.deploy()
     page = (send_blog.root / "site/2025/06/posse/index.html").read_text()
-    assert sorted(entry_of(page, post)["syndication"]) == sorted([mastodon, bluesky])
+    assert sorted(map(str, entry_of(page, post)["syndication"])) == sorted([mastodon, bluesky])
     assert "Also on" in page and ">social.example</a>" in page
 
     # Sent once: neither another run nor an edit asks Bridgy again.
@@ -167,3 +168,19 @@ def test_an_unknown_silo_is_a_front_matter_error(send_blog: SendBlog) -> None:
 
 def test_the_real_bridgy_is_the_default_but_never_reached_here(send_blog: SendBlog) -> None:
     assert load_config(send_blog.root).site.bridgy.endpoint == "https://brid.gy/publish/webmention"
+
+
+def test_adding_the_copy_to_the_post_keeps_its_mode(
+    send_blog: SendBlog, bridgy: BridgyStandIn
+) -> None:
+    post = send_blog.post("posse", "Copied elsewhere.", day=DAY, syndicate_to=["mastodon"])
+    send_blog.deploy()
+    source = send_blog.root / FILE
+    share(source)
+
+    with umask(STRICT_UMASK):
+        ran = send_blog.send()
+
+    assert ran.code == 0, ran.output
+    assert front_matter(send_blog.root).endswith(f"syndication:\n  - {copy_of(post, 'mastodon')}\n")
+    assert mode(source) == SHARED  # still readable by the web server, git and everyone

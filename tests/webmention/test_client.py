@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from plnpress import __version__
-from plnpress.webmention.client import FetchPolicy, FetchResult, GuardedClient, fetch_sync
-from plnpress.webmention.errors import (
+from plnpress.fetch.client import FetchPolicy, FetchResult, GuardedClient, fetch_sync
+from plnpress.fetch.errors import (
     BadResponse,
     FetchRefused,
     FetchTimeout,

@@ -21,16 +21,16 @@ from ipaddress import ip_address
 import pytest
 import trustme
 
-from plnpress.webmention.addresses import address_refusal
-from plnpress.webmention.client import FetchPolicy, FetchResult, GuardedClient, fetch_sync
-from plnpress.webmention.errors import (
+from plnpress.fetch.addresses import address_refusal
+from plnpress.fetch.client import FetchPolicy, FetchResult, GuardedClient, fetch_sync
+from plnpress.fetch.errors import (
     FetchRefused,
     FetchTimeout,
     NetworkError,
     RedirectLoop,
     TooManyRedirects,
 )
-from plnpress.webmention.guard import Resolver
+from plnpress.fetch.guard import Resolver
 from tests.webmention.servers import (
     LocalServer,
     RecordedRequest,

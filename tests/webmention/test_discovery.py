@@ -8,8 +8,8 @@ import asyncio
 import httpx
 import pytest
 
-from plnpress.webmention.client import FetchPolicy, GuardedClient
-from plnpress.webmention.discovery import Discovery, discover
+from plnpress.fetch.client import FetchPolicy, GuardedClient
+from plnpress.webmention.send.discovery import Discovery, discover
 
 TARGET = "https://target.example/post/1"
 

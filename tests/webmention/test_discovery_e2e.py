@@ -17,10 +17,9 @@ from typing import TypeVar
 
 import pytest
 
-from plnpress.webmention.client import FetchPolicy, GuardedClient
-from plnpress.webmention.discovery import Discovery, discover
-from plnpress.webmention.errors import FetchRefused
-from plnpress.webmention.notify import (
+from plnpress.fetch.client import FetchPolicy, GuardedClient
+from plnpress.fetch.errors import FetchRefused
+from plnpress.webmention.notification import (
     NotifyResult,
     Outcome,
     Retried,
@@ -28,7 +27,8 @@ from plnpress.webmention.notify import (
     send_webmention,
     with_retries,
 )
-from plnpress.webmention.pingback import send_pingback
+from plnpress.webmention.send.discovery import Discovery, discover
+from plnpress.webmention.send.pingback import send_pingback
 from tests.webmention.rocks import ACCEPTED, CASES, WRONG, Case, layout, serve_case
 from tests.webmention.servers import (
     LocalServer,

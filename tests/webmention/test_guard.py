@@ -9,7 +9,7 @@ from typing import Any
 import httpcore
 import pytest
 
-from plnpress.webmention.guard import AddressRefused, GuardedBackend
+from plnpress.fetch.guard import AddressRefused, GuardedBackend
 
 
 class RecordingBackend(httpcore.AsyncNetworkBackend):

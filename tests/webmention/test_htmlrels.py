@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from plnpress.webmention.htmlrels import RelLink, find_rel_links
+from plnpress.fetch.htmlrels import RelLink, find_rel_links
 
 
 def found(markup: str) -> list[tuple[str, tuple[str, ...], str | None]]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from plnpress.webmention.linkheader import Link, parse_link_header, parse_link_headers
+from plnpress.fetch.linkheader import Link, parse_link_header, parse_link_headers
 
 
 def targets_and_rels(value: str) -> list[tuple[str, tuple[str, ...]]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from plnpress.fetch.result import FetchResult
 from plnpress.webmention.live import LiveCheck, page_problem
-from plnpress.webmention.result import FetchResult
 
 PAGE = "https://blog.example.org/2025/06/hello/"
 A, B = "https://a.example/post?x=1&y=2", "https://b.example/"

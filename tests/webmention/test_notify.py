@@ -10,8 +10,8 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.notify import (
+from plnpress.fetch.client import GuardedClient
+from plnpress.webmention.notification import (
     NotifyResult,
     Outcome,
     RetryPolicy,

@@ -8,9 +8,9 @@ import xmlrpc.client
 import httpx
 import pytest
 
-from plnpress.webmention.client import GuardedClient
-from plnpress.webmention.notify import NotifyResult, Outcome
-from plnpress.webmention.pingback import FAULTS, fault_meaning, send_pingback
+from plnpress.fetch.client import GuardedClient
+from plnpress.webmention.notification import NotifyResult, Outcome
+from plnpress.webmention.send.pingback import FAULTS, fault_meaning, send_pingback
 
 SOURCE = "https://me.example/post"
 TARGET = "https://them.example/article"

@@ -10,10 +10,10 @@ import pytest
 
 from plnpress.config import load_config
 from plnpress.model import Entry, EntryKind, Location
-from plnpress.webmention.fingerprint import entry_fingerprint
-from plnpress.webmention.plan import Reason, plan_sends
-from plnpress.webmention.sentlog import Attempt, Result, SentLog
-from plnpress.webmention.targets import Source, TargetRules, linked_targets, matches
+from plnpress.webmention.entry_hash import entry_fingerprint
+from plnpress.webmention.send.plan import Reason, plan_sends
+from plnpress.webmention.send.sent_log import Attempt, Result, SentLog
+from plnpress.webmention.send.targets import Source, TargetRules, linked_targets, matches
 from tests.conftest import BASIC_CONFIG, MakeSite
 
 SITE = "https://blog.example.org/notes/"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from plnpress.webmention.sentlog import Result, SentLog
-from plnpress.webmention.sentlog_file import read_sent_log
+from plnpress.webmention.send.sent_log import Result, SentLog
+from plnpress.webmention.send.sent_log_yaml import read_sent_log
 from tests.conftest import PINNED_EPOCH
 from tests.webmention.blogs import Ran, blog_config, plnpress_process, post_file, summary
 from tests.webmention.rocks import (

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from plnpress.webmention.sentlog import Result
+from plnpress.webmention.send.sent_log import Result
+from tests.modes import SHARED, STRICT_UMASK, mode, share, umask
 from tests.webmention.blogs import SendBlog, summary
 from tests.webmention.rocks import RocksReceiver
 from tests.webmention.servers import LocalServer
@@ -122,3 +123,23 @@ def test_an_unchanged_second_run_sends_nothing(
     assert send_blog.log_path.read_bytes() == logged
     assert summary(ran) == {"sent": 0, "no endpoint": 0, "failed": 0, "skipped": 0, "unchanged": 4}
     assert "Nothing to send" in ran.out
+
+
+def test_the_sent_log_keeps_its_mode_when_a_run_adds_to_it(
+    send_blog: SendBlog, make_server: MakeServer
+) -> None:
+    rocks = RocksReceiver(make_server("127.0.0.2"))
+    first, second = rocks.page("/update/1"), rocks.page("/update/1/part/2")
+    post = send_blog.post("updating", f"Replying to [your test]({first}).")
+    send_blog.deploy()
+    assert send_blog.send().code == 0
+    share(send_blog.log_path)
+    send_blog.post("updating", f"Replying to [your test]({first}) and [part 2]({second}).")
+    send_blog.deploy()
+
+    with umask(STRICT_UMASK):
+        ran = send_blog.send()
+
+    assert ran.code == 0, ran.output
+    assert len(send_blog.attempts(post, first)) == 2
+    assert mode(send_blog.log_path) == SHARED

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 
 from plnpress.errors import ProblemsError
-from plnpress.webmention.sentlog import Attempt, Result, SentLog
-from plnpress.webmention.sentlog_file import (
+from plnpress.webmention.send.sent_log import Attempt, Result, SentLog
+from plnpress.webmention.send.sent_log_yaml import (
     SENT_LOG,
     append_to_sent_log,
     read_sent_log,
     render_sent_log,
 )
+from tests.modes import umask
 
 SOURCE = "https://blog.example.org/2025/06/hello/"
 AT = datetime(2025, 6, 1, 10, 30, tzinfo=UTC)
@@ -88,7 +89,8 @@ def test_it_reads_back_as_written(tmp_path: Path) -> None:
 
 
 def test_appending_keeps_what_is_on_disk_and_leaves_no_temporary_file(tmp_path: Path) -> None:
-    append_to_sent_log(tmp_path, [((SOURCE, "https://a.example/"), sent())])
+    with umask(0o022):  # a new file is as the umask makes it
+        append_to_sent_log(tmp_path, [((SOURCE, "https://a.example/"), sent())])
     before = (tmp_path / SENT_LOG).read_text()
     append_to_sent_log(tmp_path, [((SOURCE, "https://b.example/"), sent())])
     after = (tmp_path / SENT_LOG).read_text()

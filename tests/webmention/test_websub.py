@@ -12,9 +12,10 @@ import pytest
 
 from plnpress.config import load_config
 from plnpress.webmention.live import Polling
-from plnpress.webmention.notify import RetryPolicy
-from plnpress.webmention.websub import PingOptions, ping
-from plnpress.webmention.websub_state import STATE_FILE
+from plnpress.webmention.notification import RetryPolicy
+from plnpress.webmention.websub.run import PingOptions, ping
+from plnpress.webmention.websub.state import STATE_FILE
+from tests.modes import SHARED, STRICT_UMASK, mode, share, umask
 from tests.webmention.blogs import SendBlog, blog_config
 from tests.webmention.servers import LocalServer, RecordedRequest, Reply, chain, text
 
@@ -235,3 +236,20 @@ def test_a_blog_without_a_hub_names_none(send_blog: SendBlog) -> None:
     assert "hubs" not in json.loads((site / "feed.json").read_text())
     assert 'rel="self"' not in (site / "index.html").read_text()
     assert not (site / "_headers").exists()  # no endpoint, no hub: no header rules at all
+
+
+def test_the_state_file_keeps_its_mode(send_blog: SendBlog, hub: LocalServer) -> None:
+    blog = blog_with_posts(send_blog, hub)
+    assert blog.plnpress("ping").code == 0
+    state = blog.root / STATE_FILE
+    share(state)
+    blog.post("first", "Hello, edited.", day=date(2025, 5, 1), tags=["python"])
+    blog.deploy()
+    before = state.read_text()
+
+    with umask(STRICT_UMASK):
+        ran = blog.plnpress("ping")
+
+    assert ran.code == 0, ran.output
+    assert state.read_text() != before
+    assert mode(state) == SHARED

@@ -1,0 +1,231 @@
+"""Markdown to HTML: the only module that imports markdown-it-py.
+
+CommonMark plus tables, footnotes, strikethrough, task lists, heading ids, typographic quotes and
+bare-URL links; fenced code is highlighted by Pygments into CSS classes; an image with a title that
+stands alone in its paragraph becomes a ``<figure>`` with the title as ``<figcaption>``.
+Root-relative links (``/img/cat.jpg``) are moved under the site's sub-path, so a blog published at
+``https://example.org/blog/`` works without the writer spelling the sub-path out.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify as _anchor_slug
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from plnpress.content.highlight import highlight_code
+from plnpress.content.rendered import RenderedMarkdown
+
+__all__ = [
+    "RESERVED_IDS",
+    "RenderedMarkdown",
+    "pictures_without_alt",
+    "raw_html",
+    "render_markdown",
+]
+
+
+def render_markdown(text: str, base_path: str = "/") -> RenderedMarkdown:
+    """Render ``text``; ``base_path`` is the URL path the site is published under."""
+    parser = _parser(base_path)
+    env: dict[str, Any] = {}
+    tokens = parser.parse(text, env)
+    html = parser.renderer.render(tokens, parser.options, env)
+    return RenderedMarkdown(
+        html=html,
+        first_paragraph=_first_paragraph(tokens),
+        links=tuple(dict.fromkeys(env.get("plnpress_links", ()))),
+    )
+
+
+def raw_html(text: str) -> list[tuple[int, str]]:
+    """The raw HTML written in ``text`` (not in code), each piece with its line (1: the first)."""
+    return [(line, token.content) for line, token in _tokens(text, "html_block", "html_inline")]
+
+
+def pictures_without_alt(text: str) -> list[tuple[int, str]]:
+    """The pictures in ``text`` with no alt text (``![](cat.jpg)``, ``<img src="cat.jpg">``), each
+    with its line (1: the first) and address."""
+    found = []
+    for line, token in _tokens(text, "image", "html_block", "html_inline"):
+        if token.type == "image" and not token.content.strip():
+            found.append((line, str(token.attrGet("src") or "")))
+        elif token.type != "image":
+            for tag in _IMG_TAG.findall(token.content):
+                if not _ALT.search(tag):
+                    source = _SRC.search(tag)
+                    found.append((line, source.group(1) if source else tag))
+    return found
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"\balt\s*=\s*(\"\s*[^\"\s]|'\s*[^'\s]|[^\s\"'>])", re.IGNORECASE)
+_SRC = re.compile(r"\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+
+
+def _tokens(text: str, *types: str) -> Iterator[tuple[int, Token]]:
+    """The tokens of ``types`` in ``text``, block or inline, each with its line."""
+    for token in _parser("/").parse(text, {}):
+        start = token.map[0] + 1 if token.map else 1
+        if token.type in types:
+            yield start, token
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                start += 1
+            elif child.type in types:
+                yield start, child
+
+
+@functools.cache
+def _parser(base_path: str) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"typographer": True, "linkify": True, "xhtmlOut": False})
+    md.enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
+    assert md.linkify is not None
+    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    md.linkify.pretest = _may_have_link
+    md.linkify.test = functools.partial(_may_have_link_in, md.linkify.test)
+    md.normalizeLink = _normalize_link  # type: ignore[method-assign]
+    md.use(footnote_plugin).use(tasklists_plugin)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_id)
+    md.core.ruler.push("plnpress_links", functools.partial(_rewrite_links, base_path=base_path))
+    md.core.ruler.push("plnpress_table_alignment", _alignment_classes)
+    md.core.ruler.push("plnpress_figures", _mark_figures)
+    md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+def _may_have_link(text: str) -> bool:
+    # linkify-it runs large regexes over every paragraph (pretest) and then every piece of text
+    # in it (test), and its pretest says yes to any word that looks like a domain. With fuzzy
+    # links and emails off, only a schema ("http:", "mailto:", "//") can make a link, so text
+    # without ':' or '//' (or an entity that could spell one) has none: skipping it saves about
+    # a third of the parse time. A paragraph that may have one is not run through linkify-it's
+    # pretest (a paragraph with a Markdown link always passes it, at the cost of a big regex):
+    # each piece of text in it is tested below, which is what would happen next anyway.
+    return ":" in text or "//" in text or "&" in text
+
+
+def _may_have_link_in(test: Callable[[str], bool], text: str) -> bool:
+    return _may_have_link(text) and test(text)
+
+
+_PLAIN_URL = re.compile(
+    r"(?:https?://[a-z0-9.-]+(?::[0-9]+)?)?"
+    r"(?:/(?!/)[A-Za-z0-9._~/-]*)?(?:\?[A-Za-z0-9._~=&+/-]*)?(?:#[A-Za-z0-9._~-]*)?\Z"
+)
+"""URLs markdown-it's ``normalizeLink`` gives back unchanged: a lowercase ASCII host (nothing to
+punycode; ``//host`` is left to it) and only characters it never percent-encodes (no ``%``
+either: one on its own would be encoded)."""
+
+
+def _normalize_link(url: str) -> str:
+    # Most links are plain URLs, and normalizing one (parse, punycode, format, percent-encode)
+    # is about half of what markdown-it spends on a link: a tenth of rendering a post.
+    return url if _PLAIN_URL.match(url) else normalizeLink(url)
+
+
+RESERVED_IDS = frozenset({"main-content", "responses", "respond", "footnotes"})
+"""Ids the theme uses on every entry page; a heading may not take them."""
+
+
+def _heading_id(title: str) -> str:
+    slug = _anchor_slug(title)
+    return f"section-{slug}" if slug in RESERVED_IDS else slug
+
+
+def _alignment_classes(state: StateCore) -> None:
+    # markdown-it aligns table cells with style attributes, which a strict
+    # Content-Security-Policy (style-src 'self') blocks; classes are allowed.
+    for token in state.tokens:
+        style = token.attrGet("style")
+        if token.type in {"th_open", "td_open"} and isinstance(style, str):
+            token.attrs.pop("style")
+            token.attrSet("class", "align-" + style.removeprefix("text-align:").strip())
+
+
+def _rewrite_links(state: StateCore, base_path: str) -> None:
+    links: list[str] = state.env.setdefault("plnpress_links", [])
+    for block in state.tokens:
+        for token in block.children or ():
+            attr = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
+            if not attr:
+                continue
+            value = str(token.attrGet(attr) or "")
+            if value.startswith("/") and not value.startswith("//") and base_path != "/":
+                token.attrSet(attr, base_path.rstrip("/") + value)
+            elif attr == "href" and value.lower().startswith(("http://", "https://")):
+                links.append(value)
+
+
+def _mark_figures(state: StateCore) -> None:
+    tokens = state.tokens
+    for index in range(1, len(tokens) - 1):
+        inline = tokens[index]
+        if inline.type != "inline" or tokens[index - 1].type != "paragraph_open":
+            continue
+        children = [
+            c for c in inline.children or () if not (c.type == "text" and not c.content.strip())
+        ]
+        if len(children) == 1 and children[0].type == "image" and children[0].attrGet("title"):
+            children[0].meta["figure"] = True
+            tokens[index - 1].hidden = True
+            tokens[index + 1].hidden = True
+
+
+def _render_image(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    alt = renderer.renderInlineAsText(token.children or [], options, env)
+    src = escapeHtml(str(token.attrGet("src") or ""))
+    title = str(token.attrGet("title") or "")
+    if token.meta.get("figure"):
+        caption = escapeHtml(title)
+        return (
+            f'<figure><img src="{src}" alt="{escapeHtml(alt)}" loading="lazy">'
+            f"<figcaption>{caption}</figcaption></figure>\n"
+        )
+    title_attr = f' title="{escapeHtml(title)}"' if title else ""
+    return f'<img src="{src}" alt="{escapeHtml(alt)}"{title_attr} loading="lazy">'
+
+
+def _render_fence(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    return highlight_code(token.content, language) + "\n"
+
+
+def _first_paragraph(tokens: Sequence[Token]) -> str:
+    for index, token in enumerate(tokens):
+        if token.type == "paragraph_open" and token.level == 0 and not token.hidden:
+            inline = tokens[index + 1]
+            return _plain_text(inline.children or ())
+    return ""
+
+
+def _plain_text(children: Sequence[Token]) -> str:
+    parts: list[str] = []
+    for child in children:
+        if child.type in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(_plain_text(child.children or ()))
+    return " ".join("".join(parts).split())
