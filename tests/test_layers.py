@@ -32,7 +32,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "content",  # files under content/ (and their Markdown) into the model
         "mentions",  # stored responses in content/mentions/
         "model",  # frozen dataclasses
-        "fetch",  # the one guarded HTTP client
+        "fetch images",  # the one guarded HTTP client; pictures made fit to publish (Pillow)
         "config",  # plnpress.yaml
         "schema clock yamledit atomic listening progress",  # helpers
         "yamldoc errors",
