@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
 
@@ -20,10 +20,12 @@ from plnpress.build_types import STATE_DIR, BuildOptions, BuildResult, state_dir
 from plnpress.config import CONFIG_FILE, Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import ProblemLog, ProblemsError
+from plnpress.images import PICTURE_SUFFIXES
 from plnpress.incremental import BuildCache, CacheRun
 from plnpress.incremental.last_build import LastBuild
 from plnpress.incremental.pages import PageCache
 from plnpress.incremental.parallel import fewer_collections
+from plnpress.incremental.pictures import PublishedPictures
 from plnpress.incremental.rendering import PageWork, render_stale
 from plnpress.incremental.units import UnitCache, feed_files
 from plnpress.model import Site
@@ -83,13 +85,15 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
     if theme is None or output_dir is None:
         run.abandon()
         raise ProblemsError(log.problems)
+    pictures = run.pictures.publish(site, _site_files(site), config.site.images.keep_metadata, log)
 
     env = make_environment(site.config, theme, state_dir(config) / "templates")
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
     pages = run.pages(env, template_folders(site.config, theme))
+    pages.show_pictures(pictures.fingerprints())
     pages.track(env, site)
     stale, kept, every_job = pages.plan(site)
-    work = SiteWork(site, theme, env, run, run.units, output_dir, state_dir(config))
+    work = SiteWork(site, theme, env, run, run.units, output_dir, state_dir(config), pictures)
     report = render_and_write(work, stale, kept, every_job, log, options.processes, whole=True)
     if report is None:
         run.abandon()
@@ -98,9 +102,21 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
 
     warnings = tuple(p for p in log.problems if not p.is_error)
     run.remember(
-        LastBuild(config, options, site, theme, env, run, warnings, output_dir, state_dir(config))
+        LastBuild(
+            config,
+            options,
+            site,
+            theme,
+            env,
+            run,
+            warnings,
+            output_dir,
+            state_dir(config),
+            pictures,
+        )
     )
-    return BuildResult(site, output_dir, report, time.perf_counter() - started, warnings)
+    seconds = time.perf_counter() - started
+    return BuildResult(site, output_dir, report, seconds, warnings, pictures.encoded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +132,8 @@ class SiteWork:
     """Where feeds, the sitemap and the network's files are kept between builds."""
     output_dir: Path
     state_dir: Path
+    pictures: PublishedPictures
+    """The site's pictures, made or found made: what pages show of them, and their files."""
 
     @property
     def pages(self) -> PageCache:
@@ -147,7 +165,15 @@ def render_and_write(
     others: list[OutputFile] = []
     try:
         pages = work.pages
-        renderer = PageWork(jobs, work.site.config, work.env, pages, work.run.manifest, staging)
+        renderer = PageWork(
+            jobs,
+            work.site.config,
+            work.env,
+            pages,
+            work.run.manifest,
+            staging,
+            work.pictures.pictures,
+        )
         rendered = render_stale(
             jobs,
             renderer,
@@ -176,6 +202,7 @@ def _other_files(work: SiteWork, every_job: Callable[[], Sequence[PageJob]]) -> 
     files += units.files("sitemap", structure, lambda: render_sitemap(site, every_job()))
     files += units.files("directory", structure, lambda: directory_files(site))
     files += _static_files(site, work.theme)
+    files += work.pictures.files
     files += host_rule_files(site)
     files += avatar_files(site)
     return files
@@ -207,9 +234,17 @@ def _static_files(site: Site, theme: Theme) -> Iterator[OutputFile]:
     for static in site.static_files:
         if static.output in HOST_FILES:
             continue  # merged with the generated rules by host_rule_files()
+        if PurePosixPath(static.output).suffix.lower() in PICTURE_SUFFIXES:
+            continue  # published by the picture cache (SiteWork.pictures)
         yield OutputFile(
             static.output, copy_from=site.config.root / static.source, source=static.source
         )
+
+
+def _site_files(site: Site) -> list[tuple[str, str]]:
+    """The writer's files published as they are (pictures among them): each one's path in the
+    blog and in the site."""
+    return [(static.source, static.output) for static in site.static_files]
 
 
 def _theme(config: Config, log: ProblemLog) -> Theme | None:
