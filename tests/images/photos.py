@@ -26,6 +26,21 @@ def phone_photo(
     return out.getvalue()
 
 
+def png(width: int = 8, height: int = 8) -> bytes:
+    """A small real PNG."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (40, 90, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+def big_gif(kilobytes: int = 600) -> bytes:
+    """A GIF of about ``kilobytes`` (noise does not compress): published as it is."""
+    side = int((kilobytes * 1024) ** 0.5) + 40
+    out = io.BytesIO()
+    Image.effect_noise((side, side), 100).convert("P").save(out, "GIF")
+    return out.getvalue()
+
+
 def metadata_of(data: bytes) -> dict[str, object]:
     """What a reader's tools would find in a published file: its EXIF tags, GPS among them."""
     with Image.open(io.BytesIO(data)) as image:

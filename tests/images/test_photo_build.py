@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,7 @@ from plnpress.images import PICTURE_SUFFIXES
 from plnpress.incremental import parallel, pictures
 from tests.conftest import BASIC_CONFIG, MakeSite, build_blog, tree
 from tests.fresh_process import in_fresh_process
-from tests.images.photos import metadata_of, phone_photo, size_of
+from tests.images.photos import big_gif, metadata_of, phone_photo, size_of
 
 LAKE = """\
 ---
@@ -221,3 +224,39 @@ def test_keep_metadata_publishes_the_original_as_it_is(make_site: MakeSite) -> N
     site = build_blog(root).output_dir
     assert (site / "photos/lake.jpg").read_bytes() == photo
     assert "gps" in metadata_of((site / "photos/lake-960w.jpg").read_bytes())
+
+
+def test_check_warns_only_about_big_pictures_published_as_they_are(make_site: MakeSite) -> None:
+    noisy = io.BytesIO()
+    Image.effect_noise((1400, 1000), 90).convert("RGB").save(noisy, "JPEG", quality=95)
+    assert len(noisy.getvalue()) > 500 * 1024
+    gif = big_gif(600)
+    root = make_site(
+        {
+            "content/posts/2025-06-01-lake.md": LAKE.replace("lake.jpg", "noise.jpg")
+            + "\n![A big animation](/photos/big.gif)\n",
+            "content/static/photos/noise.jpg": noisy.getvalue(),
+            "content/static/photos/big.gif": gif,
+        }
+    )
+    built = plnpress("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert "1 picture made" not in built.stdout and "2 pictures made" in built.stdout
+    run = plnpress("check", cwd=root)
+    warnings = [line for line in run.stderr.splitlines() if "KB" in line]
+    assert warnings == [
+        f"content/static/photos/big.gif: warning: the picture is {len(gif) / 1024:.0f} KB and "
+        "published as it is (GIF and SVG are not made smaller), slow to load on a phone; make "
+        "it smaller than 500 KB (e.g. 1600 pixels wide, saved as JPEG or WebP)"
+    ]
+
+
+def plnpress(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "plnpress", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
