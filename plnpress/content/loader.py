@@ -346,4 +346,5 @@ def _page(
         extra=read.extra,
         lines=_top_lines(read),
         aliases=aliases,
+        draft=fields.draft,
     )

@@ -16,6 +16,7 @@ from plnpress.incremental.pictures import PublishedPictures
 from plnpress.incremental.structure import items, items_in
 from plnpress.model import Entry, Page, Site
 from plnpress.render.theme import Theme
+from plnpress.search import SearchIndex
 
 if TYPE_CHECKING:
     from plnpress.build_types import BuildOptions
@@ -37,6 +38,7 @@ class LastBuild:
     output_dir: Path
     state_dir: Path
     pictures: PublishedPictures
+    search: SearchIndex | None
     _shows: dict[str, set[str]] | None = field(default=None, repr=False)
     _where: dict[int, list[tuple[str, int]]] | None = field(default=None, repr=False)
     """Where each item is in :attr:`site`: field, and index of its group (-1: none)."""

@@ -147,6 +147,8 @@ class Page:
     lines: Mapping[str, int] = field(default_factory=dict)
     aliases: tuple[Location, ...] = ()
     """Old addresses (``aliases:``) that redirect here; never listed anywhere."""
+    draft: bool = False
+    """Marked ``draft: true`` (built only with ``--drafts``, never found by search)."""
 
     @property
     def url(self) -> str:

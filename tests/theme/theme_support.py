@@ -46,12 +46,15 @@ def build_site(root: Path, **options: Any) -> BuiltSite:
     return BuiltSite.of(build(load_config(root), BuildOptions(**options)))
 
 
-def build_pinned(root: Path, output: Path | None = None, **options: Any) -> BuildResult:
-    """Build with "now" pinned, also outside a test function (for session fixtures)."""
+def build_pinned(
+    root: Path, output: Path | None = None, base_url: str | None = None, **options: Any
+) -> BuildResult:
+    """Build with "now" pinned, also outside a test function (for session fixtures); with
+    ``base_url``, for that address (as ``plnpress build --base-url`` does)."""
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = PINNED_EPOCH
     try:
-        return build(load_config(root), BuildOptions(output=output, **options))
+        return build(load_config(root, base_url), BuildOptions(output=output, **options))
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
