@@ -107,15 +107,18 @@ def _picture_tag(
     """The ``<img>`` (inside a ``<picture>`` offering WebP when there are WebP copies)."""
     if picture is None:
         return _img(attributes)
+    writers_own = "srcset" in attributes  # the writer chose the copies: leave them
     sizes = SIZES
     if attributes.get("width") and attributes.get("height"):
         sizes = f"{attributes['width']}px"  # the theme shows it at a size of its own
     else:
         attributes["width"], attributes["height"] = str(picture.width), str(picture.height)
-    if len(picture.own) > 1 and "srcset" not in attributes:
+    if writers_own:
+        return _img(attributes)
+    if len(picture.own) > 1:
         attributes["srcset"] = _srcset(picture.own, attributes.get("src") or "")
         attributes["sizes"] = sizes
-    if not picture.webp or inside_picture or "srcset" not in attributes:
+    if not picture.webp or inside_picture:
         return _img(attributes)
     source = _srcset(picture.webp, attributes.get("src") or "")
     return (

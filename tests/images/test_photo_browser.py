@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pytest
 
@@ -45,7 +45,7 @@ class _SlowPictures(http.server.SimpleHTTPRequestHandler):
             return str(Path(self.directory) / "__outside_the_site__")
         return super().translate_path("/" + route[len(self.prefix) :])
 
-    def copyfile(self, source: BinaryIO, outputfile: Any) -> None:
+    def copyfile(self, source: Any, outputfile: Any) -> None:
         if self.path.split("?", 1)[0].endswith((".jpg", ".png", ".webp")):
             self.wfile.flush()
             time.sleep(DELAY)  # the headers went out; the bytes come late, as on a slow line

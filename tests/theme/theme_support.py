@@ -46,11 +46,10 @@ def build_site(root: Path, **options: Any) -> BuiltSite:
     return BuiltSite.of(build(load_config(root), BuildOptions(**options)))
 
 
-def build_pinned(
-    root: Path, output: Path | None = None, base_url: str | None = None, **options: Any
-) -> BuildResult:
+def build_pinned(root: Path, output: Path | None = None, **options: Any) -> BuildResult:
     """Build with "now" pinned, also outside a test function (for session fixtures); with
-    ``base_url``, for that address (as ``plnpress build --base-url`` does)."""
+    ``base_url=``, for that address (as ``plnpress build --base-url`` does)."""
+    base_url: str | None = options.pop("base_url", None)
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = PINNED_EPOCH
     try:
