@@ -25,8 +25,8 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "serve receiver check",  # the commands that run a server or read a built site
         "webmention blogroll scaffold",  # network work and new files, never rendering pages
         "build",  # build(): one pass, top to bottom
-        "incremental search",  # the build cache and the forked workers; the search index
-        "build_types",  # BuildOptions, BuildResult, the state folder
+        "incremental",  # the build cache and the forked workers
+        "build_types search",  # BuildOptions, BuildResult, the state folder; the search index
         "render",  # the site model to pages, feeds and files, in memory
         "output",  # the one writer of site/
         "content",  # files under content/ (and their Markdown) into the model
