@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.cli.test_commands import CONFIG_WITH_LOCAL_FETCHES, plnpress
 from tests.conftest import REPO, MakeSite
 
 SIMPLE_CONFIG = """\
@@ -22,25 +22,7 @@ base_url: https://blog.example.org/
 timezone: Europe/Berlin
 author: {name: Ada}
 """
-LOCAL_CONFIG = """\
-title: Test Blog
-base_url: https://blog.example.org/
-timezone: Europe/Berlin
-author: {name: Ada}
-webmention:
-  allow_private_addresses: true
-"""
-
-
-def plnpress(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "plnpress", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+LOCAL_CONFIG = CONFIG_WITH_LOCAL_FETCHES
 
 
 def line_of(path: Path, text: str) -> int:
