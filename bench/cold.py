@@ -12,6 +12,7 @@ after the last deletion the harness made.
 
 from __future__ import annotations
 
+import resource
 import shutil
 import time
 from collections.abc import Callable
@@ -51,22 +52,24 @@ class Outputs:
             time.sleep(wait)
 
 
-def timed_cold_builds(
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed_cold_build(
     outputs: Outputs,
     base: Path,
     build: Callable[[Path], None],
-    runs: int,
     prepare: Callable[[], None] | None = None,
-) -> list[float]:
-    """Seconds of ``runs`` builds, each into a fresh folder next to ``base`` (``prepare`` runs
-    untimed before each: plnpress removes its build cache there)."""
-    times = []
-    for _ in range(runs):
-        output = outputs.fresh(base)
-        if prepare is not None:
-            prepare()
-        outputs.settle()
-        started = time.perf_counter()
-        build(output)
-        times.append(time.perf_counter() - started)
-    return times
+) -> tuple[float, float]:
+    """Wall and CPU seconds of one build into a fresh folder next to ``base`` (``prepare`` runs
+    untimed before it). CPU is the build's processes' (user and system, children waited for)."""
+    output = outputs.fresh(base)
+    if prepare is not None:
+        prepare()
+    outputs.settle()
+    cpu = _children_cpu()
+    started = time.perf_counter()
+    build(output)
+    return time.perf_counter() - started, _children_cpu() - cpu

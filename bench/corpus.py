@@ -2,7 +2,7 @@
 footnotes, tagged with 1-4 of 50 tags. Written both as a plnpress blog and as a Pelican project, so
 both tools build the same text.
 
-    python bench/corpus.py OUT_DIR --posts 1000
+    python -m bench.corpus OUT_DIR [--kind bench|inline-heavy] [--posts 1000]
 """
 
 from __future__ import annotations
@@ -172,8 +172,11 @@ def main() -> None:
     )
     parser.add_argument("out", type=Path)
     parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--kind", default="bench", help="bench (default) or inline-heavy")
     args = parser.parse_args()
-    posts = generate(args.posts)
+    from bench.kinds import KINDS
+
+    posts = KINDS[args.kind](args.posts)
     write_plnpress(posts, args.out / "plnpress")
     write_pelican(posts, args.out / "pelican")
     print(f"wrote {len(posts)} posts under {args.out}")

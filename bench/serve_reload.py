@@ -1,12 +1,12 @@
 """Save-to-reload time of ``plnpress serve`` on a generated blog (1,000 posts by default).
 
-The blog is bench/corpus.py's (posts of 600-1,200 words with code, lists, links, a table and
-a footnote). Starts the real command, then ~20 times: opens a post's reload stream (as the
-page's script does), saves an edit to that post's Markdown file, and times until the stream
-says ``reload``. That is the whole wait a writer sees: the file watcher, the coalescing pause,
-the rebuild and the event. Prints the median (and the spread) and the time of the first build.
+The blog is one of bench/kinds.py's corpora (bench/corpus.py's by default). Starts the real
+command, then ~20 times: opens a post's reload stream (as the page's script does), saves an
+edit to that post's Markdown file, and times until the stream says ``reload``. That is the
+whole wait a writer sees: the file watcher, the coalescing pause, the rebuild and the event.
+Prints the median (and the spread) and the time of the first build.
 
-    python bench/serve_reload.py [--posts 1000] [--edits 20]
+    python bench/serve_reload.py [--posts 1000] [--edits 20] [--kind bench|inline-heavy]
 """
 
 from __future__ import annotations
@@ -27,17 +27,18 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.corpus import Post, generate, write_plnpress
+from bench.corpus import Post, write_plnpress
+from bench.kinds import KINDS
 
 WORK = Path(__file__).resolve().parent / ".work"
 
 
-def make_blog(posts: int) -> tuple[Path, list[Post]]:
-    """A fresh copy of the shared corpus as a plnpress blog (edits must not leak between runs)."""
-    root = WORK / f"serve-{posts}"
+def make_blog(posts: int, kind: str = "bench") -> tuple[Path, list[Post]]:
+    """A fresh copy of a corpus as a plnpress blog (edits must not leak between runs)."""
+    root = WORK / f"serve-{kind}-{posts}"
     if root.exists():
         shutil.rmtree(root)
-    corpus = generate(posts)
+    corpus = KINDS[kind](posts)
     return write_plnpress(corpus, root), corpus
 
 
@@ -102,9 +103,11 @@ def time_one_save(client: httpx.Client, server: Server, root: Path, post: Post, 
     raise RuntimeError("the event stream ended without a reload")
 
 
-def measure(posts: int, edits: int, verbose: bool = False) -> tuple[float, float]:
+def measure(
+    posts: int, edits: int, verbose: bool = False, kind: str = "bench"
+) -> tuple[float, float]:
     """The median save-to-reload time over ``edits`` saves, and the first build's time."""
-    root, corpus = make_blog(posts)
+    root, corpus = make_blog(posts, kind)
     server = Server(root)
     if verbose:
         print(f"first build and start: {server.startup_seconds:.2f} s ({posts} posts)")
@@ -132,8 +135,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--kind", default="bench", choices=sorted(KINDS))
     args = parser.parse_args()
-    measure(args.posts, args.edits, verbose=True)
+    measure(args.posts, args.edits, verbose=True, kind=args.kind)
 
 
 if __name__ == "__main__":

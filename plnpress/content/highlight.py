@@ -22,8 +22,11 @@ def _lexer(language: str) -> Lexer | None:
         return None
 
 
+@functools.lru_cache(maxsize=1024)
 def highlight_code(code: str, language: str) -> str:
-    """``code`` as a ``<pre>`` block; highlighted when ``language`` names a Pygments lexer."""
+    """``code`` as a ``<pre>`` block; highlighted when ``language`` names a Pygments lexer.
+
+    Kept by content: a snippet shown again (a config file, a command) is not lexed again."""
     lexer = _lexer(language.lower()) if language else None
     body = highlight(code, lexer, _FORMATTER) if lexer is not None else escape(code, quote=False)
     lang_class = f' class="language-{escape(language)}"' if language else ""

@@ -1,4 +1,4 @@
-"""Markdown to HTML: the only module that imports markdown-it-py.
+"""Markdown to HTML (this and :mod:`plnpress.render.shortcuts` alone import markdown-it-py).
 
 CommonMark plus tables, footnotes, strikethrough, task lists, heading ids, typographic quotes and
 bare-URL links; fenced code is highlighted by Pygments into CSS classes; an image with a title that
@@ -26,6 +26,7 @@ from mdit_py_plugins.anchors.index import slugify as _anchor_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from plnpress.content import shortcuts
 from plnpress.content.highlight import highlight_code
 from plnpress.content.rendered import RenderedMarkdown
 
@@ -40,7 +41,11 @@ __all__ = [
 
 def render_markdown(text: str, base_path: str = "/") -> RenderedMarkdown:
     """Render ``text``; ``base_path`` is the URL path the site is published under."""
-    parser = _parser(base_path)
+    return render_with(_parser(base_path), text)
+
+
+def render_with(parser: MarkdownIt, text: str) -> RenderedMarkdown:
+    """Render ``text`` with ``parser`` (plnpress's, or :func:`plain_parser`'s)."""
     env: dict[str, Any] = {}
     tokens = parser.parse(text, env)
     html = parser.renderer.render(tokens, parser.options, env)
@@ -91,13 +96,22 @@ def _tokens(text: str, *types: str) -> Iterator[tuple[int, Token]]:
 
 @functools.cache
 def _parser(base_path: str) -> MarkdownIt:
+    md = plain_parser(base_path)
+    assert md.linkify is not None
+    md.linkify.pretest = _may_have_link
+    md.linkify.test = functools.partial(_may_have_link_in, md.linkify.test)
+    md.normalizeLink = _normalize_link  # type: ignore[method-assign]
+    shortcuts.install(md)
+    return md
+
+
+def plain_parser(base_path: str) -> MarkdownIt:
+    """The parser with plnpress's features and rules but none of the shortcuts that make the
+    same output faster (``tests/render/test_same_output.py`` compares the two)."""
     md = MarkdownIt("commonmark", {"typographer": True, "linkify": True, "xhtmlOut": False})
     md.enable(["table", "strikethrough", "linkify", "replacements", "smartquotes"])
     assert md.linkify is not None
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
-    md.linkify.pretest = _may_have_link
-    md.linkify.test = functools.partial(_may_have_link_in, md.linkify.test)
-    md.normalizeLink = _normalize_link  # type: ignore[method-assign]
     md.use(footnote_plugin).use(tasklists_plugin)
     md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_heading_id)
     md.core.ruler.push("plnpress_links", functools.partial(_rewrite_links, base_path=base_path))

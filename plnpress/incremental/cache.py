@@ -8,7 +8,6 @@ becomes the cache's state only when the build succeeds.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +24,7 @@ from plnpress.incremental.store import BodyPack, BodyRef, PackError
 from plnpress.incremental.units import UnitCache
 from plnpress.incremental.version import code_version, folder_digest
 from plnpress.output import Manifest
+from plnpress.output.writer import folder_key
 
 if TYPE_CHECKING:
     from plnpress.incremental.last_build import LastBuild
@@ -37,7 +37,7 @@ class BuildCache:
     """The cache of one blog, output folder and set of options; see the module docstring."""
 
     def __init__(self, state_dir: Path, output_dir: Path, flavour: str, persist: bool = True):
-        name = hashlib.sha256(f"{output_dir.resolve()}|{flavour}".encode()).hexdigest()[:16]
+        name = folder_key(output_dir, state_dir, flavour)
         self.state_dir = state_dir
         self.output_dir = output_dir
         self.state_file = StateFile(state_dir / f"build-{name}.state")
@@ -152,7 +152,9 @@ class CacheRun:
         self.processes = processes
         self.fingerprints = Fingerprints()
         self.meta_fingerprints = Fingerprints(skip=frozenset({"content_html"}))
-        source_key = digest(key.encode(), self.fingerprints.of((config.root, config.site)))
+        # Not the blog's folder: items name their files relative to it, so the state restored
+        # into another clone of the blog (a deploy's cache) holds for it too.
+        source_key = digest(key.encode(), self.fingerprints.of(config.site))
         self.manifest = manifest
         self.sources = SourceCache(
             config,

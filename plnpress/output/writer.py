@@ -49,7 +49,7 @@ class Manifest:
     def __init__(self, out_dir: Path, state_dir: Path) -> None:
         self.out_dir = out_dir
         self._prefix = f"{out_dir}{os.sep}"
-        self.path = state_dir / f"manifest-{_key(out_dir)}.json"
+        self.path = state_dir / f"manifest-{folder_key(out_dir, state_dir)}.json"
         self.records = _load_manifest(self.path)
         self.write_through = True
         """Save to disk on every :meth:`save` (else only on :meth:`flush`: ``plnpress serve``)."""
@@ -213,8 +213,16 @@ def _staged_record(item: OutputFile) -> _Record:
     return _Record(item.staged.digest, item.staged.size, item.staged.mtime_ns)
 
 
-def _key(out_dir: Path) -> str:
-    return hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
+def folder_key(out_dir: Path, state_dir: Path, extra: str = "") -> str:
+    """A short name for the output folder in the build state (with ``extra`` for the build's
+    options): the folder relative to the blog when it is inside it, so that the state restored
+    into another clone of the blog (a deploy's cache) still finds it."""
+    folder = out_dir.resolve()
+    try:
+        name = "./" + folder.relative_to(state_dir.resolve().parent).as_posix()
+    except ValueError:
+        name = str(folder)
+    return hashlib.sha256(f"{name}|{extra}".encode()).hexdigest()[:16]
 
 
 def _digest(item: OutputFile) -> str:

@@ -1,0 +1,205 @@
+"""Shortcuts through markdown-it-py that give its results with less work.
+
+Markdown is most of a cold build's time, and most of that is markdown-it-py trying rules where
+they cannot match: at every character that might start inline markup, every inline rule is
+called in turn, though each looks at the character first and gives up unless it is its own; and
+a link's address is read one character at a time. Each shortcut here skips only work whose
+result is known (a rule that would return False at once, a scan whose end a regular expression
+finds), so the output is the same byte for byte: ``tests/render/test_same_output.py`` renders
+the CommonMark examples, generated corpora and real posts both ways and compares.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from types import SimpleNamespace
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import unescapeAll
+from markdown_it.helpers import parseLinkLabel, parseLinkTitle
+from markdown_it.helpers.parse_link_destination import _Result, parseLinkDestination
+from markdown_it.parser_inline import ParserInline
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import replacements as typographic
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+
+InlineRule = Callable[[StateInline, bool], bool]
+
+FIRST_CHARACTERS = {
+    "linkify": ":",
+    "newline": "\n",
+    "escape": "\\",
+    "backticks": "`",
+    "strikethrough": "~",
+    "emphasis": "_*",
+    "link": "[",
+    "image": "!",
+    "footnote_inline": "^",
+    "footnote_ref": "[",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+"""The characters each inline rule of markdown-it-py (and mdit-py-plugins' footnotes) checks
+for first, returning False at any other without touching the state. A rule not named here is
+tried at every character, as markdown-it-py does."""
+
+
+class DispatchingInline(ParserInline):
+    """markdown-it-py's inline parser, trying at each position only the rules that can start
+    with the character there (in their usual order, so the first to match is the same)."""
+
+    def __init__(self, original: ParserInline) -> None:
+        self.__dict__.update(original.__dict__)
+        self._table: dict[str, list[InlineRule]] = {}
+        self._built_from: list[InlineRule] | None = None
+        """The ruler's rule list the table was built from (it makes a new one on a change)."""
+
+    def _rules_by_character(self) -> dict[str, list[InlineRule]]:
+        """The rules to try where the text has a character, by character (filled as met)."""
+        if self._built_from is not self.ruler.getRules(""):
+            self._table = {}
+            self._built_from = self.ruler.getRules("")
+        return self._table
+
+    def _rules_at(self, character: str) -> list[InlineRule]:
+        rules: list[InlineRule] = []
+        for rule in self.ruler.__rules__:
+            if not rule.enabled:
+                continue
+            if rule.name == "text":
+                if self.terminator_re.match(character):
+                    continue
+                rules.append(rule.fn)
+            elif character in FIRST_CHARACTERS.get(rule.name, character):
+                rules.append(rule.fn)
+        self._table[character] = rules
+        return rules
+
+    def tokenize(self, state: StateInline) -> None:
+        end = state.posMax
+        src = state.src
+        max_nesting = state.md.options["maxNesting"]
+        table = self._rules_by_character()
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                character = src[pos]
+                rules = table.get(character) or self._rules_at(character)
+                for rule in rules:
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(src[state.pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    def skipToken(self, state: StateInline) -> None:
+        pos = state.pos
+        cache = state.cache
+        if pos in cache:
+            state.pos = cache[pos]
+            return
+        ok = False
+        if state.level < state.md.options["maxNesting"]:
+            character = state.src[pos]
+            for rule in self._rules_by_character().get(character) or self._rules_at(character):
+                state.level += 1
+                ok = rule(state, True)
+                state.level -= 1
+                if ok:
+                    if state.pos <= pos:
+                        raise RuntimeError("inline rule didn't increment state.pos")
+                    break
+        else:
+            state.pos = state.posMax
+        if not ok:
+            state.pos += 1
+        cache[pos] = state.pos
+
+
+_PLAIN_DESTINATION = re.compile(r"[^\x00-\x20\x7f\\()<]+")
+"""A link address with nothing that markdown-it-py's scan treats specially (space or control
+characters end it; a backslash, parentheses and a leading ``<`` need the full scan)."""
+
+
+def link_destination(string: str, pos: int, maximum: int) -> _Result:
+    """markdown-it-py's ``parseLinkDestination``, with the common case found by one regex."""
+    found = _PLAIN_DESTINATION.match(string, pos, maximum)
+    if found is None:
+        return parseLinkDestination(string, pos, maximum)
+    end = found.end()
+    if end < maximum:
+        following = string[end]
+        if following in "\\(<":
+            return parseLinkDestination(string, pos, maximum)
+    result = _Result()
+    result.str = unescapeAll(string[pos:end])
+    result.pos = end
+    result.ok = True
+    return result
+
+
+_RARE_STEPS = (
+    ("+-", typographic.PLUS_MINUS_RE, "±"),
+    ("..", typographic.ELLIPSIS_RE, "…"),
+    ("…", typographic.ELLIPSIS_QUESTION_EXCLAMATION_RE, "\\1.."),
+    ("", typographic.QUESTION_EXCLAMATION_RE, "\\1\\1\\1"),
+    (",,", typographic.COMMA_RE, ","),
+    ("---", typographic.EM_DASH_RE, "\\1\u2014"),
+    ("--", typographic.EN_DASH_RE, "\\1\u2013"),
+    ("--", typographic.EN_DASH_INDENT_RE, "\\1\u2013"),
+)
+"""markdown-it-py's rare typographic replacements in its order, each with a string that any
+text it changes contains ("" for the one that needs four ``?`` or ``!``)."""
+
+
+def _replace_rare(children: list[Token]) -> None:
+    # markdown-it-py's replace_rare, each substitution run only where it can change something.
+    inside_autolink = 0
+    for token in children:
+        if token.type == "text" and not inside_autolink:
+            content = token.content
+            if typographic.RARE_RE.search(content):
+                for needle, pattern, replacement in _RARE_STEPS:
+                    if needle in content:
+                        content = pattern.sub(replacement, content)
+                token.content = content
+        elif token.type == "link_open" and token.info == "auto":
+            inside_autolink -= 1  # sic: as markdown-it-py counts
+        elif token.type == "link_close" and token.info == "auto":
+            inside_autolink += 1
+
+
+def replacements(state: StateCore) -> None:
+    """markdown-it-py's ``replacements`` core rule, with :func:`_replace_rare`."""
+    if not state.md.options.typographer:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or token.children is None:
+            continue
+        if typographic.SCOPED_ABBR_RE.search(token.content):
+            typographic.replace_scoped(token.children)
+        if typographic.RARE_RE.search(token.content):
+            _replace_rare(token.children)
+
+
+def install(md: MarkdownIt) -> None:
+    """Put the shortcuts into ``md`` (after every plugin has added its rules)."""
+    md.core.ruler.at("replacements", replacements)
+    md.inline = DispatchingInline(md.inline)
+    md.helpers = SimpleNamespace(  # type: ignore[assignment]
+        parseLinkDestination=link_destination,
+        parseLinkLabel=parseLinkLabel,
+        parseLinkTitle=parseLinkTitle,
+    )
