@@ -42,6 +42,7 @@ def test_init_takes_the_address_and_name_and_writes_hosting_files(tmp_path: Path
     assert netlify["build"]["publish"] == "site"
     shipped = tomllib.loads((REPO / "netlify.toml").read_text())
     assert netlify["headers"] == shipped["headers"]  # the CSP the theme is tested under
+    assert netlify["plugins"] == shipped["plugins"]  # the build state kept between deploys
     assert {"site/", ".plnpress-cache/"} <= set((blog / ".gitignore").read_text().splitlines())
     built = plnpress("build", cwd=blog)
     assert built.returncode == 0 and "placeholder" not in built.stderr, built.stderr
