@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from PIL import Image
 from plnpress.errors import ProblemsError
 from plnpress.images import PICTURE_SUFFIXES
 from plnpress.incremental import parallel, pictures
+from tests.cli.test_commands import plnpress
 from tests.conftest import BASIC_CONFIG, MakeSite, build_blog, tree
 from tests.fresh_process import in_fresh_process
 from tests.images.photos import big_gif, metadata_of, phone_photo, size_of
@@ -249,14 +248,3 @@ def test_check_warns_only_about_big_pictures_published_as_they_are(make_site: Ma
         "published as it is (GIF and SVG are not made smaller), slow to load on a phone; make "
         "it smaller than 500 KB (e.g. 1600 pixels wide, saved as JPEG or WebP)"
     ]
-
-
-def plnpress(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "plnpress", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
