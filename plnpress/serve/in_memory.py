@@ -147,6 +147,7 @@ def _render(
         report=report,
         seconds=time.perf_counter() - started,
         warnings=last.warnings,
+        index_later=last.search.catch_up if last.search and last.search.pending else None,
     )
 
 
