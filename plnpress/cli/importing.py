@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-_SUBCOMMANDS: tuple[str, ...] = ()
+_SUBCOMMANDS = ("plnpress.cli.import_sites",)
 """Modules whose ``COMMANDS`` are the subcommands of ``plnpress import``."""
 
 
