@@ -54,7 +54,17 @@ _RENAMED = {
 """Foreign key -> plnpress field (the first one found wins for a field)."""
 _OLD_ADDRESSES = ("aliases", "alias", "redirect_from")
 _VISIBILITY = ("draft", "published", "status")
-_USED_ELSEWHERE = ("date", "slug", "url", "permalink", "categories", "keywords", "tag")
+_USED_ELSEWHERE = (
+    "date",
+    "slug",
+    "url",
+    "permalink",
+    "categories",
+    "keywords",
+    "tag",
+    "tags",
+    "category",
+)
 _ORDER = (
     "title", "summary", "updated", "tags", "category", "draft", "image", "image_alt",
     "in_reply_to", "like_of", "repost_of", "bookmark_of", "syndication", "menu", "permalink",
@@ -112,6 +122,8 @@ def convert_front(
     for key, value in raw.items():
         target = key if key in _SAME else _RENAMED.get(key)
         if key in _VISIBILITY or key in _OLD_ADDRESSES or key in _USED_ELSEWHERE:
+            continue
+        if value in (None, "", [], {}):
             continue
         if target is None or target not in kinds or target in converted.front:
             extra[key] = dump_safe(value)

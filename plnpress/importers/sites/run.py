@@ -104,7 +104,7 @@ def _read(item: SourceItem, layout: Layout, config: Config, report: ImportReport
         title, body = title_from_heading(body)
     stem_date, stem_slug = split_date_prefix(named_stem(item.inner))
     date = converted.date or _date_of(stem_date, item, timezone)
-    page = item.page or date is None
+    page = item.page or date is None or _says_page(source.front, item)
     if _is_404(item, converted):
         report.skip(item.rel, "a 404 page: plnpress makes its own")
         return None
@@ -136,6 +136,12 @@ def _read(item: SourceItem, layout: Layout, config: Config, report: ImportReport
         bundle=tuple(ImportedFile(name, source=path) for name, path in item.bundle),
     )
     return _Read(item, entry, source.body_line)
+
+
+def _says_page(front: dict[str, object], item: SourceItem) -> bool:
+    """A page by the old site's own word: ``type: page``, a page layout, a ``pages/`` folder."""
+    layout = PurePosixPath(str(front.get("layout") or "x")).stem.split(".")[0]
+    return front.get("type") == "page" or layout == "page" or item.inner.startswith("pages/")
 
 
 def _date_of(prefix: str | None, item: SourceItem, timezone: object) -> datetime | None:
