@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-_SUBCOMMANDS = ("plnpress.cli.import_sites",)
+_SUBCOMMANDS = ("plnpress.cli.import_sites", "plnpress.cli.import_bookmarks")
 """Modules whose ``COMMANDS`` are the subcommands of ``plnpress import``."""
 
 
