@@ -10,7 +10,7 @@ import yaml
 from tests.conftest import build_blog, write_files
 from tests.importers.realblogs import plnpress, summary
 
-JEKYLL = {
+JEKYLL: dict[str, str | bytes] = {
     "_config.yml": "title: Old\npermalink: /blog/:year/:title.html\n",
     "_posts/2020-01-02-first.md": """\
         ---
@@ -22,7 +22,8 @@ JEKYLL = {
         Hello -- "world". {% highlight ruby %}
         puts "hi -- there"
         {% endhighlight %}
-        See [the next]({% post_url 2020-02-03-second %}) and ![a cat]({{ site.baseurl }}/img/cat.jpg)
+        See [the next]({% post_url 2020-02-03-second %}),
+        ![a cat]({{ site.baseurl }}/img/cat.jpg)
         {: .center}
         """,
     "_posts/2020-02-03-second.markdown": """\
@@ -99,8 +100,9 @@ def test_a_jekyll_site(tmp_path: Path) -> None:
     assert [w.path for w in result.warnings] == ["content/posts/2020-02-03-second.md"]
 
 
-HUGO = {
-    "config.toml": 'baseURL = "https://old.example.com/"\n[permalinks]\n  posts = "/:year/:month/:slug/"\n',
+HUGO: dict[str, str | bytes] = {
+    "config.toml": 'baseURL = "https://old.example.com/"\n'
+    '[permalinks]\n  posts = "/:year/:month/:slug/"\n',
     "content/posts/trip/index.md": """\
         +++
         title = "A trip"
@@ -147,7 +149,7 @@ def test_a_hugo_site_with_toml_and_a_bundle(tmp_path: Path) -> None:
     assert (site / "trip-2021/index.html").exists()
 
 
-PELICAN = {
+PELICAN: dict[str, str | bytes] = {
     "pelicanconf.py": "import os\nSITEURL = 'https://old.example.net'\n"
     "ARTICLE_URL = 'posts/{date:%Y}/{slug}/'\nSTATIC_PATHS = ['images']\n",
     "content/articles/one.md": """\
