@@ -248,3 +248,36 @@ def test_check_warns_only_about_big_pictures_published_as_they_are(make_site: Ma
         "published as it is (GIF and SVG are not made smaller), slow to load on a phone; make "
         "it smaller than 500 KB (e.g. 1600 pixels wide, saved as JPEG or WebP)"
     ]
+
+
+def test_a_bundles_photos_are_published_like_any_other(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/posts/2025-06-03-trip/index.md": (
+                "---\ntitle: A trip\n---\n\nThe lake.\n\n![The lake](photo.jpg)\n\n"
+                "![Broken](notes.png)\n"
+            ),
+            "content/posts/2025-06-03-trip/photo.jpg": phone_photo(1200, 900),
+            "content/posts/2025-06-03-trip/notes.png": b"not a picture",
+        }
+    )
+    with pytest.raises(ProblemsError) as caught:
+        build_blog(root)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/posts/2025-06-03-trip/index.md:9: notes.png: "
+        "content/posts/2025-06-03-trip/notes.png cannot be published: not a picture "
+        "(no JPEG, PNG, WebP or GIF inside)"
+    ]
+    (root / "content/posts/2025-06-03-trip/notes.png").unlink()
+    (root / "content/posts/2025-06-03-trip/index.md").write_text(
+        "---\ntitle: A trip\n---\n\nThe lake.\n\n![The lake](photo.jpg)\n"
+    )
+    site = build_blog(root).output_dir
+    folder = site / "2025/06/trip"
+    assert metadata_of((folder / "photo.jpg").read_bytes()) == {}
+    assert size_of((folder / "photo-960w.webp").read_bytes()) == (960, 720)
+    page = BeautifulSoup((folder / "index.html").read_text(), "html.parser")
+    img = page.select_one(".e-content picture img")
+    assert img is not None
+    assert (img["src"], img["width"], img["height"]) == ("photo.jpg", "1200", "900")
+    assert img["srcset"] == "photo-480w.jpg 480w, photo-960w.jpg 960w, photo.jpg 1200w"
