@@ -281,3 +281,12 @@ def test_a_bundles_photos_are_published_like_any_other(make_site: MakeSite) -> N
     assert img is not None
     assert (img["src"], img["width"], img["height"]) == ("photo.jpg", "1200", "900")
     assert img["srcset"] == "photo-480w.jpg 480w, photo-960w.jpg 960w, photo.jpg 1200w"
+
+
+def test_every_picture_of_the_example_blog_has_a_size(example_site: Path) -> None:
+    pictures = 0
+    for page in sorted(example_site.rglob("*.html")):
+        for img in BeautifulSoup(page.read_text(), "html.parser").find_all("img"):
+            pictures += 1
+            assert img.get("width") and img.get("height"), f"{page}: {img}"
+    assert pictures > 50
