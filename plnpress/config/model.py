@@ -5,14 +5,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from plnpress.clock import utc_now
 from plnpress.config.schema import SiteConfig
-from plnpress.errors import Problem
+from plnpress.errors import PlnpressError, Problem, Severity
 
 CONFIG_FILE = "plnpress.yaml"
+
+PLACEHOLDER_HOSTS = frozenset({"example.org", "example.com", "example.net", "localhost"})
+"""Hosts of a ``base_url`` nobody can publish at: what ``plnpress init`` writes until told the
+blog's address, and the machine itself."""
+
+
+def is_placeholder_url(url: str, allow_loopback: bool = False) -> bool:
+    """Whether ``url`` is a stand-in address (``https://example.org/``, ``http://localhost/``):
+    the bare example domains (``www.`` too), ``localhost`` and loopback addresses. Those are
+    allowed with ``allow_loopback`` (tests that point the blog at a local server)."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    try:
+        loopback = ip_address(host).is_loopback
+    except ValueError:
+        loopback = host == "localhost" or host.endswith(".localhost")
+    if loopback:
+        return not allow_loopback
+    return host in PLACEHOLDER_HOSTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +53,35 @@ class Config:
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
+
+    @property
+    def has_placeholder_address(self) -> bool:
+        """``base_url`` is still a stand-in (see :func:`is_placeholder_url`)."""
+        allow = self.site.webmention.allow_private_addresses
+        return is_placeholder_url(self.published_base_url or self.base_url, allow)
+
+    def placeholder_warning(self) -> Problem | None:
+        """What ``build`` and ``check`` say while ``base_url`` is a stand-in."""
+        if not self.has_placeholder_address:
+            return None
+        return Problem(
+            CONFIG_FILE,
+            self.line_of("base_url"),
+            f"base_url: {self.published_base_url or self.base_url} is a placeholder: the feeds, "
+            "the sitemap and every full link point there; write your blog's real address on "
+            "this line before you publish",
+            Severity.WARNING,
+        )
+
+    def require_real_address(self, doing: str) -> None:
+        """Refuse ``doing`` (e.g. "sending Webmentions") while ``base_url`` is a stand-in: other
+        sites would be told about pages at an address that is not the blog's."""
+        if self.has_placeholder_address:
+            where = f"{CONFIG_FILE}:{self.line_of('base_url') or 1}"
+            raise PlnpressError(
+                f"{where}: base_url: {self.published_base_url or self.base_url} is a placeholder; "
+                f"write your blog's real address on that line before {doing}"
+            )
 
     @property
     def content_dir(self) -> Path:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from plnpress.config import Config
 from plnpress.content.aliases import alias_locations, check_aliases
@@ -19,6 +18,7 @@ from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import SourceDocument, decode, split_front_matter
 from plnpress.errors import Problem, ProblemLog
 from plnpress.model import Entry, EntryKind, Page, Site, StaticFile
+from plnpress.model.entry import bookmark_title
 from plnpress.model.permalinks import PermalinkError, expand, locate
 from plnpress.model.response import EntryResponses
 from plnpress.model.slugs import slugify, split_date_prefix
@@ -271,7 +271,7 @@ def _entry(
     except PermalinkError as exc:
         log.error(rel, front.line_of(("slug",)), f"permalink: {exc}")
         return None
-    title = fields.title or _bookmark_title(fields.bookmark_of or "")
+    title = fields.title or bookmark_title(fields.bookmark_of or "")
     aliases = alias_locations(config, fields.aliases, location, (rel, front), log)
     return Entry(
         kind=kind,
@@ -309,11 +309,6 @@ def _entry(
 
 def _top_lines(read: _Read) -> dict[str, int]:
     return {str(key[0]): line for key, line in read.doc.front.lines.items() if len(key) == 1}
-
-
-def _bookmark_title(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
 
 
 def _page(

@@ -15,6 +15,13 @@ SILOS = ("mastodon", "bluesky", "github", "flickr")
 """The networks Bridgy Publish copies entries to (``syndicate_to:``)."""
 
 
+def bookmark_title(url: str) -> str:
+    """``https://www.example.org/a/b/`` -> ``example.org/a/b``: the title of a bookmark whose
+    writer gave none."""
+    parts = urlsplit(url)
+    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/") or url
+
+
 class EntryKind(StrEnum):
     """The kinds of dated entry; they share one model and one code path."""
 
