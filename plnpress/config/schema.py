@@ -13,6 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from plnpress.config.server import MicropubConfig, ServerConfig
 from plnpress.schema import (
     Bool,
     Choice,
@@ -233,3 +234,5 @@ class SiteConfig:
     bridgy: BridgyConfig = option(Section(BridgyConfig), default=BridgyConfig())
     follow: FollowConfig = option(Section(FollowConfig), default=FollowConfig())
     appearance: AppearanceConfig = option(Section(AppearanceConfig), default=AppearanceConfig())
+    server: ServerConfig = option(Section(ServerConfig), default=ServerConfig())
+    micropub: MicropubConfig = option(Section(MicropubConfig), default=MicropubConfig())

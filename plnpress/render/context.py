@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from plnpress.config import Config
+from plnpress.config.server import advertised_links
 from plnpress.model import EntryKind, Site, Taxon
 from plnpress.model.network import has_network
 from plnpress.model.slugs import slugify
@@ -153,6 +154,7 @@ def install_globals(env: jinja2.Environment, site: Site, extra: dict[str, Any]) 
         author=site_author(config),
         navigation=navigation(site),
         feeds=site_feeds(config),
+        server_links=advertised_links(config.site.server, config.site.micropub),
         tag_feed=taxon_feed,
         tag_url=lambda name: site_path(config, f"/tags/{slugify(name)}/"),
         category_url=lambda name: site_path(config, f"/categories/{slugify(name)}/"),
