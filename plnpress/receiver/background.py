@@ -15,13 +15,14 @@ from plnpress.fetch.client import GuardedClient
 from plnpress.receiver.buildhook import BuildHook
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.settings import ReceiverSettings
+from plnpress.receiver.store import MentionStore
 from plnpress.receiver.worker import Worker
 
 
 class Background:
     """`start` the thread, `wake` it when something was queued, `stop` it (from any loop)."""
 
-    def __init__(self, settings: ReceiverSettings, db: StoreThread) -> None:
+    def __init__(self, settings: ReceiverSettings, db: StoreThread[MentionStore]) -> None:
         self.settings = settings
         self._db = db
         self._thread: threading.Thread | None = None
