@@ -22,7 +22,10 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     for layer in (
         "__main__",  # python -m plnpress
         "cli",  # the commands: flags over the functions below
-        "serve receiver check",  # the commands that run a server or read a built site
+        "server",  # plnpress server: one app for the receiver, Micropub and IndieAuth
+        "serve check micropub",  # the dev server, the built site's checks, posts from apps
+        "indieauth",  # signing in apps for the one writer, tokens
+        "receiver",  # the Webmention receiver
         "webmention blogroll scaffold",  # network work and new files, never rendering pages
         "build",  # build(): one pass, top to bottom
         "incremental",  # the build cache and the forked workers
@@ -42,7 +45,8 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
 """From the top down: each may import only what is in a later line."""
 
 FEATURES = frozenset(
-    {"cli", "serve", "receiver", "check", "webmention", "blogroll", "scaffold"}
+    {"cli", "server", "serve", "receiver", "check", "micropub", "indieauth"}
+    | {"webmention", "blogroll", "scaffold"}
     | {"build", "incremental", "build_types", "render", "output", "content", "mentions", "model"}
 )
 """What ``fetch`` must not import: it is a leaf that features import."""

@@ -6,7 +6,7 @@ import logging
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,9 @@ from plnpress.cli.output import console
 from plnpress.config import CONFIG_FILE
 from plnpress.errors import PlnpressError
 from plnpress.receiver.settings import BASE_URL_ENV, DEFAULT_PORT, ReceiverSettings
+
+if TYPE_CHECKING:
+    from plnpress.receiver.server import Listen
 
 
 @click.command("receive")
@@ -77,9 +80,9 @@ def receive_command(
     the public address of /webmention (behind an HTTPS proxy). Every setting is in
     docs/receiver.md.
     """
-    from plnpress.receiver.server import Listen, ReceiverServer  # uvicorn: only when used
+    from plnpress.receiver.server import ReceiverServer  # uvicorn: only when used
 
-    defaults = _blog_defaults(ctx)
+    defaults = blog_defaults(ctx)
     flags: dict[str, Any] = {"base_url": base_url, "db": db, "site_dir": site_dir}
     flags = {name: value for name, value in flags.items() if value is not None}
     if "base_url" not in defaults and "base_url" not in flags and not os.environ.get(BASE_URL_ENV):
@@ -88,13 +91,7 @@ def receive_command(
             f" --base-url (or set {BASE_URL_ENV})"
         )
     settings = replace(ReceiverSettings.from_env(os.environ, **defaults, **flags), **flags)
-    listen = Listen(
-        host=host,
-        port=port,
-        forwarded_allow_ips=forwarded_allow_ips
-        or os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        root_path=root_path.rstrip("/"),
-    )
+    listen = listen_from(host, port, forwarded_allow_ips, root_path)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the receiver logs each check itself
     server = ReceiverServer(settings, listen)
@@ -111,7 +108,20 @@ def receive_command(
     console.print("Stopped.", markup=False)
 
 
-def _blog_defaults(ctx: Context) -> dict[str, Any]:
+def listen_from(host: str, port: int, forwarded_allow_ips: str | None, root_path: str) -> Listen:
+    """Where to listen, from the flags (``FORWARDED_ALLOW_IPS`` as uvicorn reads it)."""
+    from plnpress.receiver.server import Listen
+
+    return Listen(
+        host=host,
+        port=port,
+        forwarded_allow_ips=forwarded_allow_ips
+        or os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        root_path=root_path.rstrip("/"),
+    )
+
+
+def blog_defaults(ctx: Context) -> dict[str, Any]:
     """What the blog folder says, when there is one: its address, its fetch switch, its site/."""
     if not (ctx.blog_folder / CONFIG_FILE).is_file():
         return {}

@@ -49,6 +49,13 @@ class Background:
         if loop is not None and worker is not None and not loop.is_closed():
             loop.call_soon_threadsafe(worker.wake)
 
+    def request_build(self) -> None:
+        """Ask the build hook for a build (``plnpress server`` after a post). Safe from any
+        thread; nothing happens without a build hook."""
+        loop, hook = self._loop, self.build_hook
+        if loop is not None and hook is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(hook.poke)
+
     def stop(self) -> None:
         """Stop the worker (checks under way are cancelled; their rows stay queued), the build
         hook and the client, and end the thread. Blocks until it has ended."""

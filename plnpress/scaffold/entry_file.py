@@ -9,14 +9,14 @@ quoting (valid YAML), dates as ``2025-06-01 14:30:00+02:00``. The file is named
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from plnpress.atomic import atomic_write
 from plnpress.errors import PlnpressError
 
-FrontValue = str | bool | int | datetime | Sequence[object] | dict[str, object]
+FrontValue = str | bool | int | datetime | Sequence[object] | Mapping[str, object]
 
 
 def yaml_value(value: FrontValue) -> str:
@@ -29,8 +29,8 @@ def yaml_value(value: FrontValue) -> str:
         return value.isoformat(sep=" ")
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Mapping):
+        return json.dumps(dict(value), ensure_ascii=False)
     return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in value) + "]"
 
 
