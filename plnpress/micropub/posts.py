@@ -168,7 +168,7 @@ class Posts:
         except YamlSyntaxError:
             raise MicropubError("the entry's front matter cannot be read", status=500) from None
         generated = frontedit.is_generated_title(text)
-        return from_front(data, body.lstrip("\n"), generated, config.base_url)
+        return from_front(data, body.lstrip("\n"), generated, config)
 
     def _file_of(self, config: Config, url: str | None, entries: dict[str, str]) -> Path:
         if not url:

@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
-from plnpress.micropub.errors import invalid
+from plnpress.micropub.errors import MicropubError, invalid
 from plnpress.micropub.markup import html_body, html_of_body, inert_text
 from plnpress.model.entry import SILOS
 from plnpress.model.slugs import slugify
@@ -168,7 +168,7 @@ def safe_slug(text: str) -> str:
 
 
 def from_front(
-    fields: dict[str, Any], body: str, generated_title: bool, base_url: str
+    fields: dict[str, Any], body: str, generated_title: bool, config: Config
 ) -> dict[str, list[Any]]:
     """The properties of an entry file, for ``q=source`` and for updates."""
     props: dict[str, list[Any]] = {}
@@ -181,14 +181,9 @@ def from_front(
         props["content"] = [body.strip("\n")]
     if fields.get("summary"):
         props["summary"] = [str(fields["summary"])]
-    date = fields.get("date")
-    if isinstance(date, datetime):
-        props["published"] = [date.isoformat()]
-    elif date:
-        props["published"] = [str(date)]
-    updated = fields.get("updated")
-    if updated:
-        props["updated"] = [updated.isoformat() if isinstance(updated, datetime) else str(updated)]
+    for key, prop in (("date", "published"), ("updated", "updated")):
+        if fields.get(key):
+            props[prop] = [_iso(fields[key], config)]
     tags = fields.get("tags") or []
     props_tags = [tags] if isinstance(tags, str) else [str(tag) for tag in tags]
     if props_tags:
@@ -199,7 +194,7 @@ def from_front(
         values = fields.get(key) or []
         if values:
             props[prop] = [values] if isinstance(values, str) else list(values)
-    photos = [_photo_property(photo, base_url) for photo in fields.get("photo") or []]
+    photos = [_photo_property(photo, config.base_url) for photo in fields.get("photo") or []]
     if photos:
         props["photo"] = photos
     if fields.get("draft") is True:
@@ -208,6 +203,15 @@ def from_front(
     if isinstance(extra, dict):
         props.update({str(k): v for k, v in extra.items() if isinstance(v, list)})
     return props
+
+
+def _iso(value: object, config: Config) -> str:
+    """A front matter date as ISO 8601 with its offset (as written, if it cannot be read)."""
+    try:
+        when = value if isinstance(value, datetime) else _date(str(value), config)
+    except MicropubError:
+        return str(value)
+    return when.isoformat()
 
 
 def _photo_property(photo: object, base_url: str) -> object:
