@@ -17,7 +17,7 @@ REMOTE = "origin"
 
 
 class GitError(Exception):
-    """A git command failed; the message is git's own last line."""
+    """A git command failed; the message is git's own (its first fatal or error line)."""
 
 
 def run(root: Path, *args: str, timeout: float = TIMEOUT) -> str:
@@ -38,8 +38,9 @@ def run(root: Path, *args: str, timeout: float = TIMEOUT) -> str:
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} took longer than {timeout:g} s") from None
     if done.returncode != 0:
-        lines = [line for line in (done.stderr or done.stdout).splitlines() if line.strip()]
-        raise GitError(lines[-1].strip() if lines else f"git {args[0]} failed")
+        lines = [line.strip() for line in (done.stderr or done.stdout).splitlines() if line.strip()]
+        said = [line for line in lines if line.startswith(("fatal:", "error:"))] or lines[-1:]
+        raise GitError(said[0] if said else f"git {args[0]} failed")
     return done.stdout.strip()
 
 

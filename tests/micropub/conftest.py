@@ -201,15 +201,22 @@ def blog_server(tmp_path: Path) -> Iterator[StartServer]:
     started: list[RunningServer] = []
 
     def start(
-        extra_config: str = "", files: dict[str, str] | None = None, **overrides: Any
+        extra_config: str = "",
+        files: dict[str, str] | None = None,
+        before_start: Callable[[], None] | None = None,
+        receiver_changes: dict[str, Any] | None = None,
+        **overrides: Any,
     ) -> RunningServer:
         root = make_blog(tmp_path / f"blog{len(started) or ''}", extra_config, files)
+        if before_start is not None:
+            before_start()
         receiver = ReceiverSettings(
             base_url=BLOG,
             db=root / "server.sqlite3",
             site_dir=root / "site",
             limits=Limits(per_client=100_000, per_source_host=100_000),
             fetch=FetchPolicy(allow_private_addresses=True, read_timeout=2.0, total_timeout=5.0),
+            **(receiver_changes or {}),
         )
         settings = ServerSettings(root.resolve(), receiver, **overrides)
         server = ReceiverServer(
