@@ -80,8 +80,8 @@ def tokens_command(ctx: Context, revoke: str | None, db: Path | None) -> None:
         app = grant.client_id or "command line"
         used = grant.used or "never"
         console.print(
-            f"{grant.name}\t{' '.join(sorted(grant.scope))}\t{app}\tcreated {grant.created}\t"
-            f"last used {used}",
+            f"{grant.name}  ({' '.join(sorted(grant.scope))})  {app}  created {grant.created}"
+            f"  last used {used}",
             markup=False,
         )
     console.print(f"{len(grants)} token{'s' if len(grants) != 1 else ''}.", markup=False)

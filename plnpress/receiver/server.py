@@ -85,7 +85,10 @@ class ReceiverServer:
         ) as sock:
             self._socket = sock
             announce(self.url + "/webmention")  # where it listens; a proxy may add a path
-            server.run(sockets=[sock])
+            with contextlib.suppress(KeyboardInterrupt):
+                # uvicorn shuts down on Ctrl-C, then raises the signal again for the caller:
+                # the stop the writer asked for, not an error.
+                server.run(sockets=[sock])
             self._socket = None
         if not server.started:
             raise PlnpressError("the server did not start; see the messages above")
