@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from ipaddress import ip_address
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,18 +19,12 @@ PLACEHOLDER_HOSTS = frozenset({"example.org", "example.com", "example.net", "loc
 blog's address, and the machine itself."""
 
 
-def is_placeholder_url(url: str, allow_loopback: bool = False) -> bool:
-    """Whether ``url`` is a stand-in address (``https://example.org/``, ``http://localhost/``):
-    the bare example domains (``www.`` too), ``localhost`` and loopback addresses. Those are
-    allowed with ``allow_loopback`` (tests that point the blog at a local server)."""
+def is_placeholder_url(url: str) -> bool:
+    """Whether ``url`` is a stand-in address: ``https://example.org/`` (as ``plnpress init``
+    writes it without ``--url``), ``example.com``, ``example.net`` (``www.`` too) or
+    ``localhost``. (Their subdomains are fine: tests and examples name blogs like that.)"""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
-    try:
-        loopback = ip_address(host).is_loopback
-    except ValueError:
-        loopback = host == "localhost" or host.endswith(".localhost")
-    if loopback:
-        return not allow_loopback
-    return host in PLACEHOLDER_HOSTS
+    return host in PLACEHOLDER_HOSTS or host.endswith(".localhost")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +50,7 @@ class Config:
     @property
     def has_placeholder_address(self) -> bool:
         """``base_url`` is still a stand-in (see :func:`is_placeholder_url`)."""
-        allow = self.site.webmention.allow_private_addresses
-        return is_placeholder_url(self.published_base_url or self.base_url, allow)
+        return is_placeholder_url(self.published_base_url or self.base_url)
 
     def placeholder_warning(self) -> Problem | None:
         """What ``build`` and ``check`` say while ``base_url`` is a stand-in."""

@@ -88,6 +88,13 @@ _NETLIFY = """\
 [build.environment]
   PYTHON_VERSION = "3.11"
 
+# Keep plnpress's build state (.plnpress-cache/) between deploys, so that a deploy renders only
+# what changed (plnpress checks everything it restores).
+[[plugins]]
+  package = "netlify-plugin-cache"
+  [plugins.inputs]
+    paths = [".plnpress-cache"]
+
 # A pull request's preview is built for its own address, so that its links stay inside it.
 [context.deploy-preview]
   command = "pip install plnpress && plnpress build --base-url \\"$DEPLOY_PRIME_URL\\""

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.cli.test_commands import CONFIG_WITH_LOCAL_FETCHES, plnpress
 from tests.conftest import REPO, MakeSite
 
 SIMPLE_CONFIG = """\
@@ -22,25 +22,7 @@ base_url: https://blog.example.org/
 timezone: Europe/Berlin
 author: {name: Ada}
 """
-LOCAL_CONFIG = """\
-title: Test Blog
-base_url: https://blog.example.org/
-timezone: Europe/Berlin
-author: {name: Ada}
-webmention:
-  allow_private_addresses: true
-"""
-
-
-def plnpress(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "plnpress", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+LOCAL_CONFIG = CONFIG_WITH_LOCAL_FETCHES
 
 
 def line_of(path: Path, text: str) -> int:
@@ -60,6 +42,7 @@ def test_init_takes_the_address_and_name_and_writes_hosting_files(tmp_path: Path
     assert netlify["build"]["publish"] == "site"
     shipped = tomllib.loads((REPO / "netlify.toml").read_text())
     assert netlify["headers"] == shipped["headers"]  # the CSP the theme is tested under
+    assert netlify["plugins"] == shipped["plugins"]  # the build state kept between deploys
     assert {"site/", ".plnpress-cache/"} <= set((blog / ".gitignore").read_text().splitlines())
     built = plnpress("build", cwd=blog)
     assert built.returncode == 0 and "placeholder" not in built.stderr, built.stderr

@@ -203,11 +203,15 @@ def test_the_footer_feed_link_leads_to_the_follow_page(
         for feed in ("feed.xml", "rss.xml", "feed.json", "tags/indieweb/feed.xml"):
             assert f"{example.base_url}{feed}" in text, feed
         assert page.locator(".copy-button").count() >= 4  # the site's own script ran
+        channels = page.locator(".follow-channels")
+        assert "@maren@social.example.net" in channels.inner_text()
+        newsletter = channels.get_by_role("link", name="sign up for the newsletter")
+        assert newsletter.get_attribute("href") == "https://newsletter.example.net/fieldnotes"
         assert tab.visit.errors == [] and tab.visit.outside == []
         context.close()
 
 
-def test_share_on_mastodon_asks_for_the_readers_server(
+def test_share_on_mastodon_asks_for_the_readers_server_and_the_form_reads_at_body_size(
     browser: Browser, example: BuiltSite
 ) -> None:
     opened: list[str] = []
@@ -223,6 +227,9 @@ def test_share_on_mastodon_asks_for_the_readers_server(
         tab = Tab(context.new_page())
         page = tab.page
         tab.open(origin + post)
+        size = "(s) => getComputedStyle(document.querySelector(s)).fontSize"
+        body = page.evaluate(size, "body")
+        assert page.evaluate(size, ".respond p") == page.evaluate(size, "#respond-source") == body
         page.get_by_text("On Mastodon", exact=True).click()
         page.get_by_label("Your Mastodon server").fill("  @reader@Mastodon.example ")
         with context.expect_page() as popup:

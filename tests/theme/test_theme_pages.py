@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup, Tag
 
+from tests.conftest import BASIC_CONFIG
 from tests.soup import attr
 from tests.theme.theme_blogs import HOSTILE_TAG, HOSTILE_TAG_SLUG, HOSTILE_TITLE
 from tests.theme.theme_support import BuiltSite, build_site
@@ -181,6 +182,11 @@ def test_every_page_has_the_site_frame(scratch_site: BuiltSite) -> None:
         page = scratch_site.soup(rel)
         html = one(page, "html")
         assert html["lang"] == "en-GB", rel
+        brand = one(page, ".site-header a.site-brand[rel=home]")  # on the home page too
+        assert one(brand, "img.site-photo")["src"] == "/img/ada.png", rel
+        assert texts(brand, ".site-title") == ["Ada's <Notes> & More"], rel
+        assert texts(brand, ".site-author") == ["Ada Example"], rel
+        assert one(page, ".site-footer .follow-link a")["href"] == "/follow/", rel
         card = one(page, ".site-footer .h-card")
         assert [a["href"] for a in card.select('a[rel="me"]')] == [
             "https://social.example.net/@ada",
@@ -343,3 +349,30 @@ def test_webmention_endpoint_is_advertised_only_when_configured(
         page = site.soup(rel)
         assert not page.select('link[rel="webmention"]'), rel
         assert page.select("section#responses") or rel == "index.html"
+
+
+def test_an_author_link_underlines_no_space(preview_site: BuiltSite) -> None:
+    """The picture and the name are one link: no space between them to be underlined."""
+    for rel in every_page(preview_site):
+        for link in preview_site.soup(rel).select("a.p-author, .p-author a"):
+            spaces = [c for c in link.children if isinstance(c, str) and not c.strip()]
+            assert not spaces, (rel, str(link))
+
+
+def test_cover_pictures_show_in_lists_when_the_setting_is_on(
+    make_site: Callable[..., Path],
+) -> None:
+    post = "---\ntitle: A\nimage: /img/c.png\nimage_alt: A field of tulips\n---\nText.\n"
+    files = {"content/posts/2025-01-01-a.md": post, "content/static/img/c.png": b"x"}
+    plain = build_site(make_site(files, name="plain")).soup("index.html")
+    assert not plain.select(".cover")
+    config = BASIC_CONFIG + "appearance:\n  list_images: true\n"
+    shown = build_site(make_site({**files, "plnpress.yaml": config}, name="shown"))
+    cover = one(shown.soup("index.html"), ".h-entry figure.cover img.u-featured")
+    assert (cover["src"], cover["alt"], cover["loading"]) == (
+        "/img/c.png",
+        "A field of tulips",
+        "lazy",
+    )
+    on_page = one(shown.soup("2025/01/a/index.html"), "article figure.cover img")
+    assert on_page["alt"] == "A field of tulips"
