@@ -55,6 +55,8 @@ class BuildResult:
     report: WriteReport
     seconds: float
     warnings: tuple[Problem, ...]
+    pictures_made: int = 0
+    """Pictures whose copies this build made (0 when all were made before)."""
 
     @property
     def summary(self) -> str:
@@ -65,7 +67,9 @@ class BuildResult:
         return (
             f"Built {posts} post{_s(posts)}, {links} link{_s(links)}, {pages} page{_s(pages)}: "
             f"{report.written} file{_s(report.written)} written, {report.unchanged} unchanged, "
-            f"{report.removed} removed in {self.seconds:.2f} s"
+            f"{report.removed} removed"
+            + (f", {made} picture{_s(made)} made" if (made := self.pictures_made) else "")
+            + f" in {self.seconds:.2f} s"
         )
 
 

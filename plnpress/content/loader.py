@@ -300,6 +300,7 @@ def _entry(
         quote=fields.quote,
         via=fields.via,
         links=markdown.links,
+        pictures=_pictures(read, markdown),
         future=published > config.now(),
         template=fields.template,
         extra=read.extra,
@@ -313,6 +314,12 @@ def _photo_url(config: Config, url: str) -> str:
     if url.startswith("/") and not url.startswith("//"):
         return config.base_path.rstrip("/") + url
     return url
+
+
+def _pictures(read: _Read, markdown: RenderedMarkdown) -> tuple[tuple[str, int], ...]:
+    """The body's pictures with their lines in the file, not in the body."""
+    offset = read.doc.body_line - 1
+    return tuple((src, line + offset) for src, line in markdown.pictures)
 
 
 def _top_lines(read: _Read) -> dict[str, int]:
@@ -342,8 +349,10 @@ def _page(
         menu=fields.menu,
         image=fields.image,
         image_alt=fields.image_alt,
+        pictures=_pictures(read, markdown),
         template=fields.template,
         extra=read.extra,
         lines=_top_lines(read),
         aliases=aliases,
+        draft=fields.draft,
     )

@@ -16,3 +16,6 @@ class RenderedMarkdown:
     """The first top-level paragraph as plain text (the default summary)."""
     links: tuple[str, ...]
     """Every absolute http(s) link target in the body, in order, without repeats."""
+    pictures: tuple[tuple[str, int], ...] = ()
+    """Every picture the body shows (Markdown images and ``<img>`` tags): its address as the
+    HTML has it and its line (1: the body's first line), in order."""

@@ -1,23 +1,22 @@
 """Files for the blog: photos, videos and sounds from apps, stored in ``content/static/media/``.
 
 The type is read from the bytes, never from the name or the Content-Type an app sends: an image
-is one Pillow can open (JPEG, PNG, GIF, WebP), a video or sound one whose first bytes say MP4,
-WebM, Ogg or MP3. Anything else is refused (415). Images lose their metadata the way the photo
-pipeline strips it (the place a phone photo was taken, above all) before anything is written.
+is one the photo pipeline can open (JPEG, PNG, GIF, WebP; `plnpress.images`), a video or sound
+one whose first bytes say MP4, WebM, Ogg or MP3. Anything else is refused (415). Images lose
+their metadata through the pipeline's own `strip_metadata` (the place a phone photo was taken,
+above all) before anything is written.
 The file is named from a sanitised version of the name it came with (never a path), dated like
 entries (``media/2026/01/sunset.jpg``), and never replaces another file (``sunset-2.jpg``).
 """
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from PIL import Image, ImageOps, UnidentifiedImageError
-
+from plnpress.images import PictureError, sniff, strip_metadata
 from plnpress.micropub.errors import MicropubError, too_large
 from plnpress.micropub.properties import safe_slug
 from plnpress.scaffold.entry_file import free_slug
@@ -25,10 +24,10 @@ from plnpress.scaffold.entry_file import free_slug
 MEDIA_FOLDER = "media"
 """Under ``content/static/``: uploads are published at ``<base_url>media/...``."""
 IMAGE_TYPES = {
-    "JPEG": ("jpg", "image/jpeg"),
-    "PNG": ("png", "image/png"),
-    "GIF": ("gif", "image/gif"),
-    "WEBP": ("webp", "image/webp"),
+    "jpeg": ("jpg", "image/jpeg"),
+    "png": ("png", "image/png"),
+    "gif": ("gif", "image/gif"),
+    "webp": ("webp", "image/webp"),
 }
 _SIGNATURES = (
     (re.compile(rb"^....ftyp(?:M4A |M4B )", re.DOTALL), "m4a", "audio/mp4"),
@@ -37,8 +36,6 @@ _SIGNATURES = (
     (re.compile(rb"^OggS"), "ogg", "audio/ogg"),
     (re.compile(rb"^(?:ID3|\xff[\xfb\xf3\xf2])"), "mp3", "audio/mpeg"),
 )
-Image.MAX_IMAGE_PIXELS = 100_000_000
-"""A decompression bomb (a tiny file that unpacks to gigapixels) is refused, not unpacked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,42 +68,21 @@ def examine(data: bytes, max_upload: int) -> Media:
     )
 
 
-def strip_metadata(image: Image.Image, kind: str) -> bytes:
-    """The image turned upright by its EXIF orientation, saved without EXIF, XMP or comments
-    (GIFs are kept as they are: frames, not metadata)."""
-    upright = ImageOps.exif_transpose(image)
-    rotated = upright is not image
-    out = io.BytesIO()
-    options: dict[str, object] = {}
-    if kind == "JPEG":
-        options = {"quality": 95 if rotated else "keep", "optimize": True}
-        if image.info.get("icc_profile"):
-            options["icc_profile"] = image.info["icc_profile"]
-    elif kind == "PNG" and image.info.get("icc_profile"):
-        options["icc_profile"] = image.info["icc_profile"]
-    elif kind == "WEBP":
-        options = {"lossless": bool(image.info.get("lossless")), "quality": 95}
-    (upright if rotated else image).save(out, format=kind, **options)
-    return out.getvalue()
-
-
 def _image(data: bytes) -> Media | None:
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        image = Image.open(io.BytesIO(data))
-        kind = image.format or ""
-        if kind not in IMAGE_TYPES:
-            return None
-        extension, content_type = IMAGE_TYPES[kind]
-        if kind == "GIF":
-            return Media(data, extension, content_type)
-        image.load()
-        return Media(strip_metadata(image, kind), extension, content_type)
-    except Image.DecompressionBombError:
-        raise MicropubError("the image has too many pixels", status=413) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    """`data` as a picture to publish, stripped by the photo pipeline
+    (`plnpress.images.strip_metadata`); None if it is no picture. An SVG is refused: unlike the
+    writer's own, one from an app could carry scripts."""
+    kind = sniff(data)
+    if kind not in IMAGE_TYPES:
         return None
+    try:
+        clean = strip_metadata(data)
+    except PictureError as exc:
+        if "too many pixels" in str(exc):
+            raise MicropubError(f"the image has {exc}", status=413) from None
+        return None
+    extension, content_type = IMAGE_TYPES[kind]
+    return Media(clean, extension, content_type)
 
 
 def media_path(

@@ -123,7 +123,17 @@ def _render(
         return None
     before = {job.output: records[job.output].shows for job in jobs}
     units = UnitCache(run.cache_state()["units"], run.manifest)
-    work = SiteWork(site, last.theme, last.env, run, units, last.output_dir, last.state_dir)
+    work = SiteWork(
+        site,
+        last.theme,
+        last.env,
+        run,
+        units,
+        last.output_dir,
+        last.state_dir,
+        last.pictures,
+        last.search,
+    )
     every_job = functools.cache(lambda: plan_pages(site))
     report = render_and_write(work, jobs, (), every_job, ProblemLog(), processes=1, whole=False)
     if report is None:

@@ -47,11 +47,13 @@ def build_site(root: Path, **options: Any) -> BuiltSite:
 
 
 def build_pinned(root: Path, output: Path | None = None, **options: Any) -> BuildResult:
-    """Build with "now" pinned, also outside a test function (for session fixtures)."""
+    """Build with "now" pinned, also outside a test function (for session fixtures); with
+    ``base_url=``, for that address (as ``plnpress build --base-url`` does)."""
+    base_url: str | None = options.pop("base_url", None)
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = PINNED_EPOCH
     try:
-        return build(load_config(root), BuildOptions(output=output, **options))
+        return build(load_config(root, base_url), BuildOptions(output=output, **options))
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
