@@ -6,9 +6,12 @@ written into ``content/`` and the page the build makes from it.
 
 from __future__ import annotations
 
+import json
+from html import unescape
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.micropub.conftest import (
     BLOG,
@@ -137,8 +140,22 @@ def test_203_205_206_photos_by_url_with_alt_text(
         {"value": f"{BLOG}media/2026/01/sunset.jpg", "alt": "Photo of a sunset"},
         _photo(f"{BLOG}media/2026/01/sunset.png"),
     ]
-    page = server.page(url)
-    assert '<img class="u-photo" src="/media/2026/01/sunset.jpg" alt="Photo of a sunset">' in page
+    photos = BeautifulSoup(server.page(url), "html.parser").select(".photos img.u-photo")
+    assert [(img["src"], img["alt"]) for img in photos] == [
+        ("/media/2026/01/sunset.jpg", "Photo of a sunset"),
+        ("/media/2026/01/sunset.png", ""),
+    ]
+    assert photos[0].parent is not None and photos[0].parent.name == "picture", "web copies"
+    site = server.root / "site"
+    home = BeautifulSoup((site / "index.html").read_text(), "html.parser")
+    listed = home.select(".h-entry .photos img.u-photo")
+    assert [img["alt"] for img in listed] == ["Photo of a sunset", ""], "photos in lists"
+    sunset = f"{BLOG}media/2026/01/sunset.jpg"
+    for feed in ("feed.xml", "rss.xml"):
+        assert f'src="{sunset}" alt="Photo of a sunset"' in _unescaped((site / feed).read_text())
+    item = json.loads((site / "feed.json").read_text())["items"][0]
+    assert item["image"] == sunset
+    assert f'<img src="{sunset}" alt="Photo of a sunset">' in item["content_html"]
 
 
 def test_204_create_with_a_nested_object(server: RunningServer) -> None:
@@ -409,6 +426,10 @@ def test_805_a_token_in_the_header_and_the_body_is_refused(server: RunningServer
 
 def _entry_files(root: Path) -> list[str]:
     return sorted(path.name for path in (root / "content").rglob("*.md"))
+
+
+def _unescaped(xml: str) -> str:
+    return unescape(unescape(xml))
 
 
 def _photo(url: str, alt: str = "") -> dict[str, str]:
