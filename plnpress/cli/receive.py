@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,16 +20,46 @@ from plnpress.receiver.settings import BASE_URL_ENV, DEFAULT_PORT, ReceiverSetti
 if TYPE_CHECKING:
     from plnpress.receiver.server import Listen
 
+Command = TypeVar("Command", bound=Callable[..., object])
+
+
+def listen_options(what: str) -> Callable[[Command], Command]:
+    """``--host``, ``--port``, ``--forwarded-allow-ips`` and ``--root-path``: where and behind
+    which proxy the `what` listens (``receive`` and ``server`` take the same)."""
+    options = [
+        click.option(
+            "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+        ),
+        click.option(
+            "--port",
+            type=click.IntRange(0, 65535),
+            default=DEFAULT_PORT,
+            show_default=True,
+            help="Port to listen on (0 picks a free one).",
+        ),
+        click.option(
+            "--forwarded-allow-ips",
+            default=None,
+            help="Reverse proxies whose X-Forwarded-For is trusted (comma-separated).  "
+            "[default: 127.0.0.1]",
+        ),
+        click.option(
+            "--root-path",
+            default="",
+            help=f"The path your proxy serves the {what} under, e.g. /api (default: none).",
+        ),
+    ]
+
+    def apply(command: Command) -> Command:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
 
 @click.command("receive")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=DEFAULT_PORT,
-    show_default=True,
-    help="Port to listen on (0 picks a free one).",
-)
+@listen_options("receiver")
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -48,17 +79,6 @@ if TYPE_CHECKING:
     "--base-url",
     default=None,
     help="Your blog's address, if there is no plnpress.yaml here.",
-)
-@click.option(
-    "--forwarded-allow-ips",
-    default=None,
-    help="Reverse proxies whose X-Forwarded-For is trusted (comma-separated).  "
-    "[default: 127.0.0.1]",
-)
-@click.option(
-    "--root-path",
-    default="",
-    help="The path your proxy serves the receiver under, e.g. /wm (default: none).",
 )
 @pass_context
 def receive_command(

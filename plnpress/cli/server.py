@@ -15,10 +15,8 @@ import click
 
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console
+from plnpress.cli.receive import listen_options
 from plnpress.errors import PlnpressError
-
-DEFAULT_PORT = 8025
-
 
 Command = TypeVar("Command", bound=Callable[..., object])
 
@@ -39,14 +37,7 @@ def server_db(ctx: Context, db: Path | None) -> Path:
 
 
 @click.group("server", invoke_without_command=True)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=DEFAULT_PORT,
-    show_default=True,
-    help="Port to listen on (0 picks a free one).",
-)
+@listen_options("server")
 @db_option("The SQLite file for Webmentions, tokens and the password (created if missing).")
 @click.option(
     "--site",
@@ -55,17 +46,6 @@ def server_db(ctx: Context, db: Path | None) -> Path:
     default=None,
     help="A built site/ folder whose sitemap.xml lists the pages that take Webmentions.  "
     "[default: the blog's site/ if built, else the published sitemap]",
-)
-@click.option(
-    "--forwarded-allow-ips",
-    default=None,
-    help="Reverse proxies whose X-Forwarded-For is trusted (comma-separated).  "
-    "[default: 127.0.0.1]",
-)
-@click.option(
-    "--root-path",
-    default="",
-    help="The path your proxy serves the server under, e.g. /api (default: none).",
 )
 @click.pass_context
 def server_group(
@@ -89,7 +69,7 @@ def server_group(
     if click_ctx.invoked_subcommand is not None:
         return
     ctx: Context = click_ctx.find_object(Context)  # type: ignore[assignment]
-    from plnpress.cli.receive import blog_defaults, listen_from  # uvicorn: only when used
+    from plnpress.cli.receive import blog_defaults, listen_from
     from plnpress.receiver.server import ReceiverServer
     from plnpress.receiver.settings import ReceiverSettings
     from plnpress.server.app import check_settings, make_server_app
