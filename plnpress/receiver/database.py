@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast, overload
 
 from plnpress.receiver.store import MentionStore
 
@@ -31,6 +31,12 @@ class StoreThread(Generic[S]):
     store on that thread (``opener(path)``, a `MentionStore` by default); `close` closes it
     there and ends the thread.
     """
+
+    @overload
+    def __init__(self: StoreThread[MentionStore], path: Path) -> None: ...
+
+    @overload
+    def __init__(self, path: Path, opener: Callable[[Path], S]) -> None: ...
 
     def __init__(self, path: Path, opener: Callable[[Path], S] | None = None) -> None:
         self.path = path

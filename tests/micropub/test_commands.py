@@ -84,7 +84,13 @@ def test_server_serves_webmention_and_micropub_and_stops_on_ctrl_c(tmp_path: Pat
     )
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout])  # type: ignore[union-attr]
+    stdout = process.stdout
+
+    def read() -> None:
+        for line in stdout:
+            lines.put(line)
+
+    reader = threading.Thread(target=read)
     reader.start()
     try:
         first = lines.get(timeout=60)
