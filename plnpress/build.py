@@ -123,7 +123,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
         )
     )
     seconds = time.perf_counter() - started
-    return BuildResult(site, output_dir, report, seconds, warnings, pictures.encoded)
+    later = search.catch_up if search is not None and search.pending else None
+    return BuildResult(site, output_dir, report, seconds, warnings, pictures.encoded, later)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +281,8 @@ def _search(
         log.warning(CONFIG_FILE, config.line_of("search"), MISSING)
         return None
     name = folder_key(output_dir, state_dir(config), options.cache_key)
-    return SearchIndex(program, state_dir(config), name, config.site.language)
+    language = config.site.language
+    return SearchIndex(program, state_dir(config), name, language, options.search_later)
 
 
 def _site_files(site: Site) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "__main__",  # python -m plnpress
         "cli",  # the commands: flags over the functions below
         "server",  # plnpress server: one app for the receiver, Micropub and IndieAuth
-        "serve check micropub",  # the dev server, the built site's checks, posts from apps
+        "serve check micropub importers",  # dev server, checks, posts from apps, importers
         "indieauth",  # signing in apps for the one writer, tokens
         "receiver",  # the Webmention receiver
         "webmention blogroll scaffold",  # network work and new files, never rendering pages
@@ -45,7 +45,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
 """From the top down: each may import only what is in a later line."""
 
 FEATURES = frozenset(
-    {"cli", "server", "serve", "receiver", "check", "micropub", "indieauth"}
+    {"cli", "server", "serve", "receiver", "check", "micropub", "indieauth", "importers"}
     | {"webmention", "blogroll", "scaffold"}
     | {"build", "incremental", "build_types", "render", "output", "content", "mentions", "model"}
 )

@@ -32,6 +32,7 @@ _COMMAND_MODULES = {
     "check": "check",
     "server": "server",
     "micropub": "micropub",
+    "import": "importing",
 }
 """Each command's module under ``plnpress.cli`` (its ``COMMANDS`` list holds the command)."""
 

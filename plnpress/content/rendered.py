@@ -19,3 +19,6 @@ class RenderedMarkdown:
     pictures: tuple[tuple[str, int], ...] = ()
     """Every picture the body shows (Markdown images and ``<img>`` tags): its address as the
     HTML has it and its line (1: the body's first line), in order."""
+    foreign: tuple[tuple[int, str], ...] = ()
+    """Other generators' tags left in the text (outside code), each with its line in the body
+    (1-based), in order (see :mod:`plnpress.content.foreign_syntax`)."""

@@ -88,6 +88,8 @@ class Posts:
             raise invalid(f"this blog takes h-entry posts, not {request.type}")
         if not grant.allows("create"):  # a draft-only token
             request.commands["post-status"] = ["draft"]
+        if "slug" in request.properties:
+            request.commands.setdefault("slug", request.properties["slug"])
         front = to_front(request.properties, request.commands, config)
         await self._bookmark_title(config, front)
         async with self.lock:

@@ -58,7 +58,7 @@ MANAGED = frozenset(
     }
 )
 """Front matter keys Micropub sets; any other key of the writer's is left alone by updates."""
-IGNORED = frozenset({"url", "uid", "access_token", "updated"})
+IGNORED = frozenset({"url", "uid", "access_token", "updated", "slug"})
 TITLE_WORDS = 60
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -147,8 +147,9 @@ def made_up_title(front: Front, properties: dict[str, list[Any]]) -> str:
 
 
 def slug_for(front: Front, commands: dict[str, list[Any]]) -> str:
-    """The slug asked for (``mp-slug``), else one from the title or bookmark, sanitised."""
-    asked = _first_text(commands.get("mp-slug", [])) or ""
+    """The slug asked for (``mp-slug``, or ``slug`` as some apps send it), else one from the
+    title or bookmark, sanitised."""
+    asked = _first_text(commands.get("mp-slug", []) or commands.get("slug", [])) or ""
     source = (
         asked
         or str(front.fields.get("title") or "")

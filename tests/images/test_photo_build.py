@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +14,7 @@ from PIL import Image
 from plnpress.errors import ProblemsError
 from plnpress.images import PICTURE_SUFFIXES
 from plnpress.incremental import parallel, pictures
+from tests.cli.test_commands import plnpress
 from tests.conftest import BASIC_CONFIG, MakeSite, build_blog, tree
 from tests.fresh_process import in_fresh_process
 from tests.images.photos import big_gif, metadata_of, phone_photo, size_of
@@ -251,12 +250,43 @@ def test_check_warns_only_about_big_pictures_published_as_they_are(make_site: Ma
     ]
 
 
-def plnpress(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "plnpress", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        stdin=subprocess.DEVNULL,
+def test_a_bundles_photos_are_published_like_any_other(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/posts/2025-06-03-trip/index.md": (
+                "---\ntitle: A trip\n---\n\nThe lake.\n\n![The lake](photo.jpg)\n\n"
+                "![Broken](notes.png)\n"
+            ),
+            "content/posts/2025-06-03-trip/photo.jpg": phone_photo(1200, 900),
+            "content/posts/2025-06-03-trip/notes.png": b"not a picture",
+        }
     )
+    with pytest.raises(ProblemsError) as caught:
+        build_blog(root)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/posts/2025-06-03-trip/index.md:9: notes.png: "
+        "content/posts/2025-06-03-trip/notes.png cannot be published: not a picture "
+        "(no JPEG, PNG, WebP or GIF inside)"
+    ]
+    (root / "content/posts/2025-06-03-trip/notes.png").unlink()
+    (root / "content/posts/2025-06-03-trip/index.md").write_text(
+        "---\ntitle: A trip\n---\n\nThe lake.\n\n![The lake](photo.jpg)\n"
+    )
+    site = build_blog(root).output_dir
+    folder = site / "2025/06/trip"
+    assert metadata_of((folder / "photo.jpg").read_bytes()) == {}
+    assert size_of((folder / "photo-960w.webp").read_bytes()) == (960, 720)
+    page = BeautifulSoup((folder / "index.html").read_text(), "html.parser")
+    img = page.select_one(".e-content picture img")
+    assert img is not None
+    assert (img["src"], img["width"], img["height"]) == ("photo.jpg", "1200", "900")
+    assert img["srcset"] == "photo-480w.jpg 480w, photo-960w.jpg 960w, photo.jpg 1200w"
+
+
+def test_every_picture_of_the_example_blog_has_a_size(example_site: Path) -> None:
+    pictures = 0
+    for page in sorted(example_site.rglob("*.html")):
+        for img in BeautifulSoup(page.read_text(), "html.parser").find_all("img"):
+            pictures += 1
+            assert img.get("width") and img.get("height"), f"{page}: {img}"
+    assert pictures > 50

@@ -47,8 +47,15 @@ def _files(root: Path) -> set[str]:
 def test_slugs_never_leave_content(server: RunningServer, slug: str, expected: str) -> None:
     before = _files(server.root)
     url = server.created(server.post_form({"h": "entry", "content": "x", "mp-slug": slug}))
+    again = server.post_json(
+        {"type": ["h-entry"], "properties": {"content": ["y"], "slug": [slug]}}
+    )
+    assert server.created(again) == f"{BLOG}2026/01/{expected}-2/"
     made = _files(server.root) - before
-    assert made == {f"content/posts/2026-01-01-{expected}.md"}
+    assert made == {
+        f"content/posts/2026-01-01-{expected}.md",
+        f"content/posts/2026-01-01-{expected}-2.md",
+    }
     assert url == f"{BLOG}2026/01/{expected}/"
     assert server.h_entry(url)["url"] == [url]
 
