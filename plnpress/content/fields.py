@@ -7,7 +7,7 @@ from datetime import datetime
 
 from plnpress.model.entry import SILOS
 from plnpress.model.permalinks import PermalinkError, output_path
-from plnpress.model.slugs import slug_problem
+from plnpress.model.slugs import slug_problem, slugify
 from plnpress.schema import (
     Bool,
     Choice,
@@ -29,6 +29,19 @@ def _slug(value: object, ctx: Context) -> str:
     if problem:
         raise Invalid(problem)
     return text
+
+
+def _taxon(value: object, ctx: Context) -> str:
+    """A tag or category: its slug names a folder (``/tags/{slug}/``), so it must have one."""
+    text = Text().convert(value, ctx)
+    if slugify(text) in ("", ".", ".."):
+        raise Invalid(
+            f"{text!r} has no letters or digits to make an address from (/tags/.../); use a word"
+        )
+    return text
+
+
+_TAXON = Custom(_taxon, "a tag")
 
 
 def _permalink(value: object, ctx: Context) -> str:
@@ -69,8 +82,8 @@ class EntryFields:
     date: datetime | None = option(DateTime(), default=None, doc="Or a YYYY-MM-DD- file name.")
     updated: datetime | None = option(DateTime(), default=None)
     slug: str | None = option(Custom(_slug, "a slug"), default=None)
-    tags: tuple[str, ...] = option(ListOf(Text()), default=())
-    category: str | None = option(Text(), default=None)
+    tags: tuple[str, ...] = option(ListOf(_TAXON), default=())
+    category: str | None = option(_TAXON, default=None)
     summary: str | None = option(Text(), default=None)
     draft: bool = option(Bool(), default=False)
     image: str | None = option(Url(relative=True), default=None)
