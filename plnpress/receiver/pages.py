@@ -17,6 +17,8 @@ missing final slash name another page (the source must link to the exact URL any
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import re
 import xml.etree.ElementTree as ET
@@ -26,6 +28,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
+from plnpress.fetch.parsing import read_fetched
 from plnpress.receiver.settings import ReceiverSettings
 from plnpress.render.hosting import read_redirects
 
@@ -114,7 +117,11 @@ class SitePages:
             why = "is too large" if result.ok else f"answered {result.status}"
             log.warning("could not read the sitemap: %s %s", url, why)
             return False
-        pages = parse_sitemap(result.body)
+        try:
+            pages = await read_fetched(client.policy, result, parse_sitemap, result.body)
+        except FetchError as exc:
+            log.warning("could not read the sitemap: %s", exc)
+            return False
         if pages is None:
             log.warning("could not read the sitemap: %s is not a sitemap", url)
             return False
@@ -144,20 +151,27 @@ class PagesUnknown(Exception):
 
 
 def parse_sitemap(data: bytes) -> frozenset[str] | None:
-    """The normalised ``<loc>`` URLs of a sitemap, or None if `data` is not one."""
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
-        return None
-    if root.tag.rsplit("}", 1)[-1] != "urlset":
-        return None
+    """The normalised ``<loc>`` URLs of a sitemap, or None if `data` is not one.
+
+    Read as a stream, each ``<url>`` dropped once read, so a 50 MB sitemap costs its URLs, not
+    a tree of it (a fetched one is read in a reader process, `plnpress.fetch.parsing`)."""
     pages = set()
-    for element in root.iter():
-        if element.tag.rsplit("}", 1)[-1] == "loc" and element.text and element.text.strip():
-            try:
-                pages.add(normal_url(element.text.strip()))
-            except ValueError:  # a bad port: not a page anyone can link to
+    try:
+        events = ET.iterparse(io.BytesIO(data), events=("start", "end"))
+        _, root = next(events)
+        if root.tag.rsplit("}", 1)[-1] != "urlset":
+            return None
+        for event, element in events:
+            if event != "end":
                 continue
+            name = element.tag.rsplit("}", 1)[-1]
+            if name == "loc" and element.text and element.text.strip():
+                with contextlib.suppress(ValueError):  # a bad port: not a page anyone links to
+                    pages.add(normal_url(element.text.strip()))
+            elif name == "url":
+                root.clear()
+    except (ET.ParseError, StopIteration):
+        return None
     return frozenset(pages)
 
 
