@@ -4,7 +4,8 @@ html5lib builds the tree the HTML standard describes, but nothing in it stops a 
 100,000 nested ``<div>``s make every later tag scan a stack 100,000 deep (minutes), a megabyte
 of tiny elements makes a tree of gigabytes, and each of a million NUL bytes is a parse error it
 keeps (hundreds of megabytes). Here the tree builder refuses a page nested deeper than
-`MAX_DEPTH` or with more than `MAX_NODES` elements and comments, and parse errors are not kept.
+`MAX_DEPTH` or with more than `MAX_NODES` elements, comments and runs of text, and parse errors
+are not kept.
 A real page, even a long one with its comments, stays far inside both.
 
 Run it in a reader (`plnpress.fetch.parsing`): the limits bound the tree, the reader's time
@@ -24,15 +25,20 @@ from plnpress.fetch.parsing import TooComplex
 
 MAX_DEPTH = 256
 """Elements nested deeper than this: real pages nest a few dozen deep."""
-MAX_NODES = 60_000
-"""Elements and comments: a long page with its comment thread has a few thousand."""
+MAX_NODES = 40_000
+"""Elements, comments and runs of text: a long page with its comment thread has a few thousand,
+a megabyte of ordinary HTML ten to twenty thousand."""
 
 
 def soup_of(markup: str) -> BeautifulSoup:
-    """`markup` parsed as a browser would; raises `TooComplex` beyond the limits."""
+    """`markup` parsed as a browser would; raises `TooComplex` beyond the limits.
+
+    NUL characters become U+FFFD first, as HTML makes them in attributes and raw text (in
+    body text it drops them): html5lib's tokenizer handles each as a parse error of its own,
+    which made a megabyte of them take seconds."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # bs4 warns about odd markup; odd markup is expected
-        return BeautifulSoup(markup, builder=_LimitedBuilder())
+        return BeautifulSoup(markup.replace("\0", "\ufffd"), builder=_LimitedBuilder())
 
 
 class _LimitedBuilder(HTML5TreeBuilder):
@@ -75,4 +81,4 @@ class _LimitedTree(TreeBuilderForHtml5lib):
     def _count(self) -> None:
         self._made += 1
         if self._made > MAX_NODES:
-            raise TooComplex(f"it has more than {MAX_NODES:,} elements")
+            raise TooComplex(f"it has more than {MAX_NODES:,} elements and runs of text")

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import multiprocessing
 import pickle
 import resource
@@ -176,6 +177,9 @@ def _child(
     args: tuple[Any, ...],
 ) -> None:
     """The worker: limit itself, run `function`, send back ("ok", result) or (why, message)."""
+    # No cyclic collection in a process that lives for one page: a collection walks every
+    # object inherited from the fork server, copying the pages they sit on.
+    gc.disable()
     _limit_memory(PARSE_MEMORY_MB)
     sys.setrecursionlimit(_RECURSION_LIMIT)
     outcome: tuple[str, Any]
