@@ -8,8 +8,8 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from plnpress.fetch.policy import FetchPolicy
 from tests.harvest.conftest import FIRST, SECOND, MakeBlog
