@@ -65,7 +65,7 @@ async def receive(request: Request) -> Response:
         return _text(f"The request body is larger than {limits.max_body} bytes.", 413)
     try:
         form = read_form(request.headers.get("content-type"), body)
-        mention = check_request(form, receiver.pages)
+        mention = await check_request(form, receiver.pages)
     except Refused as exc:
         return _text(_sentence(str(exc)), 400)
     except PagesUnknown as exc:

@@ -117,8 +117,14 @@ class Worker:
     async def _check(self, mention: Mention) -> None:
         try:
             received = datetime.fromisoformat(mention.received)
+            sent_to = mention.target.split("#", 1)[0]
             verification = await verify_mention(
-                self._client, mention.source, mention.target, received=received, via="receiver"
+                self._client,
+                mention.source,
+                mention.page,
+                received=received,
+                via="receiver",
+                aliases=(sent_to,) if sent_to != mention.page else (),
             )
             settlement = settle(
                 mention, verification, now=time.time(), retry_delays=self._retry_delays

@@ -40,13 +40,13 @@ def blog(make_site: MakeSite) -> Path:
 
 
 def inodes(site: Path) -> dict[str, int]:
-    return {rel: os.stat(site / rel).st_ino for rel in tree(site)}
+    return {rel: (site / rel).stat().st_ino for rel in tree(site)}
 
 
 def first_rewrite_in_site(site: Path, before: dict[str, int]) -> bool:
     for rel, inode in before.items():
         try:
-            if os.stat(site / rel).st_ino != inode:
+            if (site / rel).stat().st_ino != inode:
                 return True
         except FileNotFoundError:
             return True

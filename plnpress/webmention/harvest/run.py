@@ -208,6 +208,7 @@ async def _check(
                 received=harvest.now,
                 via=pair.via,
                 fallback=pair.hint,
+                aliases=harvest.aliases_of(pair.target),
             )
             for pair in to_verify
         )

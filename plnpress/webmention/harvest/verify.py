@@ -63,22 +63,30 @@ async def verify_mention(
     received: datetime,
     via: str = "webmention",
     fallback: Response | None = None,
+    aliases: tuple[str, ...] = (),
 ) -> Verification:
     """Fetch `source`, confirm it links to `target` and read the response it makes.
 
     `fallback` is what a service (webmention.io) reported for the same pair, already sanitised:
-    it fills in what the page itself does not say (an author, a date).
+    it fills in what the page itself does not say (an author, a date). `aliases` are old
+    addresses of `target` (``aliases:``, which redirect to it): a source that links to one of
+    them responds to `target`, and the response is made for `target`.
     """
     if clean_url(source) != source:
         return Verification(source, target, Outcome.FAILED, "the source is not an http(s) URL")
-    if source.split("#", 1)[0] == target.split("#", 1)[0]:
+    if source.split("#", 1)[0] in {url.split("#", 1)[0] for url in (target, *aliases)}:
         return Verification(source, target, Outcome.FAILED, "the source is the target itself")
-    fetched = await fetch_page(client, source, target)
+    fetched = await fetch_page(client, source, target, also=aliases)
     if isinstance(fetched, Verification):
         return fetched
-    return await read_mention(
-        client, fetched, source, target, received=received, via=via, fallback=fallback
+    linked = next((url for url in (target, *aliases) if fetched.links_to(url)), target)
+    found = await read_mention(
+        client, fetched, source, linked, received=received, via=via, fallback=fallback
     )
+    if linked == target or found.response is None:
+        return replace(found, target=target)
+    moved = replace(found.response, target=target.split("#", 1)[0])
+    return replace(found, target=target, response=moved)
 
 
 async def fetch_page(

@@ -12,6 +12,7 @@ from plnpress.mentions.files import read_mentions, write_mentions
 from plnpress.mentions.moderation import blocked_domains
 from plnpress.mentions.state import MAX_ATTEMPTS, HarvestState, Retry
 from plnpress.mentions.store import Archive, bare
+from plnpress.model import Entry
 from plnpress.model.response import Response
 
 
@@ -50,8 +51,14 @@ class Harvest:
         return blocked_domains(self.config, self.state)
 
     def entry_url(self, target: str) -> str | None:
-        """The entry `target` points at (a fragment is ignored), or None."""
+        """The entry `target` points at (a fragment is ignored; an old address, ``aliases:``,
+        points at its entry), or None."""
         return self.entries.get(bare(target))
+
+    def aliases_of(self, target: str) -> tuple[str, ...]:
+        """`target` as sent, when it is an old address of the entry it points at."""
+        entry = self.entry_url(target)
+        return (bare(target),) if entry is not None and bare(target) != bare(entry) else ()
 
     def drop_retry(self, pair: Pair) -> None:
         kept = tuple(
@@ -94,4 +101,7 @@ def open_harvest(config: Config, now: datetime) -> Harvest:
     archive, state = read_mentions(config)
     site = load_site(config, ContentOptions(drafts=True, future=True), ProblemLog())
     entries = {bare(entry.url): entry.url for entry in site.entries}
+    for alias, item in site.aliases():  # a response to an old address is one to the entry
+        if isinstance(item, Entry) and item in site.entries:
+            entries.setdefault(bare(alias.url), item.url)
     return Harvest(config, now, archive, state, entries)
