@@ -2,13 +2,14 @@
 
 A warm build rewrites a few files, or all of them (a changed title), and a visitor, a deploy or a
 kill -9 must never meet half of the old build and half of the new one. So the new build is made
-as a whole tree in the staging folder: the files written anew are there already, and every other
-file of the old site (unchanged pages, and files plnpress did not write) is added as a hard link,
-which costs one directory entry, not a copy. Then the two trees trade places in one system call
-(``renameat2`` with ``RENAME_EXCHANGE``, Linux 3.15 and later), and the old tree, now in the
-staging folder, is deleted with it. Where the exchange is not available, the old site is renamed
-aside and the new one into place: two renames, with an instant between them where ``site/`` is
-missing but never mixed.
+as a whole tree beside the site, in the build state folder (``other-KEY``): every file of the
+old site that stays (unchanged pages, files plnpress did not write) as a hard link, which costs
+a directory entry, not a copy, and the files written anew moved in from the staging folder. Then
+the two trees trade places in one system call (``renameat2`` with ``RENAME_EXCHANGE``, Linux
+3.15 and later). The old site is kept there, to become the next build's tree: most of its files
+already are links to the right files, so a warm build relinks only what changed since. Where the
+exchange is not available, the old site is renamed aside and the new one into place: two
+renames, with an instant between them where ``site/`` is missing but never mixed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import shutil
 from collections.abc import Set
 from pathlib import Path
 
@@ -33,49 +35,84 @@ def same_file_system(one: Path, other: Path) -> bool:
         return False
 
 
-def link_the_rest(old: Path, tree: Path, skip: Set[str]) -> None:
-    """Hard-link every file under `old` into `tree` at the same place, except the paths in
-    `skip` (relative, forward slashes: the files written anew and those no longer built).
-    A folder left with nothing is not made again, unless it was empty in `old` too."""
-    _link_folder(str(old), str(tree), "", skip)
+def make_like(site: Path, other: Path, written: Set[str], gone: Set[str]) -> None:
+    """Make `other` hold a hard link to every file of `site` (at the same place) and nothing
+    else, except that the paths in `gone` (relative, forward slashes: files no longer built)
+    are left out, and those in `written` are left for the caller to put in (`place`).
+
+    `other` is usually the site before last, kept from the last swap: most of its files are
+    already links to the same files, so only what the last build changed is linked again, and
+    no folder is made again (making and deleting thousands of folders and files costs seconds
+    on some file systems)."""
+    other.mkdir(parents=True, exist_ok=True)
+    _sync(str(site), str(other), "", written, gone)
+    for rel in gone:  # a folder that held only files no longer built goes too
+        parent = rel.rpartition("/")[0]
+        while parent:
+            try:
+                os.rmdir(_join(str(other), parent))  # noqa: PTH106
+            except OSError:
+                break
+            parent = parent.rpartition("/")[0]
 
 
-# Plain strings and system calls below, not Path objects: a big site has tens of thousands of
-# files, and a warm build links every one.
-
-
-def _link_folder(old: str, tree: str, rel: str, skip: Set[str]) -> bool:
-    """Link the folder `rel`; True if it exists in `tree` afterwards."""
-    made = os.path.isdir(_join(tree, rel)) if rel else True  # noqa: PTH112
-    try:
-        with os.scandir(_join(old, rel)) as listing:
-            entries = list(listing)
-    except OSError:
-        return made
-    for entry in entries:
-        inner = f"{rel}/{entry.name}" if rel else entry.name
+def _sync(site: str, other: str, rel: str, written: Set[str], gone: Set[str]) -> None:
+    front = _entries(_join(site, rel))
+    back = _entries(_join(other, rel))
+    for name, entry in front.items():
+        inner = f"{rel}/{name}" if rel else name
+        there = back.get(name)
         if entry.is_dir(follow_symlinks=False):
-            made = _link_folder(old, tree, inner, skip) or made
-            continue
-        if inner in skip:
-            continue
-        if not made:
-            made = _make_folder(_join(tree, rel))
-            if not made:
-                return False  # a file of the new build stands where this folder was
-        with contextlib.suppress(FileExistsError, NotADirectoryError):
-            os.link(entry.path, _join(tree, inner), follow_symlinks=False)
-    if not entries and not made:
-        made = _make_folder(_join(tree, rel))
-    return made
+            if there is not None and not there.is_dir(follow_symlinks=False):
+                _remove(there)
+                there = None
+            if there is None:
+                os.mkdir(_join(other, inner))  # noqa: PTH102
+            _sync(site, other, inner, written, gone)
+        elif inner in written:
+            continue  # replaced by the new file in one rename
+        elif there is None or inner in gone or there.inode() != entry.inode():
+            if there is not None:
+                _remove(there)
+            if inner not in gone:
+                os.link(entry.path, _join(other, inner), follow_symlinks=False)
+    for name, there in back.items():
+        if name not in front:
+            _remove(there)
 
 
-def _make_folder(path: str) -> bool:
+def _entries(folder: str) -> dict[str, os.DirEntry[str]]:
     try:
-        os.makedirs(path, exist_ok=True)  # noqa: PTH103
-    except (FileExistsError, NotADirectoryError):
-        return False
-    return True
+        with os.scandir(folder) as listing:
+            return {entry.name: entry for entry in listing}
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+
+
+def _remove(entry: os.DirEntry[str]) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(entry.path)  # noqa: PTH108
+
+
+def place(path: Path, other: Path, rel: str) -> None:
+    """Move the new file `path` (in the staging folder) to `rel` in `other`, over what is
+    there: one rename when its folder exists."""
+    target = other / rel
+    try:
+        path.replace(target)
+        return
+    except IsADirectoryError:
+        shutil.rmtree(target)
+    except (FileNotFoundError, NotADirectoryError):
+        for above in reversed(Path(rel).parents[:-1]):  # a file where a folder goes
+            folder = other / above
+            if folder.exists() and not folder.is_dir():
+                folder.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+    path.replace(target)
 
 
 def _join(folder: str, rel: str) -> str:

@@ -25,7 +25,7 @@ from plnpress.atomic import atomic_write
 from plnpress.output.files import OutputFile
 from plnpress.output.in_place import Folders, keep_mode, remove_stale, write_one
 from plnpress.output.staging import Staging
-from plnpress.output.swap import link_the_rest, same_file_system, swap
+from plnpress.output.swap import make_like, place, same_file_system, swap
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,12 +142,14 @@ def _write_whole(
     stale = set(previous) - set(current)
     removed = sum(1 for rel in stale if (out_dir / rel).is_file())
     if fresh or removed:
+        other = staging.other_site
         written = {item.path for item in fresh}
+        make_like(out_dir, other, written, stale)
         for item in fresh:
             assert item.staged is not None
             keep_mode(Path(item.staged.path), out_dir / item.path)
-        link_the_rest(out_dir, staging.folder, written | stale)
-        swap(staging.folder, out_dir)  # the old site is now in the staging folder, removed
+            place(Path(item.staged.path), other, item.path)
+        swap(other, out_dir)  # the old site is kept in `other`, for the next build
     manifest.save(current)
     return WriteReport(len(fresh), unchanged, removed, tuple(item.path for item in fresh))
 
