@@ -12,7 +12,6 @@ from plnpress.mentions.files import read_mentions, write_mentions
 from plnpress.mentions.moderation import blocked_domains
 from plnpress.mentions.state import MAX_ATTEMPTS, HarvestState, Retry
 from plnpress.mentions.store import Archive, bare
-from plnpress.model import Entry
 from plnpress.model.response import Response
 
 
@@ -38,27 +37,28 @@ class Harvest:
         archive: Archive,
         state: HarvestState,
         entries: dict[str, str],
+        aliases: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.config = config
         self.now = now
         self.archive = archive
         self.state = state
         self.entries = entries
-        """Entry URL without fragment -> entry URL."""
+        """Entry URL without fragment -> entry URL (an old address, ``aliases:``, is its own)."""
+        self._aliases = aliases or {}
 
     @property
     def blocked(self) -> tuple[str, ...]:
         return blocked_domains(self.config, self.state)
 
     def entry_url(self, target: str) -> str | None:
-        """The entry `target` points at (a fragment is ignored; an old address, ``aliases:``,
-        points at its entry), or None."""
+        """The entry `target` points at (a fragment is ignored), or None."""
         return self.entries.get(bare(target))
 
     def aliases_of(self, target: str) -> tuple[str, ...]:
-        """`target` as sent, when it is an old address of the entry it points at."""
-        entry = self.entry_url(target)
-        return (bare(target),) if entry is not None and bare(target) != bare(entry) else ()
+        """The old addresses of the entry `target` is: a source that links to one of them
+        responds to the entry (the receiver reports such a response for the entry itself)."""
+        return self._aliases.get(bare(target), ())
 
     def drop_retry(self, pair: Pair) -> None:
         kept = tuple(
@@ -101,7 +101,7 @@ def open_harvest(config: Config, now: datetime) -> Harvest:
     archive, state = read_mentions(config)
     site = load_site(config, ContentOptions(drafts=True, future=True), ProblemLog())
     entries = {bare(entry.url): entry.url for entry in site.entries}
-    for alias, item in site.aliases():  # a response to an old address is one to the entry
-        if isinstance(item, Entry) and item in site.entries:
-            entries.setdefault(bare(alias.url), item.url)
-    return Harvest(config, now, archive, state, entries)
+    # An entry's old addresses (aliases:) are its addresses too: it shows their responses.
+    entries |= {bare(old.url): old.url for entry in site.entries for old in entry.aliases}
+    aliases = {bare(e.url): tuple(bare(old.url) for old in e.aliases) for e in site.entries}
+    return Harvest(config, now, archive, state, entries, aliases)
