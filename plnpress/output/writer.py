@@ -127,18 +127,10 @@ def _write_whole(
 ) -> WriteReport:
     """The new site as a whole tree in ``staging``, swapped with ``out_dir`` (see above)."""
     previous = manifest.records
-    current: dict[str, _Record] = {}
-    fresh: list[OutputFile] = []
-    unchanged = 0
-    for item in files:
-        record = _unchanged(item, out_dir, previous.get(item.path))
-        if record is not None:
-            current[item.path] = record
-            unchanged += 1
-            continue
-        item = _staged(item, staging)
-        current[item.path] = _staged_record(item)
-        fresh.append(item)
+    current, changed = _sort_out(files, out_dir, previous)
+    unchanged = len(current)
+    fresh = [_staged(item, staging) for item in changed]
+    current.update((item.path, _staged_record(item)) for item in fresh)
     stale = set(previous) - set(current)
     removed = sum(1 for rel in stale if (out_dir / rel).is_file())
     if fresh or removed:
@@ -152,6 +144,21 @@ def _write_whole(
         swap(other, out_dir)  # the old site is kept in `other`, for the next build
     manifest.save(current)
     return WriteReport(len(fresh), unchanged, removed, tuple(item.path for item in fresh))
+
+
+def _sort_out(
+    files: Sequence[OutputFile], out_dir: Path, previous: dict[str, _Record]
+) -> tuple[dict[str, _Record], list[OutputFile]]:
+    """The records of the files already on disk as they should be, and the files to write."""
+    current: dict[str, _Record] = {}
+    to_write: list[OutputFile] = []
+    for item in files:
+        record = _unchanged(item, out_dir, previous.get(item.path))
+        if record is None:
+            to_write.append(item)
+        else:
+            current[item.path] = record
+    return current, to_write
 
 
 def _unchanged(item: OutputFile, out_dir: Path, old: _Record | None) -> _Record | None:
@@ -175,16 +182,11 @@ def _write_in_place(files: Sequence[OutputFile], out_dir: Path, manifest: Manife
     """Replace changed files one by one, each atomically (a staging folder on another file
     system than the site cannot be swapped in)."""
     previous = manifest.records
-    current: dict[str, _Record] = {}
+    current, to_write = _sort_out(files, out_dir, previous)
+    unchanged = len(current)
     changed: list[str] = []
-    unchanged = 0
     folders = Folders(out_dir, previous)
-    for item in files:
-        record = _unchanged(item, out_dir, previous.get(item.path))
-        if record is not None:
-            current[item.path] = record
-            unchanged += 1
-            continue
+    for item in to_write:
         target = out_dir / item.path
         if item.staged is not None:
             folders.place(Path(item.staged.path), target)
