@@ -57,12 +57,12 @@ def test_blogroll_discovery_and_new_link_read_within_the_budget_too(
         )
         for args in (["blogroll", "discover"], ["new", "link", trap])
     ]
-    (discover_out, discover_err), (_, link_err) = (p.communicate(timeout=60) for p in both)
+    (discover_out, discover_err), (link_out, link_err) = (p.communicate(timeout=60) for p in both)
     assert "Traceback" not in discover_err + link_err
     assert f"reading {trap} took longer than the" in discover_out + discover_err
-    assert both[1].returncode == 1
-    assert link_err.startswith(f"Error: could not read the title of {trap} (reading {trap} took")
-    assert link_err.strip().endswith("; pass --title")
+    assert both[1].returncode == 0, link_err  # the bookmark is made, titled with its address
+    said = " ".join((link_out + link_err).split())
+    assert f"Could not read the page's title (reading {trap} took longer than the" in said
 
 
 def test_the_receiver_keeps_checking_other_sites_while_hostile_pages_are_read(
