@@ -13,12 +13,16 @@ from dataclasses import dataclass
 
 import httpx
 
+from plnpress.fetch import parsing
 from plnpress.fetch.body import media_type
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
 from plnpress.fetch.htmlrels import find_rel_links
 from plnpress.fetch.linkheader import parse_link_headers
+from plnpress.fetch.parsing import read_fetched
 from plnpress.fetch.result import FetchResult
+
+parsing.preload(__name__)
 
 FEED_TYPES = (
     "application/atom+xml",
@@ -52,12 +56,20 @@ async def find_feed(client: GuardedClient, url: str) -> FeedLookup:
         return FeedLookup(url, None, str(exc))
     if not response.ok:
         return FeedLookup(url, None, f"{response.final_url} answered {response.status}")
-    feed = feed_in(response)
+    try:
+        feed = (
+            await read_fetched(client.policy, response, feed_in, response)
+            if response.is_html
+            else feed_in(response)
+        )
+    except FetchError as exc:  # the page could not be read within the limits
+        return FeedLookup(url, None, str(exc))
     return FeedLookup(url, feed, None if feed else "it advertises no feed")
 
 
 def feed_in(response: FetchResult) -> str | None:
-    """The feed a fetched page advertises (or the page itself if it is a feed)."""
+    """The feed a fetched page advertises (or the page itself if it is a feed); it parses the
+    page's HTML, so `find_feed` runs it in a reader (`plnpress.fetch.parsing`)."""
     if response.content_type in FEED_TYPES:
         return response.final_url
     for link in parse_link_headers(response.header_values("link")):

@@ -240,6 +240,11 @@ class SiteConfig:
     build_time: datetime | None = option(
         DateTime(), default=None, doc="Pin 'now' for reproducible builds."
     )
+    max_post_mb: int = option(
+        Int(minimum=1, maximum=1000),
+        default=4,
+        doc="The largest post, link or page file read, in megabytes.",
+    )
     webmention: WebmentionConfig = option(Section(WebmentionConfig), default=WebmentionConfig())
     websub: WebSubConfig = option(Section(WebSubConfig), default=WebSubConfig())
     bridgy: BridgyConfig = option(Section(BridgyConfig), default=BridgyConfig())

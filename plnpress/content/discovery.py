@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 from enum import StrEnum
@@ -93,26 +94,50 @@ def _walk(root: Path, top: Path, log: ProblemLog) -> list[str]:
         if real in seen:  # a symlink loop inside the blog folder
             continue
         seen.add(real)
-        with os.scandir(directory) as entries:
-            for item in sorted(entries, key=lambda e: e.name):
-                if _ignored(item.name):
-                    continue
-                if item.is_symlink() and not _inside(root, Path(item.path)):
-                    path = Path(item.path)
-                    rel = path.relative_to(root).as_posix()
-                    target = path.readlink()
-                    log.error(
-                        rel,
-                        None,
-                        f"is a symlink to {target}, outside the blog folder; copy the file in "
-                        "instead (symlinks out of the folder are refused for safety)",
-                    )
-                    continue
-                if item.is_dir(follow_symlinks=True):
-                    stack.append(item.path)
-                elif item.is_file(follow_symlinks=True):
-                    files.append(item.path)
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            log.error(_rel(root, directory), None, f"cannot read this folder: {exc.strerror}")
+            continue
+        for item in entries:
+            if _ignored(item.name):
+                continue
+            if item.is_symlink() and not _inside(root, Path(item.path)):
+                path = Path(item.path)
+                log.error(
+                    _rel(root, item.path),
+                    None,
+                    f"is a symlink to {path.readlink()}, outside the blog folder; copy the file "
+                    "in instead (symlinks out of the folder are refused for safety)",
+                )
+                continue
+            try:
+                is_dir = item.is_dir(follow_symlinks=True)
+                is_file = not is_dir and item.is_file(follow_symlinks=True)
+            except OSError as exc:  # a symlink loop: a -> b -> a
+                log.error(_rel(root, item.path), None, _broken_link(item.path, exc))
+                continue
+            if is_dir:
+                stack.append(item.path)
+            elif is_file:
+                files.append(item.path)
+            elif item.is_symlink():
+                log.error(_rel(root, item.path), None, _broken_link(item.path, None))
     return files
+
+
+def _broken_link(path: str, error: OSError | None) -> str:
+    """What is wrong with a symlink that leads to no file: a loop, or a missing target."""
+    target = Path(path).readlink()
+    if error is not None and error.errno == errno.ELOOP:
+        return f"is a symlink to {target} that leads back to itself (a loop); remove it"
+    why = error.strerror if error is not None else "which does not exist"
+    return f"is a symlink to {target}, {why}; remove it or restore the file"
+
+
+def _rel(root: Path, path: str) -> str:
+    return Path(path).relative_to(root).as_posix()
 
 
 def _inside(root: Path, path: Path) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 from plnpress.model.entry import SILOS
 from plnpress.model.permalinks import PermalinkError, output_path
-from plnpress.model.slugs import slug_problem
+from plnpress.model.slugs import slug_problem, slugify
 from plnpress.schema import (
     Bool,
     Choice,
@@ -31,6 +31,19 @@ def _slug(value: object, ctx: Context) -> str:
     if problem:
         raise Invalid(problem)
     return text
+
+
+def _taxon(value: object, ctx: Context) -> str:
+    """A tag or category: its slug names a folder (``/tags/{slug}/``), so it must have one."""
+    text = Text().convert(value, ctx)
+    if slugify(text) in ("", ".", ".."):
+        raise Invalid(
+            f"{text!r} has no letters or digits to make an address from (/tags/.../); use a word"
+        )
+    return text
+
+
+_TAXON = Custom(_taxon, "a tag")
 
 
 def _permalink(value: object, ctx: Context) -> str:
@@ -64,7 +77,7 @@ def _tags(value: object, ctx: Context) -> tuple[str, ...]:
     as a writer coming from other tools expects."""
     if isinstance(value, str) and "," in value:
         value = [part.strip() for part in value.split(",") if part.strip()]
-    return ListOf(Text()).convert(value, ctx)
+    return ListOf(_TAXON).convert(value, ctx)
 
 
 def _photo(value: object, ctx: Context) -> tuple[str, str]:
@@ -123,7 +136,7 @@ class EntryFields:
     tags: tuple[str, ...] = option(
         Custom(_tags, "a list of tags"), default=(), doc="A list, or one line split at commas."
     )
-    category: str | None = option(Text(), default=None)
+    category: str | None = option(_TAXON, default=None)
     summary: str | None = option(Text(), default=None)
     draft: bool = option(Bool(), default=False)
     image: str | None = option(Url(relative=True), default=None)

@@ -68,6 +68,8 @@ def load_file(
     """Read one content file's bytes into an entry or page, collecting its problems."""
     log = ProblemLog()
     ctx = Context(config.site.timezone)
+    if _too_large(source, raw, config.site.max_post_mb, log):
+        return FileLoad(None, log.problems, parsed=False, published=None)
     read = _read(source, raw, ctx, log)
     if read is None:
         return FileLoad(None, log.problems, parsed=False, published=None)
@@ -77,6 +79,21 @@ def load_file(
         _warn_foreign_syntax(read.doc, markdown, log)
         item = _item(read, markdown, config, ctx, log)
     return FileLoad(item, log.problems, parsed=True, published=read.published)
+
+
+def _too_large(source: SourceFile, raw: bytes, limit_mb: int, log: ProblemLog) -> bool:
+    """A file over the limit is refused before it is parsed: a 50 MB post takes minutes and
+    gigabytes to render, and is far more likely a mistake (a pasted log, a file saved twice)."""
+    limit = limit_mb * 1_000_000
+    if len(raw) <= limit:
+        return False
+    log.error(
+        source.rel,
+        raw.count(b"\n", 0, limit) + 1,
+        f"is {len(raw) / 1_000_000:.1f} MB, more than the {limit_mb} MB a post, link or page may"
+        " be (this line passes it); split it, or raise max_post_mb in plnpress.yaml",
+    )
+    return True
 
 
 class ContentCache(Protocol):

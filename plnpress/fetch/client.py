@@ -208,6 +208,7 @@ class GuardedClient:
                     body=hop.body,
                     truncated=hop.truncated,
                     redirects=tuple(redirects),
+                    elapsed=self.policy.total_timeout - budget,
                 )
             target = self._parse(hop.location, str(current), base=current)
             if without_fragment(target) in visited:

@@ -27,6 +27,9 @@ class FetchResult:
     """True if the body went on beyond the cap and was cut."""
     redirects: tuple[str, ...] = field(default=())
     """Every URL that answered with a followed redirect, in order; empty if there was none."""
+    elapsed: float = 0.0
+    """Seconds the fetch took (every hop, the body included), out of the policy's
+    ``total_timeout``: reading the page gets the rest (`plnpress.fetch.parsing`)."""
 
     def header(self, name: str) -> str | None:
         """The first value of header `name` (any case), or None."""

@@ -104,6 +104,8 @@ class HarvestState:
         return replace(self, rejected=(*current, decision))
 
 
+_RESTORE = "restore it from git, or delete it to start again with no state"
+
 _LISTS: dict[str, type[Any]] = {"deleted": Decision, "rejected": Decision, "retry": Retry}
 
 
@@ -112,10 +114,15 @@ def load_state(root: Path, log: ProblemLog, ctx: Context) -> HarvestState:
     path = root / STATE_FILE
     if not path.is_file():
         return HarvestState()
-    doc = yamlfile.read(path, STATE_FILE, log)
+    doc = yamlfile.read(path, STATE_FILE, log, max_aliases=0)
     if doc is None:
         return HarvestState()
-    data = doc.data if doc.data is not None else {}
+    if doc.data is None:
+        # plnpress writes at least "{}": an empty file was cut down, and reading it as "no
+        # state" would forget which responses were deleted or rejected.
+        log.error(STATE_FILE, 1, f"the file is empty; {_RESTORE}")
+        return HarvestState()
+    data = doc.data
     if not isinstance(data, dict):
         log.error(STATE_FILE, doc.first_line, "expected a mapping of keys")
         return HarvestState()

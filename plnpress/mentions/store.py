@@ -146,7 +146,7 @@ def load_archive(root: Path, log: ProblemLog, ctx: Context) -> Archive:
     seen: dict[str, str] = {}
     for path in response_files(root):
         rel = path.relative_to(root).as_posix()
-        doc = yamlfile.read(path, rel, log)
+        doc = yamlfile.read(path, rel, log, max_aliases=0)
         if doc is None:
             continue
         if doc.data is None:

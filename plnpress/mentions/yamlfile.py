@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from plnpress.errors import ProblemLog
-from plnpress.yamldoc import YamlDocument, YamlSyntaxError, load_yaml
+from plnpress.yamldoc import MAX_ALIASES, YamlDocument, YamlSyntaxError, load_yaml
 
 
 class _Dumper(yaml.SafeDumper):
@@ -22,6 +22,10 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         # Indent list items under their key, as people write them.
         super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        # A value written twice is written out twice: these files are read with no aliases.
+        return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -46,8 +50,12 @@ def dump(data: Any, header: str) -> str:
     return comment + body
 
 
-def read(path: Path, rel: str, log: ProblemLog) -> YamlDocument | None:
-    """Parse one file, reporting bad UTF-8, bad YAML and repeated keys as ``rel:line`` problems."""
+def read(
+    path: Path, rel: str, log: ProblemLog, *, max_aliases: int = MAX_ALIASES
+) -> YamlDocument | None:
+    """Parse one file, reporting bad UTF-8, bad YAML and repeated keys as ``rel:line`` problems.
+
+    The files plnpress writes itself are read with ``max_aliases=0``: it never writes one."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -55,7 +63,7 @@ def read(path: Path, rel: str, log: ProblemLog) -> YamlDocument | None:
         log.error(rel, raw[: exc.start].count(b"\n") + 1, "is not valid UTF-8 text")
         return None
     try:
-        doc = load_yaml(text)
+        doc = load_yaml(text, max_aliases=max_aliases)
     except YamlSyntaxError as exc:
         log.error(rel, exc.line, exc.message)
         return None

@@ -27,6 +27,9 @@ class Staging:
         self._prefix = f"staging-{key}-"
         self._state_dir = state_dir
         self.folder = state_dir / f"{self._prefix}{os.getpid()}"
+        self.other_site = state_dir / f"other-{key}"
+        """Where the site before the last one is kept, to become the next warm build's site
+        (:mod:`plnpress.output.swap`)."""
         self._clashes = 0
 
     def write(self, rel: str, data: bytes, digest: str) -> Staged:

@@ -2,29 +2,30 @@
 
 Everything is rendered first (pages into the staging folder, see :mod:`plnpress.output.staging`,
 the rest in memory), so a build with errors writes nothing. Then only files whose bytes changed
-are written, each one atomically: a staged page is renamed into place (keeping the mode of the
-file it replaces), anything else goes through :func:`plnpress.atomic.atomic_write`. Files that an
-earlier build wrote but this one no longer produces are removed. Files plnpress did not write are
-never deleted: a manifest in the build state folder remembers what it wrote.
+are written, into the staging folder, and the whole new site replaces the old one at once
+(:mod:`plnpress.output.swap`): unchanged files are hard links to the old ones, a rewritten file
+keeps the mode of the file it replaces, and files that an earlier build wrote but this one no
+longer produces are left out. Files plnpress did not write are never deleted: a manifest in the
+build state folder remembers what it wrote. (``plnpress serve``'s rebuilds in memory write their
+few files one by one, each atomically: `write_changed`.)
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import json
 import os
-import shutil
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from plnpress.atomic import atomic_copy, atomic_write
+from plnpress.atomic import atomic_write
 from plnpress.output.files import OutputFile
+from plnpress.output.in_place import Folders, keep_mode, remove_stale, write_one
 from plnpress.output.staging import Staging
+from plnpress.output.swap import make_like, place, same_file_system, swap
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,53 +93,109 @@ def write_output(
     manifest: Manifest | None = None,
     staging: Staging | None = None,
 ) -> WriteReport:
-    """Write ``files`` into ``out_dir``; ``manifest`` is the folder's, if already loaded.
+    """Write ``files`` into ``out_dir`` as one whole build; ``manifest`` is the folder's, if
+    already loaded.
 
-    Pages rendered into ``staging`` are moved into place; if ``out_dir`` is new or empty, the
-    rest is written into ``staging`` too and the whole folder becomes ``out_dir`` at once.
+    The new site is made in ``staging`` (where the pages were rendered): when ``out_dir`` is
+    new or empty it becomes ``out_dir`` in one rename; otherwise the rest of the old site is
+    hard-linked in beside the new files and the two trade places at once
+    (:mod:`plnpress.output.swap`). Only when the staging folder is on another file system than
+    ``out_dir`` are files replaced one by one, each atomically.
     """
     manifest = manifest or Manifest(out_dir, state_dir)
-    if staging is not None and all(item.kept is None for item in files) and _is_empty(out_dir):
-        files = [_staged(item, staging) for item in files]
-        if _swap_in(staging.folder, out_dir):
-            records = {item.path: _staged_record(item) for item in files}
-            manifest.save(records)
-            return WriteReport(len(files), 0, 0, tuple(records))
-    out_dir.mkdir(parents=True, exist_ok=True)
+    own = staging is None
+    staging = staging or Staging(state_dir, out_dir)
+    try:
+        if all(item.kept is None for item in files) and _is_empty(out_dir):
+            files = [_staged(item, staging) for item in files]
+            if _swap_in(staging.folder, out_dir):
+                records = {item.path: _staged_record(item) for item in files}
+                manifest.save(records)
+                return WriteReport(len(files), 0, 0, tuple(records))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        state_dir.mkdir(parents=True, exist_ok=True)
+        if same_file_system(state_dir, out_dir):
+            return _write_whole(files, out_dir, manifest, staging)
+        return _write_in_place(files, out_dir, manifest)
+    finally:
+        if own:
+            staging.discard()
+
+
+def _write_whole(
+    files: Sequence[OutputFile], out_dir: Path, manifest: Manifest, staging: Staging
+) -> WriteReport:
+    """The new site as a whole tree in ``staging``, swapped with ``out_dir`` (see above)."""
     previous = manifest.records
+    current, changed = _sort_out(files, out_dir, previous)
+    unchanged = len(current)
+    fresh = [_staged(item, staging) for item in changed]
+    current.update((item.path, _staged_record(item)) for item in fresh)
+    stale = set(previous) - set(current)
+    removed = sum(1 for rel in stale if (out_dir / rel).is_file())
+    if fresh or removed:
+        other = staging.other_site
+        written = {item.path for item in fresh}
+        make_like(out_dir, other, written, stale)
+        for item in fresh:
+            assert item.staged is not None
+            keep_mode(Path(item.staged.path), out_dir / item.path)
+            place(Path(item.staged.path), other, item.path)
+        swap(other, out_dir)  # the old site is kept in `other`, for the next build
+    manifest.save(current)
+    return WriteReport(len(fresh), unchanged, removed, tuple(item.path for item in fresh))
+
+
+def _sort_out(
+    files: Sequence[OutputFile], out_dir: Path, previous: dict[str, _Record]
+) -> tuple[dict[str, _Record], list[OutputFile]]:
+    """The records of the files already on disk as they should be, and the files to write."""
     current: dict[str, _Record] = {}
-    changed: list[str] = []
-    unchanged = 0
-    folders = _Folders(out_dir, previous)
+    to_write: list[OutputFile] = []
     for item in files:
-        old = previous.get(item.path)
-        if item.kept is not None:  # the build checked it is on disk with these bytes
-            current[item.path] = (
-                old
-                if old is not None and old.digest == item.kept
-                else _record(out_dir / item.path, item.kept)
-            )
-            unchanged += 1
-            continue
+        record = _unchanged(item, out_dir, previous.get(item.path))
+        if record is None:
+            to_write.append(item)
+        else:
+            current[item.path] = record
+    return current, to_write
+
+
+def _unchanged(item: OutputFile, out_dir: Path, old: _Record | None) -> _Record | None:
+    """The record of ``item`` if the file on disk already is what it should be, else None."""
+    if item.kept is not None:  # the build checked it is on disk with these bytes
+        if old is not None and old.digest == item.kept:
+            return old
+        return _record(out_dir / item.path, item.kept)
+    if item.staged is not None:
+        return None
+    digest = _digest(item)
+    target = out_dir / item.path
+    if old is not None and old.digest == digest and _same_stat(target, old):
+        return old
+    if item.data is not None and _same_bytes(target, item.data):
+        return _record(target, digest)
+    return None
+
+
+def _write_in_place(files: Sequence[OutputFile], out_dir: Path, manifest: Manifest) -> WriteReport:
+    """Replace changed files one by one, each atomically (a staging folder on another file
+    system than the site cannot be swapped in)."""
+    previous = manifest.records
+    current, to_write = _sort_out(files, out_dir, previous)
+    unchanged = len(current)
+    changed: list[str] = []
+    folders = Folders(out_dir, previous)
+    for item in to_write:
         target = out_dir / item.path
         if item.staged is not None:
-            staged = item.staged
-            folders.place(Path(staged.path), target)
-            current[item.path] = _Record(staged.digest, staged.size, staged.mtime_ns)
-            changed.append(item.path)
-            continue
-        digest = _digest(item)
-        if old is not None and old.digest == digest and _same_stat(target, old):
-            current[item.path] = old
-            unchanged += 1
-            continue
-        if item.data is not None and _same_bytes(target, item.data):
-            current[item.path] = _record(target, digest)
-            unchanged += 1
-            continue
-        current[item.path] = _write(target, item, digest, folders)
+            folders.place(Path(item.staged.path), target)
+            current[item.path] = _staged_record(item)
+        else:
+            write_one(target, item, folders)
+            current[item.path] = _record(target, _digest(item))
         changed.append(item.path)
-    removed = _remove_stale(out_dir, set(previous) - set(current))
+    removed = remove_stale(out_dir, set(previous) - set(current))
     manifest.save(current)
     return WriteReport(len(changed), unchanged, removed, tuple(changed))
 
@@ -147,7 +204,7 @@ def write_changed(files: Sequence[OutputFile], out_dir: Path, manifest: Manifest
     """Write ``files`` over a site whose other files are as ``manifest`` says (a rebuild in
     memory that knows which files it made again); nothing is removed."""
     records = manifest.records
-    folders = _Folders(out_dir, records)
+    folders = Folders(out_dir, records)
     changed: list[str] = []
     for item in files:
         if item.kept is not None:
@@ -165,7 +222,8 @@ def write_changed(files: Sequence[OutputFile], out_dir: Path, manifest: Manifest
         if item.data is not None and _same_bytes(target, item.data):
             records[item.path] = _record(target, digest)
             continue
-        records[item.path] = _write(target, item, digest, folders)
+        write_one(target, item, folders)
+        records[item.path] = _record(target, digest)
         changed.append(item.path)
     manifest.save(records)
     return WriteReport(len(changed), len(records) - len(changed), 0, tuple(changed))
@@ -254,92 +312,6 @@ def _same_bytes(target: Path, data: bytes) -> bool:
         return target.read_bytes() == data
     except OSError:
         return False
-
-
-def _write(target: Path, item: OutputFile, digest: str, folders: _Folders) -> _Record:
-    """Write ``item`` at ``target``, atomically (so no one sees half a file)."""
-    folders.make_parent(target)
-    try:
-        _write_file(target, item)
-    except IsADirectoryError:  # an earlier build made a folder here
-        shutil.rmtree(target)
-        _write_file(target, item)
-    return _record(target, digest)
-
-
-def _write_file(target: Path, item: OutputFile) -> None:
-    if item.data is not None:
-        atomic_write(target, item.data)
-    else:
-        assert item.copy_from is not None
-        atomic_copy(item.copy_from, target)
-
-
-class _Folders:
-    """Moves files into the output folder, making the folders they go in as needed."""
-
-    def __init__(self, out_dir: Path, previous: dict[str, _Record]) -> None:
-        self._out_dir = out_dir
-        self._previous = previous
-        self._made: set[Path] = set()
-
-    def place(self, path: Path, target: Path) -> None:
-        """Move ``path`` to ``target`` (a rename; a copy across file systems), keeping the mode
-        of the file it replaces."""
-        self.make_parent(target)
-        _keep_mode(path, target)
-        try:
-            path.replace(target)
-        except IsADirectoryError:
-            shutil.rmtree(target)
-            path.replace(target)
-        except OSError as exc:
-            if exc.errno != errno.EXDEV:
-                raise
-            atomic_copy(path, target)
-            path.unlink()
-
-    def make_parent(self, target: Path) -> None:
-        """Create the folders above ``target``; a file we wrote earlier in the way is removed."""
-        parent = target.parent
-        if parent in self._made:
-            return
-        try:
-            parent.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
-            for above in reversed(target.relative_to(self._out_dir).parents[:-1]):
-                folder = self._out_dir / above
-                if folder.is_file() and above.as_posix() in self._previous:
-                    folder.unlink()
-            parent.mkdir(parents=True, exist_ok=True)
-        self._made.add(parent)
-
-
-def _keep_mode(path: Path, target: Path) -> None:
-    """Give ``path`` the permission bits of the file at ``target``, if there is one."""
-    try:
-        old = target.stat().st_mode
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    if stat.S_ISREG(old) and stat.S_IMODE(old) != stat.S_IMODE(path.stat().st_mode):
-        path.chmod(stat.S_IMODE(old))
-
-
-def _remove_stale(out_dir: Path, stale: set[str]) -> int:
-    removed = 0
-    for rel in sorted(stale):
-        path = out_dir / rel
-        with contextlib.suppress(FileNotFoundError, IsADirectoryError):
-            path.unlink()
-            removed += 1
-            parent = path.parent
-            while parent != out_dir:
-                try:
-                    parent.rmdir()
-                except OSError:
-                    break
-                parent = parent.parent
-    return removed
 
 
 def _load_manifest(path: Path) -> dict[str, _Record]:

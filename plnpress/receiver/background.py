@@ -1,9 +1,10 @@
 """The background work on a thread of its own: the worker that checks sources, and the build hook.
 
 Reading a source page (html5lib, then microformats) is slow Python: a page near the 1 MB cap takes
-seconds. On the event loop that answers requests, one such page would hold up every answer; on
-a thread of its own with its own event loop, the answering loop still gets its turns (Python
-switches threads every few milliseconds), so the endpoint stays quick while sources are read.
+seconds. It is done in reader processes (`plnpress.fetch.parsing`), within the fetch's time
+budget, so the receiver's own memory does not grow with the pages it reads; the worker that waits
+for them runs on a thread of its own with its own event loop, so the loop that answers requests
+is never held up by the checks.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import asyncio
 import threading
 
 from plnpress.fetch.client import GuardedClient
+from plnpress.fetch.parsing import start_workers
 from plnpress.receiver.buildhook import BuildHook
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.settings import ReceiverSettings
@@ -90,6 +92,7 @@ class Background:
     def _begin(self) -> tuple[GuardedClient, Worker, asyncio.Task[None] | None]:
         """Make the client, the build hook and the worker on this thread's loop."""
         settings = self.settings
+        start_workers()  # the first page is then read as quickly as the others
         self._loop = asyncio.get_running_loop()
         self._stopping = asyncio.Event()
         client = GuardedClient(settings.fetch, max_concurrency=settings.workers + 1, max_per_host=2)

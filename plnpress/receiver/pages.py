@@ -13,27 +13,37 @@ A target matches a page when they are equal after the fragment is dropped, the s
 are lowercased, a default port is dropped and non-ASCII characters are percent-encoded the way the
 sitemap writes them. Nothing else is forgiven: ``http`` for an ``https`` site, ``www.`` or a
 missing final slash name another page (the source must link to the exact URL anyway).
+
+An old address of an entry (``aliases:``) is taken for the entry it leads to: the built site's
+``_redirects`` says where it leads, or, without the site, the published site's own ``301``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import logging
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
+from plnpress.fetch.parsing import read_fetched
 from plnpress.receiver.settings import ReceiverSettings
-from plnpress.render.hosting import read_redirects
+from plnpress.render.hosting import RedirectRule, read_redirects
 
 log = logging.getLogger("plnpress.receiver")
 
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 """What the sitemap leaves unencoded in a path (`plnpress.render.sitemap.page_url`)."""
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_NOT_PUBLISHED = " is not a published page of this site"
+_FOLLOWED_KEPT = 1_000
+"""Answers of the published site about old addresses kept in memory, at most."""
 
 
 def normal_url(url: str) -> str:
@@ -58,6 +68,8 @@ class PageList:
     """Normalised page URLs."""
     gone: frozenset[str] = frozenset()
     """Normalised URLs the host answers 410 for."""
+    moved: Mapping[str, str] = field(default_factory=dict)
+    """Old addresses (``aliases:``, 301 rules of ``_redirects``) -> the page they lead to."""
 
 
 class SitePages:
@@ -70,6 +82,8 @@ class SitePages:
         self._origin = normal_url(settings.origin + "/").removesuffix("/")
         self._known: PageList | None = None
         self._stamp: tuple[object, ...] | None = None
+        self._followed: dict[str, str | None] = {}
+        """What the published site answered for old addresses (forgotten with a new list)."""
 
     @property
     def known(self) -> PageList | None:
@@ -79,8 +93,48 @@ class SitePages:
             self._read_files(self.settings.site_dir)
         return self._known
 
+    async def page_for(self, target: str) -> tuple[str | None, str | None]:
+        """The published page `target` names, and None; or None and why it names none.
+
+        An old address (an alias) names the page it redirects to: from the built site's
+        ``_redirects`` when the receiver has the site, else by asking the published site, one
+        request that does not follow the redirect, whether it answers 301 (or 308) with a
+        published page. Raises `PagesUnknown` while there is no list of pages yet."""
+        reason = self.refusal(target)
+        if reason is None:
+            return normal_url(target), None
+        known = self.known
+        if known is None or not reason.endswith(_NOT_PUBLISHED):
+            return None, reason
+        page = normal_url(target)
+        moved = known.moved.get(page)
+        if moved is None and self.settings.site_dir is None:
+            moved = await self._redirect_of(target)
+        if moved is not None and moved in known.pages:
+            return moved, None
+        return None, reason
+
+    async def _redirect_of(self, target: str) -> str | None:
+        page = normal_url(target)
+        if page in self._followed:
+            return self._followed[page]
+        if len(self._followed) >= _FOLLOWED_KEPT:
+            self._followed.clear()
+        found = None
+        try:
+            async with GuardedClient(self.settings.fetch) as client:
+                result = await client.fetch(page, method="HEAD", follow_redirects=False)
+            location = result.header("location")
+            if result.status in (301, 308) and location:
+                found = normal_url(urljoin(page, location.strip()))
+        except (FetchError, ValueError):
+            found = None
+        self._followed[page] = found
+        return found
+
     def refusal(self, target: str) -> str | None:
-        """Why `target` does not accept Webmentions here, or None if it does.
+        """Why `target` is not itself a page that accepts Webmentions here, or None if it is
+        (`page_for` also takes old addresses).
 
         Raises `PagesUnknown` while there is no list of pages yet (the receiver's problem, not
         the sender's)."""
@@ -99,7 +153,7 @@ class SitePages:
         if page in known.gone:
             return f"target {target} was deleted (it answers 410 Gone)"
         if page not in known.pages:
-            return f"target {target} is not a published page of this site"
+            return f"target {target}{_NOT_PUBLISHED}"
         return None
 
     async def fetch(self, client: GuardedClient) -> bool:
@@ -114,11 +168,16 @@ class SitePages:
             why = "is too large" if result.ok else f"answered {result.status}"
             log.warning("could not read the sitemap: %s %s", url, why)
             return False
-        pages = parse_sitemap(result.body)
+        try:
+            pages = await read_fetched(client.policy, result, parse_sitemap, result.body)
+        except FetchError as exc:
+            log.warning("could not read the sitemap: %s", exc)
+            return False
         if pages is None:
             log.warning("could not read the sitemap: %s is not a sitemap", url)
             return False
         self._known = PageList(pages)
+        self._followed = {}
         return True
 
     def _read_files(self, site: Path) -> None:
@@ -136,7 +195,9 @@ class SitePages:
         if pages is None:
             log.warning("%s is not a sitemap; keeping the pages known before", sitemap)
             return
-        self._known = PageList(pages, gone_pages(redirects, self.settings.origin))
+        rules = read_redirects(redirects)
+        origin = self.settings.origin
+        self._known = PageList(pages, gone_pages(rules, origin), moved_pages(rules, origin, pages))
 
 
 class PagesUnknown(Exception):
@@ -144,27 +205,50 @@ class PagesUnknown(Exception):
 
 
 def parse_sitemap(data: bytes) -> frozenset[str] | None:
-    """The normalised ``<loc>`` URLs of a sitemap, or None if `data` is not one."""
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError:
-        return None
-    if root.tag.rsplit("}", 1)[-1] != "urlset":
-        return None
+    """The normalised ``<loc>`` URLs of a sitemap, or None if `data` is not one.
+
+    Read as a stream, each ``<url>`` dropped once read, so a 50 MB sitemap costs its URLs, not
+    a tree of it (a fetched one is read in a reader process, `plnpress.fetch.parsing`)."""
     pages = set()
-    for element in root.iter():
-        if element.tag.rsplit("}", 1)[-1] == "loc" and element.text and element.text.strip():
-            try:
-                pages.add(normal_url(element.text.strip()))
-            except ValueError:  # a bad port: not a page anyone can link to
+    try:
+        events = ET.iterparse(io.BytesIO(data), events=("start", "end"))
+        _, root = next(events)
+        if root.tag.rsplit("}", 1)[-1] != "urlset":
+            return None
+        for event, element in events:
+            if event != "end":
                 continue
+            name = element.tag.rsplit("}", 1)[-1]
+            if name == "loc" and element.text and element.text.strip():
+                with contextlib.suppress(ValueError):  # a bad port: not a page anyone links to
+                    pages.add(normal_url(element.text.strip()))
+            elif name == "url":
+                root.clear()
+    except (ET.ParseError, StopIteration):
+        return None
     return frozenset(pages)
 
 
-def gone_pages(redirects: Path, origin: str) -> frozenset[str]:
+def gone_pages(rules: Sequence[RedirectRule], origin: str) -> frozenset[str]:
     """Pages a ``_redirects`` file answers 410 for (``/2025/01/old/  /x.html  410!``)."""
-    rules = read_redirects(redirects)
     return frozenset(normal_url(origin + rule.source) for rule in rules if rule.status == 410)
+
+
+def moved_pages(
+    rules: Sequence[RedirectRule], origin: str, pages: frozenset[str]
+) -> dict[str, str]:
+    """Old addresses a ``_redirects`` file sends on to a published page with a 301 or 308 (the
+    rules the build writes for ``aliases:``), with and without their final slash."""
+    moved: dict[str, str] = {}
+    for rule in rules:
+        if rule.status not in (301, 308) or rule.source.endswith("*"):
+            continue
+        page = normal_url(urljoin(origin + rule.source, rule.target))
+        if page in pages:
+            old = normal_url(origin + rule.source)
+            for spelling in (old, old.rstrip("/"), old.rstrip("/") + "/"):
+                moved.setdefault(spelling, page)
+    return moved
 
 
 def _stat(path: Path) -> tuple[int, int] | None:

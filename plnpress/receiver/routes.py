@@ -67,7 +67,7 @@ async def receive(request: Request) -> Response:
     form: dict[str, list[str]] = {}
     try:
         form = read_form(request.headers.get("content-type"), body)
-        mention = check_request(form, receiver.pages)
+        mention = await check_request(form, receiver.pages)
     except Refused as exc:
         if wants_html(request):  # a reader's form, with a mistake to show them
             target = next(iter(form.get("target", [])), None)

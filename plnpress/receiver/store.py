@@ -23,8 +23,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 SCHEMA_VERSION = 1
+_LOOK_PAST = 200
+"""Queued rows looked at beyond those wanted, to find another site's behind one site's."""
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS mentions (
     id INTEGER PRIMARY KEY,
@@ -171,21 +174,34 @@ class MentionStore:
         return int(found[0])
 
     def due(
-        self, now: float, limit: int, busy: frozenset[int]
+        self,
+        now: float,
+        limit: int,
+        busy: frozenset[int],
+        full_hosts: frozenset[str] = frozenset(),
+        per_host: int | None = None,
     ) -> tuple[list[Mention], float | None]:
         """Up to `limit` queued rows due by `now` (oldest first) that are not in `busy`, and when
-        the next of the others is due (None if no other waits)."""
+        the next of the others is due (None if no other waits).
+
+        Rows whose source host is in `full_hosts`, or past `per_host` rows of one host in this
+        batch, wait: one site's pages cannot take every check at once."""
         rows = self._db.execute(
             "SELECT * FROM mentions WHERE state = ? ORDER BY due, id LIMIT ?",
-            (State.QUEUED, limit + len(busy) + 1),
+            (State.QUEUED, limit + len(busy) + _LOOK_PAST),
         ).fetchall()
         ready: list[Mention] = []
         later: float | None = None
+        taken: dict[str, int] = {}
         for row in rows:
             if row["id"] in busy:
                 continue
+            host = source_host(row["source"])
+            if host in full_hosts or taken.get(host, 0) >= (per_host or limit):
+                continue
             if row["due"] <= now and len(ready) < limit:
                 ready.append(_mention(row))
+                taken[host] = taken.get(host, 0) + 1
             elif later is None:
                 later = float(row["due"])
         return ready, later
@@ -289,3 +305,11 @@ def _mention(row: sqlite3.Row) -> Mention:
         change=row["change"],
         change_kind=State(row["change_kind"]) if row["change_kind"] else None,
     )
+
+
+def source_host(source: str) -> str:
+    """The host a source is on: the unit of fairness among the checks."""
+    try:
+        return (urlsplit(source).hostname or "").lower()
+    except ValueError:
+        return ""

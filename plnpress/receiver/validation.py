@@ -8,9 +8,12 @@ A request is refused with a plain reason (the route answers 400) when:
 - either is not an absolute http(s) URL with a host (no spaces, control characters, user names
   or passwords, nor more than 2,048 characters): the same rule ``pull`` applies to sources;
 - the source is the target (fragments aside);
-- the target is not a published page of this site (`plnpress.receiver.pages`).
+- the target is not a published page of this site, nor an old address of one
+  (`plnpress.receiver.pages`).
 
-Nothing is fetched here; the source is fetched later, by the worker.
+The source is fetched later, by the worker; the only request made here is, for a receiver
+without the built site, the one that asks the published site where an unknown address of it
+redirects (an old address, ``aliases:``).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
 from plnpress.mentions.sanitize import clean_url
-from plnpress.receiver.pages import SitePages
+from plnpress.receiver.pages import SitePages, normal_url
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 _MAX_FIELDS = 20
@@ -33,7 +36,8 @@ class MentionRequest:
     target: str
     """As sent, fragment included."""
     page: str
-    """The target without its fragment: the pair is (source, page)."""
+    """The target without its fragment, or the page an old address of it leads to: the pair is
+    (source, page)."""
 
 
 class Refused(Exception):
@@ -65,7 +69,7 @@ def read_form(content_type: str | None, body: bytes) -> dict[str, list[str]]:
     return form
 
 
-def check_request(form: dict[str, list[str]], pages: SitePages) -> MentionRequest:
+async def check_request(form: dict[str, list[str]], pages: SitePages) -> MentionRequest:
     """The request in `form`, checked; raises `Refused` with the reason.
 
     Raises `plnpress.receiver.pages.PagesUnknown` when the pages are not known yet.
@@ -79,9 +83,11 @@ def check_request(form: dict[str, list[str]], pages: SitePages) -> MentionReques
     page = target.split("#", 1)[0]
     if source.split("#", 1)[0] == page:
         raise Refused("source and target are the same page; the source must be another page")
-    reason = pages.refusal(target)
-    if reason is not None:
-        raise Refused(reason)
+    published, reason = await pages.page_for(target)
+    if published is None:
+        raise Refused(reason or f"target {target} is not a published page of this site")
+    if normal_url(page) != published:  # an old address: stored for the page it leads to
+        page = published
     return MentionRequest(source, target, page)
 
 

@@ -1,11 +1,12 @@
 """The background worker: check queued Webmentions with the code ``pull`` uses.
 
 It takes the queued rows that are due from the store, fetches each source through the guarded
-client with `plnpress.webmention.harvest.verify.verify_mention` (a few at a time), and records what
-it found (`plnpress.receiver.outcome.settle`). It sleeps until a request arrives (`wake`), a check
-ends, or a retry falls due. Rows are only marked done once checked, so a stop or a crash in the
-middle leaves them queued for the next start; `stop` cancels the checks under way. A check that
-fails on the receiver's side (a bug) rejects its row instead of being tried in a loop.
+client with `plnpress.webmention.harvest.verify.verify_mention` (a few at a time, at most half of
+them from one source host), and records what it found (`plnpress.receiver.outcome.settle`). It
+sleeps until a request arrives (`wake`), a check ends, or a retry falls due. Rows are only
+marked done once checked, so a stop or a crash in the middle leaves them queued for the next
+start; `stop` cancels the checks under way. A check that fails on the receiver's side (a bug)
+rejects its row instead of being tried in a loop.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import asyncio
 import logging
 import math
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 
@@ -21,7 +23,7 @@ from plnpress.clock import utc_stamp
 from plnpress.fetch.client import GuardedClient
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.outcome import settle
-from plnpress.receiver.store import Mention, MentionStore, Settlement, State
+from plnpress.receiver.store import Mention, MentionStore, Settlement, State, source_host
 from plnpress.webmention.harvest.verify import verify_mention
 
 log = logging.getLogger("plnpress.receiver")
@@ -48,6 +50,11 @@ class Worker:
         self._on_change = on_change
         self._wake = asyncio.Event()
         self._busy: dict[int, asyncio.Task[None]] = {}
+        self._hosts: dict[int, str] = {}
+        """The source host of each check under way."""
+        self._per_host = max(1, concurrency // 2)
+        """Checks of one source host at once: the others stay free for other sites, so pages
+        that take their whole time budget to read cannot hold up everyone else's."""
         self._held: dict[int, float] = {}
         """Rows whose check failed on our side, left alone until the time given."""
         self._loop_task: asyncio.Task[None] | None = None
@@ -91,19 +98,33 @@ class Worker:
         now = time.time()
         self._held = {key: until for key, until in self._held.items() if until > now}
         skipped = frozenset(self._busy) | frozenset(self._held)
-        due, next_due = await self._db.run(MentionStore.due, now, free, skipped)
+        hosts = Counter(self._hosts.values())
+        full = frozenset(host for host, count in hosts.items() if count >= self._per_host)
+        due, next_due = await self._db.run(
+            MentionStore.due, now, free, skipped, full, self._per_host
+        )
         if self._held:
             next_due = min(next_due or math.inf, *self._held.values())
         for mention in due:
+            if hosts[source_host(mention.source)] >= self._per_host:
+                continue
+            hosts[source_host(mention.source)] += 1
             task = asyncio.create_task(self._check(mention), name=f"plnpress-check-{mention.id}")
             self._busy[mention.id] = task
+            self._hosts[mention.id] = source_host(mention.source)
         return next_due
 
     async def _check(self, mention: Mention) -> None:
         try:
             received = datetime.fromisoformat(mention.received)
+            sent_to = mention.target.split("#", 1)[0]
             verification = await verify_mention(
-                self._client, mention.source, mention.target, received=received, via="receiver"
+                self._client,
+                mention.source,
+                mention.page,
+                received=received,
+                via="receiver",
+                aliases=(sent_to,) if sent_to != mention.page else (),
             )
             settlement = settle(
                 mention, verification, now=time.time(), retry_delays=self._retry_delays
@@ -121,6 +142,7 @@ class Worker:
             await self._give_up(mention)
         finally:
             self._busy.pop(mention.id, None)
+            self._hosts.pop(mention.id, None)
             self._wake.set()
 
     async def _give_up(self, mention: Mention) -> None:

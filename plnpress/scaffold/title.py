@@ -1,4 +1,5 @@
-"""The title of a web page, for ``plnpress new link``."""
+"""The title of a web page, for ``plnpress new link``: fetched, then read in a reader process
+(`plnpress.fetch.parsing`) within the same time budget."""
 
 from __future__ import annotations
 
@@ -6,9 +7,13 @@ import html
 from html.parser import HTMLParser
 
 from plnpress.config import Config
+from plnpress.fetch import parsing
 from plnpress.fetch.client import fetch_sync
 from plnpress.fetch.errors import FetchError
+from plnpress.fetch.parsing import read_fetched_sync
 from plnpress.fetch.policy import policy_for
+
+parsing.preload(__name__)
 
 TITLE_TIMEOUT = 4.0
 """Seconds: a writer waits for this at the prompt."""
@@ -64,11 +69,11 @@ def fetch_title(config: Config, url: str) -> tuple[str | None, str]:
     )
     try:
         response = fetch_sync(url, policy=policy)
+        if response.status >= 400:
+            return None, f"the server answered {response.status}"
+        if not response.is_html:
+            return None, "it is not an HTML page"
+        title = read_fetched_sync(policy, response, title_from_html, response.text)
     except FetchError as exc:
         return None, str(exc)
-    if response.status >= 400:
-        return None, f"the server answered {response.status}"
-    if not response.is_html:
-        return None, "it is not an HTML page"
-    title = title_from_html(response.text)
     return title, "" if title else "the page has no title"

@@ -17,11 +17,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from plnpress.fetch import parsing
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
 from plnpress.fetch.htmlrels import RAW_TEXT_ELEMENTS
+from plnpress.fetch.parsing import read_fetched
 from plnpress.fetch.result import FetchResult
 from plnpress.webmention.notification import Sleep
+
+parsing.preload(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,7 @@ async def _poll(
             response = await client.fetch(
                 check.url, headers={"Accept": "text/html", "Cache-Control": "no-cache"}
             )
-            problem = page_problem(check, response)
+            problem = await read_fetched(client.policy, response, page_problem, check, response)
         except FetchError as exc:
             problem = str(exc)
         if problem is None:
@@ -92,7 +96,8 @@ async def _poll(
 
 
 def page_problem(check: LiveCheck, response: FetchResult) -> str | None:
-    """What keeps `response` from being the page `check` waits for, or None if it is."""
+    """What keeps `response` from being the page `check` waits for, or None if it is (it
+    parses the page: `_poll` runs it in a reader, `plnpress.fetch.parsing`)."""
     facts = _PageFacts.of(response.text if response.is_html else "")
     if not (response.ok or (check.gone and response.status == 410)):
         return f"{check.url} answered {response.status}"

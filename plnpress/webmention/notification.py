@@ -250,7 +250,7 @@ def _created(response: FetchResult) -> str | None:
     if response.content_type in ("application/json", "text/json"):
         try:
             data = json.loads(response.text)
-        except ValueError:
+        except (ValueError, RecursionError):  # an endpoint's answer nested too deep
             data = None
         url = data.get("url") if isinstance(data, dict) else None
     if url is None and response.status == 201:

@@ -10,6 +10,7 @@ import pytest
 
 from plnpress.fetch.policy import FetchPolicy
 from plnpress.receiver.pages import gone_pages, normal_url, parse_sitemap
+from plnpress.render.hosting import read_redirects
 from tests.conftest import build_blog, write_files
 from tests.receiver.conftest import (
     BLOG,
@@ -32,7 +33,7 @@ def test_the_built_sitemap_lists_every_published_page_and_no_tombstone(built_sit
     assert pages is not None
     assert {FIRST, SECOND, f"{BLOG}/about/", f"{BLOG}/"} <= pages
     assert GONE not in pages
-    assert gone_pages(built_site / "_redirects", BLOG) == {GONE}
+    assert gone_pages(read_redirects(built_site / "_redirects"), BLOG) == {GONE}
 
 
 def test_a_rebuild_is_picked_up_without_a_restart(receiver: StartReceiver, tmp_path: Path) -> None:

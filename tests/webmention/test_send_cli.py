@@ -9,6 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from plnpress.cli.webmention import send_command
+from plnpress.webmention.send.sent_log_yaml import HEADER
 from tests.conftest import PINNED_EPOCH, REPO, tree
 from tests.webmention.blogs import SendBlog, plnpress_process, summary
 from tests.webmention.rocks import ACCEPTED, layout
@@ -95,6 +96,26 @@ def test_only_that_matches_nothing_is_an_error(send_blog: SendBlog) -> None:
 
 
 BROKEN_LOGS = [
+    pytest.param(
+        HEADER,
+        1,
+        "version: missing: the sent log has no 'version: 1' line (it was cut down?); restore it"
+        " from git, or delete it to start a new log",
+        id="cut-to-its-header",
+    ),
+    pytest.param("", 1, "version: missing", id="emptied"),
+    pytest.param(
+        "version: 1\nsent: &a []\nother: *a\n",
+        3,
+        "invalid YAML: aliases (*name) are not used in this file; write the values out",
+        id="alias",
+    ),
+    pytest.param(
+        "version: 1\nsent:\n- source: \x00\n",
+        3,
+        "invalid YAML: the control character U+0000",
+        id="nul",
+    ),
     pytest.param("version: 1\nsent:\n- source: [unclosed\n", 4, "invalid YAML", id="syntax"),
     pytest.param("version: 1\nversion: 1\n", 2, "version: written twice", id="duplicate"),
     pytest.param(b"version: 1\n# caf\xe9\n", 2, "the sent log is not valid UTF-8", id="encoding"),

@@ -105,10 +105,13 @@ def test_nothing_to_add_writes_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "content").exists()
 
 
-def test_an_empty_file_is_an_empty_log(tmp_path: Path) -> None:
+def test_no_file_is_an_empty_log_but_a_file_cut_to_comments_is_an_error(tmp_path: Path) -> None:
+    assert read_sent_log(tmp_path) == SentLog()  # a fresh blog
     (tmp_path / SENT_LOG).parent.mkdir(parents=True)
     (tmp_path / SENT_LOG).write_text("# nothing yet\n")
-    assert read_sent_log(tmp_path) == SentLog()
+    with pytest.raises(ProblemsError) as caught:
+        read_sent_log(tmp_path)
+    assert str(caught.value.problems[0]).startswith(f"{SENT_LOG}:1: version: missing")
 
 
 @pytest.mark.parametrize(

@@ -118,10 +118,11 @@ async def add(
             raise PlnpressError(f"{target} is not an entry of this site")
         targets = [entry]
     else:
-        page = await fetch_page(client, source, config.base_url)
+        entries = tuple(harvest.entries.values())
+        page = await fetch_page(client, source, config.base_url, also=entries)
         if isinstance(page, Verification):
             raise PlnpressError(f"{source}: {page.reason}")
-        targets = [url for url in harvest.entries.values() if page.links_to(url)]
+        targets = [url for url in entries if page.links_to(url)]
         if not targets:
             raise PlnpressError(f"{source} does not link to any entry of this site")
     for entry_url in targets:
@@ -207,6 +208,7 @@ async def _check(
                 received=harvest.now,
                 via=pair.via,
                 fallback=pair.hint,
+                aliases=harvest.aliases_of(pair.target),
             )
             for pair in to_verify
         )

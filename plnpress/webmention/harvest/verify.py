@@ -3,7 +3,8 @@
 `verify_mention` is the whole job as one plain async function: no files, no prompts, no
 command-line concerns, so ``pull``, ``add`` and the self-hosted receiver share it. It fetches the
 source through the guarded client, checks that it links to the target (Webmention §3.2.2), reads
-its microformats and sanitises every value it keeps.
+its microformats and sanitises every value it keeps. The page is read in a reader process
+(`plnpress.fetch.parsing`) within what the fetch left of its time budget.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from urllib.parse import urlsplit
 
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError, FetchTimeout, NetworkError
+from plnpress.fetch.parsing import read_fetched
 from plnpress.mentions.sanitize import clean_html, clean_text, clean_url, text_as_html
 from plnpress.model.response import Author, Response, ResponseKind, source_domain
-from plnpress.webmention.harvest.microformats import EntryReading, parse_mf2, read_entry
-from plnpress.webmention.harvest.source_page import SourcePage, parse_page
+from plnpress.webmention.harvest.microformats import EntryReading, Mf2, read_entry
+from plnpress.webmention.harvest.source_page import SourcePage, is_page, read_mf2, read_page
 
 ACCEPT = "text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5, */*;q=0.1"
 RSVP_ANSWERS = frozenset({"yes", "no", "maybe", "interested"})
@@ -61,46 +63,57 @@ async def verify_mention(
     received: datetime,
     via: str = "webmention",
     fallback: Response | None = None,
+    aliases: tuple[str, ...] = (),
 ) -> Verification:
     """Fetch `source`, confirm it links to `target` and read the response it makes.
 
     `fallback` is what a service (webmention.io) reported for the same pair, already sanitised:
-    it fills in what the page itself does not say (an author, a date).
+    it fills in what the page itself does not say (an author, a date). `aliases` are old
+    addresses of `target` (``aliases:``, which redirect to it): a source that links to one of
+    them responds to `target`, and the response is made for `target`.
     """
     if clean_url(source) != source:
         return Verification(source, target, Outcome.FAILED, "the source is not an http(s) URL")
-    if source.split("#", 1)[0] == target.split("#", 1)[0]:
+    if source.split("#", 1)[0] in {url.split("#", 1)[0] for url in (target, *aliases)}:
         return Verification(source, target, Outcome.FAILED, "the source is the target itself")
-    fetched = await fetch_page(client, source, target)
+    fetched = await fetch_page(client, source, target, also=aliases)
     if isinstance(fetched, Verification):
         return fetched
-    return await read_mention(
-        client, fetched, source, target, received=received, via=via, fallback=fallback
+    linked = next((url for url in (target, *aliases) if fetched.links_to(url)), target)
+    found = await read_mention(
+        client, fetched, source, linked, received=received, via=via, fallback=fallback
     )
+    if linked == target or found.response is None:
+        return replace(found, target=target)
+    moved = replace(found.response, target=target.split("#", 1)[0])
+    return replace(found, target=target, response=moved)
 
 
-async def fetch_page(client: GuardedClient, source: str, target: str) -> SourcePage | Verification:
-    """The source page, or the `Verification` that says why there is none to read (`target`
-    is only named in that verification)."""
+async def fetch_page(
+    client: GuardedClient, source: str, target: str, *, also: tuple[str, ...] = ()
+) -> SourcePage | Verification:
+    """The source page read for `target` (and the `also` targets: which of them it links to),
+    or the `Verification` that says why there is none to read. Fetching and reading share
+    the client's time budget; the page is read in a reader process."""
 
     def failed(reason: str, temporary: bool = False) -> Verification:
         return Verification(source, target, Outcome.FAILED, reason, temporary=temporary)
 
     try:
         result = await client.get(source, accept=ACCEPT)
+        if result.status == 410:
+            return Verification(source, target, Outcome.GONE, "answered 410 Gone")
+        if result.status >= 500 or result.status == 429:
+            return failed(f"answered {result.status}", temporary=True)
+        if not result.ok:
+            return failed(f"answered {result.status}")
+        if not is_page(result):
+            return failed(f"is {result.content_type or 'of no declared type'}, not a web page")
+        page = await read_fetched(client.policy, result, read_page, result, (target, *also))
     except (FetchTimeout, NetworkError) as exc:
         return failed(str(exc), temporary=True)
     except FetchError as exc:
         return failed(str(exc))
-    if result.status == 410:
-        return Verification(source, target, Outcome.GONE, "answered 410 Gone")
-    if result.status >= 500 or result.status == 429:
-        return failed(f"answered {result.status}", temporary=True)
-    if not result.ok:
-        return failed(f"answered {result.status}")
-    page = parse_page(result)
-    if page is None:
-        return failed(f"is {result.content_type or 'of no declared type'}, not a web page")
     if page.says_gone:
         return Verification(source, target, Outcome.GONE, "says 410 Gone in its <meta> status")
     return page
@@ -121,13 +134,12 @@ async def read_mention(
         cut = " in its first megabyte" if page.truncated else ""
         return Verification(source, target, Outcome.NO_LINK, f"does not link to {target}{cut}")
     reading = None
-    if page.soup is not None:
-        parsed = parse_mf2(page.soup, page.url)
-        reading = read_entry(parsed, page.url, target)
+    if page.mf2 is not None:
+        reading = read_entry(page.mf2, page.url, target)
         if reading is not None and reading.author_page:
             author_page = await _fetch_mf2(client, reading.author_page)
             if author_page is not None:
-                again = read_entry(parsed, page.url, target, author_page=author_page)
+                again = read_entry(page.mf2, page.url, target, author_page=author_page)
                 if again is not None and again.author is not None:
                     reading = again
     response = _response(page, reading, source, target, received, via)
@@ -136,18 +148,17 @@ async def read_mention(
     return Verification(source, target, Outcome.VERIFIED, "verified", response=response)
 
 
-async def _fetch_mf2(client: GuardedClient, url: str) -> dict[str, object] | None:
+async def _fetch_mf2(client: GuardedClient, url: str) -> Mf2 | None:
     """An author's page, parsed; None when it cannot be had (the author then stays a URL)."""
     if clean_url(url) != url:
         return None
     try:
         result = await client.get(url, accept=ACCEPT)
+        if not result.ok:
+            return None
+        return await read_fetched(client.policy, result, read_mf2, result)
     except FetchError:
         return None
-    page = parse_page(result) if result.ok else None
-    if page is None or page.soup is None:
-        return None
-    return dict(parse_mf2(page.soup, page.url))
 
 
 def _response(

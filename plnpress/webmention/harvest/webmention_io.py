@@ -142,7 +142,7 @@ async def fetch_jf2(
         raise ServiceError(f"{where} sent more than the size limit allows")
     try:
         feed = json.loads(result.text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested 100,000 deep is not a feed either
         raise ServiceError(f"{where} did not answer with JSON") from None
     if not isinstance(feed, dict) or not isinstance(feed.get("children"), list):
         raise ServiceError(f"{where} did not answer with a JF2 feed (no 'children' list)")

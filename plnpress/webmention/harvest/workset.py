@@ -37,13 +37,15 @@ class Harvest:
         archive: Archive,
         state: HarvestState,
         entries: dict[str, str],
+        aliases: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.config = config
         self.now = now
         self.archive = archive
         self.state = state
         self.entries = entries
-        """Entry URL without fragment -> entry URL."""
+        """Entry URL without fragment -> entry URL (an old address, ``aliases:``, is its own)."""
+        self._aliases = aliases or {}
 
     @property
     def blocked(self) -> tuple[str, ...]:
@@ -52,6 +54,11 @@ class Harvest:
     def entry_url(self, target: str) -> str | None:
         """The entry `target` points at (a fragment is ignored), or None."""
         return self.entries.get(bare(target))
+
+    def aliases_of(self, target: str) -> tuple[str, ...]:
+        """The old addresses of the entry `target` is: a source that links to one of them
+        responds to the entry (the receiver reports such a response for the entry itself)."""
+        return self._aliases.get(bare(target), ())
 
     def drop_retry(self, pair: Pair) -> None:
         kept = tuple(
@@ -96,4 +103,5 @@ def open_harvest(config: Config, now: datetime) -> Harvest:
     entries = {bare(entry.url): entry.url for entry in site.entries}
     # An entry's old addresses (aliases:) are its addresses too: it shows their responses.
     entries |= {bare(old.url): old.url for entry in site.entries for old in entry.aliases}
-    return Harvest(config, now, archive, state, entries)
+    aliases = {bare(e.url): tuple(bare(old.url) for old in e.aliases) for e in site.entries}
+    return Harvest(config, now, archive, state, entries, aliases)

@@ -24,9 +24,13 @@ from dataclasses import dataclass
 
 import httpx
 
+from plnpress.fetch import parsing
 from plnpress.fetch.client import FetchResult, GuardedClient
 from plnpress.fetch.htmlrels import RelLink, find_rel_links
 from plnpress.fetch.linkheader import parse_link_headers
+from plnpress.fetch.parsing import read_fetched
+
+parsing.preload(__name__)
 
 DISCOVERY_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 """What discovery asks for: HTML, where endpoints live, but anything will do for Link headers."""
@@ -63,11 +67,21 @@ async def discover(client: GuardedClient, target: str) -> Discovery:
     Raises `plnpress.fetch.errors.FetchError` if the target cannot be fetched at all.
     """
     response = await client.get(target, accept=DISCOVERY_ACCEPT)
-    return endpoints_from(target, response)
+    return await read_endpoints(client, target, response)
+
+
+async def read_endpoints(client: GuardedClient, target: str, response: FetchResult) -> Discovery:
+    """`endpoints_from`, in a reader process when there is markup to search: within what the
+    fetch left of the client's time budget (`plnpress.fetch.parsing`). Raises
+    `plnpress.fetch.parsing.UnreadablePage` when the page cannot be read within it."""
+    if not (response.ok and response.is_html):
+        return endpoints_from(target, response)
+    return await read_fetched(client.policy, response, endpoints_from, target, response)
 
 
 def endpoints_from(target: str, response: FetchResult) -> Discovery:
-    """Find the endpoints in an already fetched response for `target`."""
+    """Find the endpoints in an already fetched response for `target` (parses its HTML: run it
+    in a reader, as `read_endpoints` does)."""
     is_html = response.is_html
     webmention: str | None = None
     pingback: str | None = None

@@ -16,6 +16,7 @@ from typing import TypeVar
 from plnpress.clock import Clock
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError, FetchRefused, InvalidURL, TooManyRedirects
+from plnpress.fetch.parsing import UnreadablePage
 from plnpress.webmention.notification import (
     NotifyResult,
     Outcome,
@@ -26,7 +27,7 @@ from plnpress.webmention.notification import (
     send_webmention,
     with_retries,
 )
-from plnpress.webmention.send.discovery import DISCOVERY_ACCEPT, Discovery, endpoints_from
+from plnpress.webmention.send.discovery import DISCOVERY_ACCEPT, Discovery, read_endpoints
 from plnpress.webmention.send.pingback import send_pingback
 from plnpress.webmention.send.sent_log import Attempt, Result
 
@@ -115,10 +116,11 @@ class Deliverer:
         # discovery.discover() without dropping the response: its Retry-After is needed here.
         try:
             response = await self._client.get(target, accept=DISCOVERY_ACCEPT)
+            found = await read_endpoints(self._client, target, response)
         except FetchError as exc:
             permanent = isinstance(exc, FetchRefused | InvalidURL | TooManyRedirects)
+            permanent = permanent or isinstance(exc, UnreadablePage)
             return Lookup(None, Outcome.PERMANENT if permanent else Outcome.NETWORK, str(exc))
-        found = endpoints_from(target, response)
         if found.status in (408, 429) or 500 <= found.status < 600:
             # No page to look at now; a later attempt may find the endpoint.
             return Lookup(

@@ -130,7 +130,7 @@ def _parse(raw: bytes, problems: ProblemLog) -> SentLog:
         problems.error(SENT_LOG, line, "the sent log is not valid UTF-8 text")
         return SentLog()
     try:
-        doc = load_yaml(text)
+        doc = load_yaml(text, max_aliases=0)  # it is written with none
     except YamlSyntaxError as exc:
         problems.error(SENT_LOG, exc.line or 1, exc.message)
         return SentLog()
@@ -138,6 +138,14 @@ def _parse(raw: bytes, problems: ProblemLog) -> SentLog:
         problems.error(SENT_LOG, line, f"{_name(key_path)}: written twice")
     data = doc.data
     if data is None:
+        # Only comments, or nothing: the log was cut down. Sending on would send everything
+        # again and write over it, so stop and leave it as it is.
+        problems.error(
+            SENT_LOG,
+            1,
+            f"version: missing: the sent log has no 'version: {VERSION}' line (it was cut down?);"
+            " restore it from git, or delete it to start a new log",
+        )
         return SentLog()
     if not isinstance(data, dict):
         problems.error(SENT_LOG, 1, "expected the keys 'version' and 'sent'")

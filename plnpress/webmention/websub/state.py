@@ -72,8 +72,16 @@ def read_state(root: Path, log: ProblemLog) -> HubState:
     path = root / STATE_FILE
     if not path.is_file():
         return HubState()
-    doc = yamlfile.read(path, STATE_FILE, log)
-    if doc is None or doc.data is None:
+    doc = yamlfile.read(path, STATE_FILE, log, max_aliases=0)
+    if doc is None:
+        return HubState()
+    if doc.data is None:  # plnpress always writes "hub:" and "topics:": it was cut down
+        log.error(
+            STATE_FILE,
+            1,
+            "the file is empty; restore it from git, or delete it to tell the hub about every"
+            " feed again",
+        )
         return HubState()
     ctx = Context(UTC)
     top, _ = load_section(_StateFields, doc.data, doc=doc, at=(), ctx=ctx, log=log, path=STATE_FILE)
