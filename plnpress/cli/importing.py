@@ -10,7 +10,7 @@ import importlib
 
 import click
 
-_SUBCOMMANDS: tuple[str, ...] = ()
+_SUBCOMMANDS: tuple[str, ...] = ("plnpress.cli.import_wordpress",)
 """Modules whose ``COMMANDS`` are the subcommands of ``plnpress import``."""
 
 

@@ -45,18 +45,28 @@ def write_all(
     placed = place(config, entries, report)
     taken = {p.location.output for p in placed}
     for item in placed:
-        aliases, dropped = alias_paths(config, item.location, item.entry.old_urls, taken)
-        for message in dropped:
-            report.warn(item.entry.origin, None, message)
-        report.aliases += len(aliases)
-        text = entry_text(_front(item, aliases), item.entry.body)
-        _write(ledger, report, item.path, text.encode("utf-8"), item.entry.origin)
-        folder = dirname(item.path)
-        for file in item.entry.bundle:
-            _write(ledger, report, f"{folder}/{file.path}", file.read(), item.entry.origin)
+        write_placed(config, item, taken, ledger, report)
     for file in statics:
-        _write(ledger, report, file.path, file.read(), str(file.source or file.path))
+        write_file(ledger, report, file.path, file.read(), str(file.source or file.path))
     return placed
+
+
+def write_placed(
+    config: Config, item: Placed, taken: set[str], ledger: Ledger, report: ImportReport
+) -> str:
+    """Write one placed entry and its bundle; return the text of its Markdown file. ``taken``
+    is what :func:`~plnpress.importers.addresses.alias_paths` takes: the addresses claimed so
+    far (every placed item's, and the aliases written before this one)."""
+    aliases, dropped = alias_paths(config, item.location, item.entry.old_urls, taken)
+    for message in dropped:
+        report.warn(item.entry.origin, None, message)
+    report.aliases += len(aliases)
+    text = entry_text(_front(item, aliases), item.entry.body)
+    write_file(ledger, report, item.path, text.encode("utf-8"), item.entry.origin)
+    folder = dirname(item.path)
+    for file in item.entry.bundle:
+        write_file(ledger, report, f"{folder}/{file.path}", file.read(), item.entry.origin)
+    return text
 
 
 def place(config: Config, entries: Sequence[ImportedEntry], report: ImportReport) -> list[Placed]:
@@ -122,7 +132,8 @@ def _slug_from_file(path: str, kind: ImportedKind) -> str:
     return page_slug(inner) if kind is ImportedKind.PAGE else entry_slug(inner)
 
 
-def _write(ledger: Ledger, report: ImportReport, rel: str, data: bytes, origin: str) -> None:
+def write_file(ledger: Ledger, report: ImportReport, rel: str, data: bytes, origin: str) -> None:
+    """Write one file through the ledger, counting what happened in ``report``."""
     outcome = ledger.write(rel, data, origin)
     report.outcomes[outcome] += 1
     if outcome is Outcome.KEPT:

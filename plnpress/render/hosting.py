@@ -65,8 +65,7 @@ class RedirectRule:
 def _has_parameters(query: str, wanted: tuple[tuple[str, str], ...]) -> bool:
     given = parse_qs(query, keep_blank_values=True)
     return all(
-        name in given and (value.startswith(":") or value in given[name])
-        for name, value in wanted
+        name in given and (value.startswith(":") or value in given[name]) for name, value in wanted
     )
 
 

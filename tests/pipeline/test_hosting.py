@@ -67,7 +67,9 @@ def test_built_redirects_are_read_back_as_the_host_reads_them(tmp_path: Path) ->
     )
     store, wordpress = read_redirects(rules)[4:]
     assert store.matches("/store", "id=7") and not store.matches("/store")
-    assert wordpress.matches("/b/", "lang=en&p=12&utm=x") and wordpress.matches("/b", "p=12&lang=en")
+    assert wordpress.matches("/b/", "lang=en&p=12&utm=x") and wordpress.matches(
+        "/b", "p=12&lang=en"
+    )
     assert not wordpress.matches("/b/", "p=13&lang=en") and not wordpress.matches("/b/", "p=12")
     splat = read_redirects(rules)[3]
     assert splat.matches("/docs/") and splat.matches("/docs/a/b") and not splat.matches("/doc")

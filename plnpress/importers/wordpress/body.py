@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup
+from bs4.element import Comment, NavigableString, Tag
 
 from plnpress.importers.wordpress.autop import add_paragraphs
 from plnpress.importers.wordpress.markdown import to_markdown
@@ -91,8 +92,10 @@ def _url_attributes(soup: BeautifulSoup) -> Iterator[tuple[Tag, str]]:
 
 def _link_bare_urls(soup: BeautifulSoup) -> None:
     """A URL alone on its line was an embed (a video, a tweet): it becomes a link to it."""
-    for text in list(soup.find_all(string=_BARE_URL.search)):
+    for text in list(soup.find_all(string=True)):
         if not isinstance(text, NavigableString) or isinstance(text, Comment):
+            continue
+        if not _BARE_URL.search(text):
             continue
         if any(parent.name in _NOT_IN for parent in text.parents if isinstance(parent, Tag)):
             continue

@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
-from xml.etree.ElementTree import ParseError
 
 CHUNK = 64 * 1024
 """Bytes fed to the parser at a time."""
@@ -121,7 +121,7 @@ class Channel:
     """Display name by login (``dc:creator`` holds the login)."""
 
 
-_META_KEPT = frozenset({"_thumbnail_id", "_wp_attached_file"})
+_META_KEPT = frozenset({"_thumbnail_id", "_wp_attachment_image_alt"})
 
 
 def _role(uri: str) -> str:
@@ -164,7 +164,9 @@ class _Target:
     def start(self, tag: str, attrib: dict[str, str]) -> None:
         name = _name(tag)
         if not self._path and name != "rss":
-            raise _NotAnExport(f"this is not a WordPress export: it starts with <{name}>, not <rss>")
+            raise _NotAnExport(
+                f"this is not a WordPress export: it starts with <{name}>, not <rss>"
+            )
         self._path.append(name)
         self._text = []
         depth = len(self._path)
@@ -206,7 +208,11 @@ class _Target:
         elif depth == 5 and self._comment is not None and self._path[-1] == "wp:comment":
             if name in _COMMENT_FIELDS:
                 self._comment.setdefault(name, text)
-        elif depth == 5 and self._path[-1] == "wp:postmeta" and name in ("wp:meta_key", "wp:meta_value"):
+        elif (
+            depth == 5
+            and self._path[-1] == "wp:postmeta"
+            and name in ("wp:meta_key", "wp:meta_value")
+        ):
             self._meta[name] = text
 
     def _item_field(self, item: dict[str, Any], name: str, text: str) -> None:

@@ -13,13 +13,18 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from collections.abc import Callable
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
+from bs4.element import Tag
 from markdownify import MarkdownConverter
 
 _LANGUAGE = re.compile(r"(?:^|\s)(?:language|lang)-([\w+#-]+)|brush:\s*([\w+#-]+)")
 _MEDIA_ATTRIBUTES = ("src", "poster", "width", "height", "preload", "loop")
+
+
+_MARKDOWNIFY_LINK: Callable[..., str] = vars(MarkdownConverter)["convert_a"]
+"""markdownify's own link conversion (its type stubs do not list the ``convert_*`` methods)."""
 
 
 def to_markdown(soup: BeautifulSoup) -> str:
@@ -56,7 +61,7 @@ def _classes(tag: Tag) -> list[str]:
     return value if isinstance(value, list) else [value] if isinstance(value, str) else []
 
 
-class _Converter(MarkdownConverter):  # type: ignore[misc]
+class _Converter(MarkdownConverter):
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         if "_inline" in parent_tags:
             return str(el.get("alt") or "")
@@ -86,13 +91,18 @@ class _Converter(MarkdownConverter):  # type: ignore[misc]
     def convert_audio(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         return _media_element(el)
 
-    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> Any:
+    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
         href = el.get("href")
         if isinstance(href, str) and " " in href:
             el["href"] = href = href.replace(" ", "%20")
-        if href and el.get_text() == href and not el.get("title") and "_noformat" not in parent_tags:
+        if (
+            href
+            and el.get_text() == href
+            and not el.get("title")
+            and "_noformat" not in parent_tags
+        ):
             return f"<{href}>"  # an address shown as itself: an autolink, nothing escaped
-        return super().convert_a(el, text, parent_tags)
+        return _MARKDOWNIFY_LINK(self, el, text, parent_tags)
 
 
 def _alt(image: Tag) -> str:

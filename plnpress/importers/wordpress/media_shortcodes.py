@@ -170,9 +170,7 @@ def _media(code: Shortcode, element: str, keys: Iterable[str]) -> str:
             extra.append(f' {key}="{html.escape(attributes[key])}"')
     if attributes.get("loop") in ("on", "1", "true"):
         extra.append(" loop")
-    inner = "".join(
-        f'<source src="{html.escape(url)}"{_type(url)}>' for url in sources
-    )
+    inner = "".join(f'<source src="{html.escape(url)}"{_type(url)}>' for url in sources)
     return _block(f"<{element}{''.join(extra)}>{inner}</{element}>")
 
 
