@@ -15,6 +15,7 @@ from plnpress.content.aliases import alias_permalink, locate_alias
 from plnpress.importers.entry import ImportedEntry, ImportedKind
 from plnpress.model import Location
 from plnpress.model.permalinks import PermalinkError, expand, locate
+from plnpress.render.reserved import is_reserved
 
 
 def new_location(config: Config, entry: ImportedEntry) -> Location:
@@ -56,6 +57,11 @@ def alias_paths(
             continue
         if location.output == own.output:
             continue  # the address stays the same: nothing to redirect
+        if is_reserved(location.permalink):
+            dropped.append(
+                f"old address {url!r} is not kept: plnpress makes a page of its own there"
+            )
+            continue
         claimed = location.output or location.path  # an address with a query has no file
         if claimed in taken:
             dropped.append(f"old address {url!r} is not kept: another item already has it")

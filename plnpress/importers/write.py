@@ -4,7 +4,8 @@ Posts and links are named as ``plnpress new`` names them (``content/posts/2020-0
 an item with files beside it becomes a bundle (``content/posts/2020-01-02-slug/index.md`` and
 its pictures next to it); pages are ``content/pages/slug.md``. Two items that would share a file
 or an address get ``-2``, ``-3``... on the later one's slug (in the order the importer gave them,
-which is stable from run to run).
+which is stable from run to run); so does one at an address the build makes a page of its own
+at (``/archive/``, ``/tags/``: :mod:`plnpress.render.reserved`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from plnpress.importers.report import ImportReport
 from plnpress.model import Location
 from plnpress.model.permalinks import PermalinkError
 from plnpress.model.slugs import slug_problem, slugify
+from plnpress.render.reserved import is_reserved
+
+_MOST_TRIES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +89,14 @@ def place(config: Config, entries: Sequence[ImportedEntry], report: ImportReport
             except PermalinkError as exc:
                 report.skip(entry.origin, f"no address can be made for it: {exc}")
                 break
-            if path not in paths and location.output not in outputs:
+            free = location.output not in outputs and not is_reserved(location.permalink)
+            if path not in paths and free:
                 paths.add(path)
                 outputs.add(location.output)
                 placed.append(Placed(candidate, path, location))
+                break
+            if n == _MOST_TRIES:  # a permalink: in the front matter no slug changes
+                report.skip(entry.origin, f"its address {location.permalink} is taken")
                 break
             n += 1
     return placed
