@@ -23,7 +23,10 @@ FOLDERS = ("/page/", "/links/page/", "/tags/", "/categories/", "/avatars/")
 
 
 def is_reserved(permalink: str) -> bool:
-    """Does the build write a page or file of its own at ``permalink`` (``/tags/x/``)?"""
-    path = permalink.split("?", 1)[0]
+    """Does the build write a page or file of its own at ``permalink`` (``/tags/x/``)? An old
+    address with a query (``/?p=12``) takes no page: the host's rule answers only that query."""
+    if "?" in permalink:
+        return False
+    path = permalink
     folder = path if path.endswith("/") else path + "/"
     return path in PAGES or folder in PAGES or path.startswith(FOLDERS)

@@ -1,7 +1,9 @@
 """What each item of the export becomes: an entry or page (and in what state), or nothing.
 
 Posts and pages are imported; attachments, menu items, reusable blocks and other post types are
-not entries (an attachment's file is fetched where a post shows it). Status: ``publish`` is
+not entries (an attachment's file is fetched where a post shows it). A post gets the blog's own
+address pattern and keeps its old address as an alias; a page keeps its old address (with its
+parents': ``/about/team/``) as its ``permalink``, as the other importers do. Status: ``publish`` is
 published; ``draft``, ``pending``, ``private`` and a password-protected post become
 ``draft: true`` (nothing marked not public is ever published); ``future`` is a scheduled post,
 dated when WordPress would have published it (plnpress builds it from that day on). Posts in the
@@ -22,7 +24,9 @@ from bs4 import BeautifulSoup
 
 from plnpress.importers.entry import ImportedKind
 from plnpress.importers.wordpress.export import Channel, Item
+from plnpress.model.permalinks import PermalinkError, output_path
 from plnpress.model.slugs import slug_problem, slugify
+from plnpress.render.reserved import is_reserved
 
 KINDS = {"post": ImportedKind.POST, "page": ImportedKind.PAGE}
 _HIDDEN = frozenset({"draft", "pending", "private"})
@@ -116,6 +120,22 @@ def absolute_link(item: Item, channel: Channel) -> str:
         return ""
     path = re.sub(r"/{2,}", "/", parts.path) or "/"
     return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+def page_permalink(item: Item, channel: Channel) -> str | None:
+    """A page's old path, to keep as its address; None when it has none plnpress can use (a
+    ``/?page_id=2`` address, the home page, one the build makes its own page at)."""
+    parts = urlsplit(absolute_link(item, channel))
+    path = unquote(parts.path)
+    if parts.query or path in ("", "/") or any(ch.isspace() for ch in path):
+        return None
+    if not path.endswith("/") and not splitext(path)[1]:
+        path += "/"
+    try:
+        output_path(path)
+    except PermalinkError:
+        return None
+    return None if is_reserved(path) else path
 
 
 def terms_of(item: Item, categories_as_tags: bool) -> tuple[str | None, list[str]]:

@@ -23,6 +23,7 @@ from plnpress.importers.wordpress.items import (
     date_of,
     link_key,
     old_urls,
+    page_permalink,
     slug_of,
     state_of,
     title_of,
@@ -96,12 +97,13 @@ def _entry(scan: Scan, item: Item, origin: str, config: Config, report: ImportRe
     report.count("posts" if kind is ImportedKind.POST else "pages")
     if state is not State.PUBLISHED:
         report.count("drafts" if state is State.DRAFT else "scheduled")
+    permalink = page_permalink(item, scan.channel) if kind is ImportedKind.PAGE else None
     entry = ImportedEntry(
         kind=kind,
         origin=origin,
         slug=slug_of(item, title),
         date=date if kind is not ImportedKind.PAGE else None,
-        front={},
+        front={"permalink": permalink} if permalink else {},
         body="",
         old_urls=old_urls(item, scan.channel),
     )

@@ -185,7 +185,7 @@ class EntryWriter:
 
     def _front(self, placed: Placed, item: Item) -> dict[str, Any]:
         entry = placed.entry
-        front: dict[str, Any] = {"title": self._title(placed)}
+        front: dict[str, Any] = {"title": self._title(placed), **entry.front}
         if entry.kind is not ImportedKind.PAGE:
             category, tags = terms_of(item, self.options.categories_as_tags)
             if category:
