@@ -162,9 +162,10 @@ def load_site(
     statics += bundle_files(loaded, files, log)
     loaded_entries = [item for item in loaded if isinstance(item, Entry)]
     entry_urls = {url for entry in loaded_entries for url in _addresses(entry)}
-    responses = shown_responses(config, log, entry_urls)
-    entries = [_with_responses(entry, responses) for entry in loaded_entries]
     pages = [item for item in loaded if isinstance(item, Page)]
+    page_urls = {url for page in pages for url in (page.url, *(a.url for a in page.aliases))}
+    responses = shown_responses(config, log, entry_urls, page_urls)
+    entries = [_with_responses(entry, responses) for entry in loaded_entries]
     blogroll = load_blogroll(config.root, log, Context(config.site.timezone))
     return Site.assemble(config, entries, pages, statics, blogroll)
 

@@ -15,14 +15,15 @@ from plnpress.schema import Context
 
 
 def shown_responses(
-    config: Config, log: ProblemLog, entry_urls: Set[str]
+    config: Config, log: ProblemLog, entry_urls: Set[str], page_urls: Set[str] = frozenset()
 ) -> Mapping[str, EntryResponses]:
     """Approved responses from domains that are not blocked, grouped, by target URL.
 
     Pending and rejected responses never reach the model, so no template can show them. Responses
     to an address not in ``entry_urls`` (the entries' addresses and old addresses, ``aliases:``)
     are kept (the archive never drops them) and reported: an entry whose slug or date changed
-    without an alias leaves its responses behind.
+    without an alias leaves its responses behind; a page (``page_urls``, comments imported from
+    WordPress) shows none.
     """
     ctx = Context(config.site.timezone)
     archive = load_archive(config.root, log, ctx)
@@ -40,7 +41,8 @@ def shown_responses(
             address = config.rebased(target)  # a preview's entries live at other addresses
             grouped[address] = EntryResponses.group(shown)
             if address not in entry_urls:
-                _warn_unmatched(config, archive.path_of(target), target, log)
+                why = _PAGE if address in page_urls else _NO_ENTRY
+                _warn_unmatched(config, archive.path_of(target), f"{target} {why}", log)
     return grouped
 
 
@@ -59,18 +61,20 @@ def merged_responses(
     return EntryResponses.group(unique.values())
 
 
-def _warn_unmatched(config: Config, path: str | None, target: str, log: ProblemLog) -> None:
+_NO_ENTRY = (
+    "are kept but not shown: no published entry has that address (is it a draft, or dated in "
+    "the future? did its slug or date change? list the old address under its aliases:)"
+)
+_PAGE = "are kept but not shown: it is a page, and pages do not show responses (posts do)"
+
+
+def _warn_unmatched(config: Config, path: str | None, what: str, log: ProblemLog) -> None:
     rel = path or MENTIONS_DIR
     line = None
     if path is not None:
         lines = (config.root / path).read_text(encoding="utf-8").splitlines()
         line = next((n for n, text in enumerate(lines, 1) if text.startswith("target:")), None)
-    log.warning(
-        rel,
-        line,
-        f"responses to {target} are kept but not shown: no published entry has that address "
-        "(did an entry's slug or date change? list the old address under its aliases:)",
-    )
+    log.warning(rel, line, f"responses to {what}")
 
 
 def _without_missing_avatar(response: Response, present: set[str]) -> Response:

@@ -39,6 +39,8 @@ class Imported:
     served: dict[str, bytes]
     output: str
     """What the import printed (stdout and stderr)."""
+    warnings: list[str]
+    """What the build warned about."""
 
     @property
     def site(self) -> Path:
@@ -60,7 +62,8 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Imported]:
     assert run.returncode == 0, run.stderr
     built = plnpress(blog, "build", env=pinned_env())
     assert built.returncode == 0, built.stderr
-    yield Imported(export, original, blog, server, served, run.stdout + run.stderr)
+    warnings = [line for line in built.stderr.splitlines() if ": warning: " in line]
+    yield Imported(export, original, blog, server, served, run.stdout + run.stderr, warnings)
     server.stop()
 
 
@@ -72,6 +75,18 @@ def test_the_blog_builds_and_the_nu_validator_finds_no_error(imported: Imported)
     result = check_site(load_config(imported.blog), CheckOptions(validator=True))
     assert [str(p) for p in result.problems] == []
     assert result.pages > 250
+
+
+def test_the_build_warns_only_of_the_comments_it_cannot_show(imported: Imported) -> None:
+    assert imported.warnings == [
+        "content/mentions/2012-01-template-password-protected.yaml:4: warning: responses to "
+        "https://blog.example.org/2012/01/template-password-protected/ are kept but not shown: "
+        "no published entry has that address (is it a draft, or dated in the future? did its "
+        "slug or date change? list the old address under its aliases:)",
+        "content/mentions/about-page-with-comments.yaml:4: warning: responses to "
+        "https://blog.example.org/about/page-with-comments/ are kept but not shown: it is a "
+        "page, and pages do not show responses (posts do)",
+    ]
 
 
 def test_the_summary_counts_what_was_imported(imported: Imported) -> None:

@@ -187,8 +187,8 @@ def test_responses_to_an_address_no_entry_has_any_more_still_warn(make_site: Mak
     assert [str(w) for w in result.warnings] == [
         "content/mentions/lost.yaml:1: warning: responses to "
         "https://blog.example.org/2025/04/lost/ are kept but not shown: no published entry has "
-        "that address (did an entry's slug or date change? list the old address under its "
-        "aliases:)"
+        "that address (is it a draft, or dated in the future? did its slug or date change? list "
+        "the old address under its aliases:)"
     ]
 
 

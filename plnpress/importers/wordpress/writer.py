@@ -200,6 +200,10 @@ class EntryWriter:
             front["image"] = self._address(featured, raw=False)
         if self.scan.states[entry.origin] is State.DRAFT:
             front["draft"] = True
+        authors = self.scan.channel.authors
+        login = item.get("dc:creator")
+        if len(authors) > 1 and login:  # a blog of several writers: who wrote this one
+            front["extra"] = {"author": authors.get(login, login)}
         return front
 
     def _title(self, placed: Placed) -> str:
