@@ -18,11 +18,12 @@ from plnpress.check import CheckOptions, check_site
 from plnpress.config import load_config
 from plnpress.serve import DevServer, ServeOptions
 from plnpress.webmention.send.sent_log_yaml import read_sent_log
+from tests.browser import chromium
 from tests.check.blogs import plnpress
 from tests.conftest import tree
 from tests.importers.wxr import import_wordpress, new_blog, pinned_env, uploads
 from tests.skips import shared_data
-from tests.webmention.servers import LocalServer
+from tests.webmention.servers import LocalServer, static_site
 
 WORDPRESS_COM = "https://wpthemetestdata.files.wordpress.com/"
 MISSING = "dsc20050813_115856_52"
@@ -225,3 +226,28 @@ def test_importing_again_changes_no_file(imported: Imported) -> None:
     assert again == [f"/2008/06/{MISSING}.jpg"], "only the one that failed is tried again"
     assert re.search(r"│ files unchanged\s+│\s+[1-9]\d* │", run.stdout)
     assert re.search(r"│ files (new|updated)\s+│\s+0 │", run.stdout)
+
+
+@pytest.mark.browser
+def test_a_thread_ten_deep_stays_readable_on_a_phone(imported: Imported) -> None:
+    """The theme's depth limit: the markup nests every level, the indent stops at the fourth."""
+    server = LocalServer().start()
+    server.fallback = static_site(imported.site)
+    try:
+        with chromium() as browser:
+            tab = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
+            tab.goto(server.url("/2012/01/template-comments/"))
+            left = {}
+            for depth, comment in enumerate((904, 905, 906, 907, 910, 911, 912, 913, 914, 915), 1):
+                box = tab.locator(f"#comment-{comment}").bounding_box()
+                text = tab.locator(f"#comment-{comment} > .e-content").bounding_box()
+                assert box is not None and text is not None
+                left[depth] = box["x"]
+                assert text["width"] > 150, f"the reply at depth {depth} is {text['width']}px wide"
+            assert left[1] < left[2] < left[3] < left[4] == left[5] == left[10]
+            overflow = tab.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow == 0
+    finally:
+        server.stop()
