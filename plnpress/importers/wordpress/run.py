@@ -5,11 +5,12 @@
 2. Read it again, a few posts at a time, each body made Markdown (:mod:`.body`) after the files
    it shows are fetched (:mod:`.media`), each entry written through the import ledger (never
    over the writer's edits), its comments kept as responses (:mod:`.comments`).
-3. Save the ledger and ``content/mentions/``, and mark the imported entries' links as already
-   notified in the sent log.
+3. Save the ledger, and mark the imported entries' links as already notified in the sent log
+   (each entry is marked as it is written, as the next send will see it, so the blog is never
+   loaded whole).
 
-Only one post's body (and the files of a few posts) is in memory at a time, whatever the size
-of the export.
+Only a batch of posts (their bodies, comments and files) is in memory at a time, whatever the
+size of the export; what grows with it is a line per post and a mark per link.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from typing import TypeVar
 
 from plnpress.config import Config
 from plnpress.errors import ProblemLog, ProblemsError
-from plnpress.importers.baseline import baseline_sent_log
+from plnpress.importers.baseline import Baseline
 from plnpress.importers.ledger import Ledger
 from plnpress.importers.report import ImportReport
 from plnpress.importers.wordpress.export import Export, ExportError, Item
 from plnpress.importers.wordpress.scan import scan_export
-from plnpress.importers.wordpress.writer import EntryWriter, WordPressOptions
+from plnpress.importers.wordpress.writer import EntryWriter, Kept, WordPressOptions
 from plnpress.importers.write import Placed, place
 from plnpress.mentions.files import read_mentions, write_mentions
 from plnpress.progress import Progress, Silent
@@ -58,19 +59,19 @@ def import_wordpress(
     except ExportError as exc:
         raise _unreadable(path, exc) from None
     placed = place(config, scan.entries, report)
-    ledger = Ledger.read(config.root)
     archive, state = read_mentions(config)
-    writer = EntryWriter(config, scan, placed, ledger, report, archive, options)
+    keep = Kept(Ledger.read(config.root), archive, state, Baseline(config))
+    writer = EntryWriter(config, scan, placed, report, keep, options)
     progress.begin("Importing posts and pages", len(placed))
     try:
         for batch in _batches(_items(writer, export, path), BATCH):
             writer.write(batch)
             progress.advance(len(batch))
     finally:
-        ledger.save()
+        keep.ledger.save()
         write_mentions(config, archive, state)
     writer.finish()
-    report.baselined = baseline_sent_log(config, files=writer.written, strict=False)
+    report.baselined = keep.baseline.save()
     return report
 
 

@@ -15,6 +15,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
+from plnpress.content import ContentOptions
+from plnpress.content.discovery import SourceFile, SourceKind
+from plnpress.content.loader import load_file
+from plnpress.content.mentions import present_avatars, with_responses_in
+from plnpress.importers.baseline import Baseline
 from plnpress.importers.entry import ImportedKind
 from plnpress.importers.ledger import Ledger
 from plnpress.importers.report import ImportReport
@@ -31,8 +36,10 @@ from plnpress.importers.wordpress.items import (
 from plnpress.importers.wordpress.media import Fetched, download, site_path, without_query
 from plnpress.importers.wordpress.scan import Scan
 from plnpress.importers.write import Placed, write_file, write_placed
+from plnpress.mentions.state import HarvestState
 from plnpress.mentions.store import Archive
-from plnpress.model import Location
+from plnpress.model import Entry, Location
+from plnpress.webmention.send.targets import Source, source_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +48,17 @@ class WordPressOptions:
     """Fetch the old site's files into the blog (``--no-media`` keeps their old addresses)."""
     categories_as_tags: bool = False
     """Every WordPress category becomes a tag, rather than the first being the category."""
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """Where an import keeps what it writes: the ledger of files, the responses and their
+    state, and the marks for the sent log."""
+
+    ledger: Ledger
+    archive: Archive
+    state: HarvestState
+    baseline: Baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +77,14 @@ class EntryWriter:
         config: Config,
         scan: Scan,
         placed: list[Placed],
-        ledger: Ledger,
         report: ImportReport,
-        archive: Archive,
+        keep: Kept,
         options: WordPressOptions,
     ) -> None:
-        self.config, self.scan, self.ledger, self.report = config, scan, ledger, report
-        self.archive, self.options = archive, options
+        self.config, self.scan, self.report, self.options = config, scan, report, options
+        self.ledger, self.archive, self.baseline = keep.ledger, keep.archive, keep.baseline
+        self.state = keep.state
+        self.avatars = present_avatars(config)
         self.placed = {item.entry.origin: item for item in placed}
         self.taken = {item.location.output for item in placed}
         self.links: dict[str, Location] = {
@@ -98,6 +117,9 @@ class EntryWriter:
         for placed, item, body in prepared:
             self._write_entry(placed, item, body)
             self._keep_comments(placed, item)
+        self.baseline.add(filter(None, (self._source(placed) for placed, _ in batch)))
+        self.archive.save(self.config.base_path)
+        self.archive.forget(placed.location.url for placed, _ in batch)
 
     def finish(self) -> None:
         """Put what was counted along the way into the report, in the summary's order."""
@@ -146,6 +168,20 @@ class EntryWriter:
         write_file(self.ledger, self.report, local, fetched.data, wanted.url)
         self.files[local] = True
         self.counts["downloaded"] += 1
+
+    def _source(self, placed: Placed) -> Source | None:
+        """The entry as the next ``webmention send`` will see it (its file as it is now, its
+        responses), if it is published."""
+        if placed.entry.kind is not ImportedKind.POST:
+            return None
+        path = self.config.root / placed.path
+        inner = placed.path.removeprefix("content/posts/")
+        source = SourceFile(SourceKind.POST, str(path), placed.path, inner)
+        entry = load_file(source, path.read_bytes(), self.config, ContentOptions()).item
+        if not isinstance(entry, Entry):
+            return None  # a draft, a post dated later, or one with a mistake to fix
+        entry = with_responses_in(entry, self.config, self.archive, self.state, self.avatars)
+        return source_of(entry, self.config.site.bridgy)
 
     def _featured(self, item: Item) -> str:
         attachment = self.scan.attachments.by_id.get(item.meta.get("_thumbnail_id", ""))
