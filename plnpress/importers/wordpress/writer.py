@@ -3,7 +3,9 @@
 A batch of posts is prepared together so the files they show are fetched together
 (:mod:`.media`), then each body is made Markdown with its addresses rewritten: a file fetched
 into the blog gets its new address, a link to another imported post its new address, anything
-else stays as it was.
+else stays as it was. Once a batch is written, each of its published posts is marked in the sent
+log's baseline as the next send will see it (its file, its responses), and the batch's comments
+are saved and let go of.
 """
 
 from __future__ import annotations
