@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import httpx
 import pytest
@@ -16,6 +17,9 @@ from bs4.element import Tag
 
 from plnpress.check import CheckOptions, check_site
 from plnpress.config import load_config
+from plnpress.content import ContentOptions, load_site
+from plnpress.errors import ProblemLog
+from plnpress.model import Entry, Page
 from plnpress.serve import DevServer, ServeOptions
 from plnpress.webmention.send.sent_log_yaml import read_sent_log
 from tests.browser import chromium
@@ -177,6 +181,35 @@ def test_pictures_are_fetched_into_the_blog_and_a_failed_one_keeps_its_address(
     audio = (imported.blog / "content/posts/2010-07-02-post-format-audio.md").read_text()
     song = "/wp-content/uploads/2008/06/originaldixielandjazzbandwithalbernard-stlouisblues.mp3"
     assert f'<source src="{song}" type="audio/mpeg">' in audio
+
+
+def test_every_approved_comment_of_a_published_post_is_shown(imported: Imported) -> None:
+    replies = mentions = 0
+    for page in imported.site.rglob("index.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        replies += len(soup.select("article.p-comment.reply"))
+        mentions += len(soup.select("li.p-mention"))
+    # 26 approved comments: 3 on a page, 1 on the password-protected post (a draft); 4 pings
+    assert (replies, mentions) == (22, 4)
+
+
+def test_every_old_address_of_every_entry_and_page_answers_301(imported: Imported) -> None:
+    config = load_config(imported.blog)
+    site = load_site(config, ContentOptions(), ProblemLog())
+    items: tuple[Entry | Page, ...] = (*site.entries, *site.pages)
+    moved = [(alias.path, item.path) for item in items for alias in item.aliases]
+    assert len(moved) > 120
+    assert sum("?" in old for old, _ in moved) > 70, "the /?p=ID and /?page_id=ID addresses"
+    server = DevServer(imported.blog, ServeOptions(port=0, drafts=False))
+    server.start()
+    try:
+        with httpx.Client(base_url=server.url, follow_redirects=False, timeout=10) as client:
+            for old, new in moved:
+                answer = client.get(old)
+                location = unquote(answer.headers.get("location", ""))
+                assert (answer.status_code, location) == (301, new), old
+    finally:
+        server.stop()
 
 
 def test_every_old_address_answers_301_in_plnpress_serve(imported: Imported) -> None:
