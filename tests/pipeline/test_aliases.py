@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import httpx
 import pytest
 
 from plnpress.build import BuildOptions, build
@@ -13,6 +14,7 @@ from plnpress.config import load_config
 from plnpress.errors import ProblemsError
 from plnpress.webmention.send.targets import TargetRules, sources_of
 from tests.conftest import BASIC_CONFIG, MakeSite, build_blog, tree
+from tests.webmention.servers import LocalServer, static_site
 
 MOVED = """\
 ---
@@ -320,3 +322,19 @@ def test_an_old_address_with_a_query_is_a_rule_for_the_host_and_no_page(
     assert [p.message for p in report.problems if "nowhere" in p.message] == [
         'broken link: /?p=358#nowhere (site/2025/04/first/index.html has no id "nowhere")'
     ], "check follows the rule to the new page, as the host will"
+
+
+def test_the_test_host_answers_an_old_address_with_a_query_as_netlify_does(
+    make_site: MakeSite,
+) -> None:
+    moved = MOVED.replace("  - /2025/04/first-post/\n", "  - /?p=358\n  - /2025/04/first-post/\n")
+    out = build_blog(make_site(_files(**{"content/posts/moved.md": moved}))).output_dir
+    server = LocalServer().start()
+    server.fallback = static_site(out)
+    try:
+        with httpx.Client(follow_redirects=False, timeout=10) as client:
+            answer = client.get(server.url("/?p=358"))
+            assert (answer.status_code, answer.headers["location"]) == (301, "/2025/04/first/")
+            assert client.get(server.url("/?p=359")).status_code == 200
+    finally:
+        server.stop()
