@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from plnpress.config import Config
 from plnpress.content.aliases import alias_locations, check_aliases
@@ -23,6 +22,7 @@ from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import SourceDocument, decode, split_front_matter
 from plnpress.errors import Problem, ProblemLog, said_once
 from plnpress.model import Entry, EntryKind, Page, Site, StaticFile
+from plnpress.model.entry import Photo, bookmark_title
 from plnpress.model.permalinks import PermalinkError, expand, locate
 from plnpress.schema import Context, Invalid, field_names, load_section, parse_datetime
 
@@ -306,7 +306,7 @@ def _entry(
     except PermalinkError as exc:
         log.error(rel, front.line_of(("slug",)), f"permalink: {exc}")
         return None
-    title = fields.title or _bookmark_title(fields.bookmark_of or "")
+    title = fields.title or bookmark_title(fields.bookmark_of or "")
     aliases = alias_locations(config, fields.aliases, location, (rel, front), log)
     return Entry(
         kind=kind,
@@ -325,6 +325,7 @@ def _entry(
         webmentions=fields.webmentions,
         image=fields.image,
         image_alt=fields.image_alt,
+        photos=tuple(Photo(_photo_url(config, url), alt) for url, alt in fields.photo),
         in_reply_to=fields.in_reply_to,
         like_of=fields.like_of,
         repost_of=fields.repost_of,
@@ -334,6 +335,7 @@ def _entry(
         quote=fields.quote,
         via=fields.via,
         links=markdown.links,
+        pictures=_pictures(read, markdown),
         future=published > config.now(),
         template=fields.template,
         extra=read.extra,
@@ -342,13 +344,21 @@ def _entry(
     )
 
 
+def _photo_url(config: Config, url: str) -> str:
+    """A root-relative photo address moved under the site's sub-path, as Markdown links are."""
+    if url.startswith("/") and not url.startswith("//"):
+        return config.base_path.rstrip("/") + url
+    return url
+
+
+def _pictures(read: _Read, markdown: RenderedMarkdown) -> tuple[tuple[str, int], ...]:
+    """The body's pictures with their lines in the file, not in the body."""
+    offset = read.doc.body_line - 1
+    return tuple((src, line + offset) for src, line in markdown.pictures)
+
+
 def _top_lines(read: _Read) -> dict[str, int]:
     return {str(key[0]): line for key, line in read.doc.front.lines.items() if len(key) == 1}
-
-
-def _bookmark_title(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
 
 
 def _page(
@@ -374,8 +384,10 @@ def _page(
         menu=fields.menu,
         image=fields.image,
         image_alt=fields.image_alt,
+        pictures=_pictures(read, markdown),
         template=fields.template,
         extra=read.extra,
         lines=_top_lines(read),
         aliases=aliases,
+        draft=fields.draft,
     )

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
-from markdown_it.common.utils import escapeHtml
+from markdown_it.common.utils import escapeHtml, unescapeAll
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -31,7 +31,13 @@ from plnpress.content.foreign_syntax import TagScanner, may_hold_tags, tags_in
 from plnpress.content.highlight import highlight_code
 from plnpress.content.rendered import RenderedMarkdown
 
-__all__ = ["RESERVED_IDS", "RenderedMarkdown", "render_markdown"]
+__all__ = [
+    "RESERVED_IDS",
+    "RenderedMarkdown",
+    "pictures_without_alt",
+    "raw_html",
+    "render_markdown",
+]
 
 
 def render_markdown(text: str, base_path: str = "/") -> RenderedMarkdown:
@@ -48,8 +54,47 @@ def render_with(parser: MarkdownIt, text: str) -> RenderedMarkdown:
         html=html,
         first_paragraph=_first_paragraph(tokens),
         links=tuple(dict.fromkeys(env.get("plnpress_links", ()))),
+        pictures=tuple(env.get("plnpress_pictures", ())),
         foreign=tuple(env.get("plnpress_foreign", ())),
     )
+
+
+def raw_html(text: str) -> list[tuple[int, str]]:
+    """The raw HTML written in ``text`` (not in code), each piece with its line (1: the first)."""
+    return [(line, token.content) for line, token in _tokens(text, "html_block", "html_inline")]
+
+
+def pictures_without_alt(text: str) -> list[tuple[int, str]]:
+    """The pictures in ``text`` with no alt text (``![](cat.jpg)``, ``<img src="cat.jpg">``), each
+    with its line (1: the first) and address."""
+    found = []
+    for line, token in _tokens(text, "image", "html_block", "html_inline"):
+        if token.type == "image" and not token.content.strip():
+            found.append((line, str(token.attrGet("src") or "")))
+        elif token.type != "image":
+            for tag in _IMG_TAG.findall(token.content):
+                if not _ALT.search(tag):
+                    source = _SRC.search(tag)
+                    found.append((line, source.group(1) if source else tag))
+    return found
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"\balt\s*=\s*(\"\s*[^\"\s]|'\s*[^'\s]|[^\s\"'>])", re.IGNORECASE)
+_SRC = re.compile(r"\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+
+
+def _tokens(text: str, *types: str) -> Iterator[tuple[int, Token]]:
+    """The tokens of ``types`` in ``text``, block or inline, each with its line."""
+    for token in _parser("/").parse(text, {}):
+        start = token.map[0] + 1 if token.map else 1
+        if token.type in types:
+            yield start, token
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                start += 1
+            elif child.type in types:
+                yield start, child
 
 
 @functools.cache
@@ -133,16 +178,45 @@ def _alignment_classes(state: StateCore) -> None:
 
 def _rewrite_links(state: StateCore, base_path: str) -> None:
     links: list[str] = state.env.setdefault("plnpress_links", [])
+    pictures: list[tuple[str, int]] = state.env.setdefault("plnpress_pictures", [])
     for block in state.tokens:
-        for token in block.children or ():
+        if block.type == "html_block":
+            pictures += _html_pictures(block.content, _line(block))
+        for index, token in enumerate(block.children or ()):
+            if token.type == "html_inline":
+                pictures += _html_pictures(token.content, _line(block, index))
+                continue
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
             if not attr:
                 continue
             value = str(token.attrGet(attr) or "")
             if value.startswith("/") and not value.startswith("//") and base_path != "/":
-                token.attrSet(attr, base_path.rstrip("/") + value)
+                value = base_path.rstrip("/") + value
+                token.attrSet(attr, value)
             elif attr == "href" and value.lower().startswith(("http://", "https://")):
                 links.append(value)
+            if attr == "src":
+                pictures.append((value, _line(block, index)))
+
+
+def _line(block: Token, child: int = 0) -> int:
+    """The line (1: the body's first) of ``block``'s ``child``: the block's, plus the line
+    breaks before it."""
+    start = block.map[0] + 1 if block.map else 1
+    before = (block.children or ())[:child]
+    return start + sum(1 for token in before if token.type in ("softbreak", "hardbreak"))
+
+
+def _html_pictures(html: str, line: int) -> list[tuple[str, int]]:
+    """The pictures of ``<img src>`` tags in raw HTML the writer wrote, each with its line."""
+    if "<img" not in html.lower():
+        return []
+    found = []
+    for tag in _IMG_TAG.finditer(html):
+        source = _SRC.search(tag.group())
+        if source is not None:
+            found.append((unescapeAll(source.group(1)), line + html.count("\n", 0, tag.start())))
+    return found
 
 
 FOREIGN_TEXT = "plnpress_foreign_text"
@@ -219,11 +293,11 @@ def _render_image(
     if token.meta.get("figure"):
         caption = escapeHtml(title)
         return (
-            f'<figure><img src="{src}" alt="{escapeHtml(alt)}" loading="lazy">'
+            f'<figure><img src="{src}" alt="{escapeHtml(alt)}">'
             f"<figcaption>{caption}</figcaption></figure>\n"
         )
     title_attr = f' title="{escapeHtml(title)}"' if title else ""
-    return f'<img src="{src}" alt="{escapeHtml(alt)}"{title_attr} loading="lazy">'
+    return f'<img src="{src}" alt="{escapeHtml(alt)}"{title_attr}>'
 
 
 def _render_fence(

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from plnpress.config import Config
 from plnpress.content.source import split_front_matter
@@ -25,6 +24,7 @@ from plnpress.errors import PlnpressError, ProblemLog
 from plnpress.importers.entry import ImportedEntry, ImportedKind
 from plnpress.importers.report import ImportReport
 from plnpress.importers.run import finish_import
+from plnpress.model.entry import bookmark_title
 from plnpress.model.slugs import slugify
 
 BROWSER_FOLDERS = frozenset(
@@ -80,8 +80,7 @@ def import_bookmarks(config: Config, file: Path) -> ImportReport:
 
 
 def _entry(mark: Bookmark, name: str, path: str | None, config: Config) -> ImportedEntry:
-    parts = urlsplit(mark.url)
-    title = " ".join(mark.title.split()) or (parts.netloc + parts.path).rstrip("/")
+    title = " ".join(mark.title.split()) or bookmark_title(mark.url)
     front: dict[str, Any] = {"title": title, "bookmark_of": mark.url}
     tags = list(dict.fromkeys(t for t in mark.tags if t.strip()))
     if tags:

@@ -31,6 +31,7 @@ author:                  # shown as your h-card on every page
 #   - https://mastodon.social/@you
 
 per_page: 10
+search: true             # a search page and index (Pagefind), made by every build
 
 webmention:
   # endpoint: https://webmention.io/example.org/webmention
@@ -72,7 +73,51 @@ Who writes here, and why. Pages live in `content/pages/`; `menu: 1` puts this on
 navigation.
 """
 
-_GITIGNORE = "site/\n.plnpress-cache/\n*.sqlite3*\n"
+_GITIGNORE = """\
+# What plnpress makes from your files: built again on every deploy, never committed.
+site/
+.plnpress-cache/
+*.sqlite3*
+"""
+
+_NETLIFY = """\
+# Netlify: how to build and publish this blog (see plnpress's docs/deploying.md).
+[build]
+  command = "pip install plnpress && plnpress build"
+  publish = "site"
+
+[build.environment]
+  PYTHON_VERSION = "3.11"
+
+# Keep plnpress's build state (.plnpress-cache/) between deploys, so that a deploy renders only
+# what changed (plnpress checks everything it restores).
+[[plugins]]
+  package = "netlify-plugin-cache"
+  [plugins.inputs]
+    paths = [".plnpress-cache"]
+
+# A pull request's preview is built for its own address, so that its links stay inside it.
+[context.deploy-preview]
+  command = "pip install plnpress && plnpress build --base-url \\"$DEPLOY_PRIME_URL\\""
+
+# Security headers. The default theme has no inline scripts or styles, so the policy can be strict.
+[[headers]]
+  for = "/*"
+  [headers.values]
+    Content-Security-Policy = "{csp}"
+    X-Content-Type-Options = "nosniff"
+    Referrer-Policy = "strict-origin-when-cross-origin"
+"""
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' https: data:; style-src 'self'; "
+    "script-src 'self' 'wasm-unsafe-eval'; "
+    "form-action 'self' https:; base-uri 'self'; frame-ancestors 'none'"
+)
+"""What the default theme needs, and nothing more: its own files, pictures from anywhere over
+https (avatars of the people who respond), forms that post to a Webmention endpoint, and
+WebAssembly for the search page (Pagefind's index is read by WebAssembly; ``'wasm-unsafe-eval'``
+allows compiling the site's own ``.pagefind`` files, and no ``eval`` of text)."""
 
 
 def init_blog(
@@ -100,6 +145,7 @@ def init_blog(
         f"content/links/{day}-indieweb.md": _LINK.format(date=stamp),
         "content/pages/about.md": _ABOUT,
         ".gitignore": _GITIGNORE,
+        "netlify.toml": _NETLIFY.format(csp=CONTENT_SECURITY_POLICY),
     }
     made = []
     for rel, text in files.items():

@@ -8,11 +8,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tests.conftest import write_files
+from tests.images.photos import png
 
-PNG = b"\x89PNG\r\n\x1a\n"  # the links only need the file to exist
+PNG = png()
 
 HELLO = "site/2025/03/hello/index.html"
 SECOND = "site/2025/03/second/index.html"
+HELLO_SOURCE = "content/posts/2025-03-01-hello.md"
 
 
 def blog_files(base_url: str = "https://blog.example.org/") -> dict[str, str | bytes]:
