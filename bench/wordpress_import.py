@@ -22,11 +22,10 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.memory import peak_memory  # noqa: E402
+from bench.memory import peak_memory
 
 WORK = Path(__file__).resolve().parent / ".work"
 OLD = "https://old-blog.example.com"
@@ -49,7 +48,9 @@ HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 <wp:wxr_version>1.2</wp:wxr_version>
 <wp:base_site_url>{old}</wp:base_site_url>
 <wp:base_blog_url>{old}</wp:base_blog_url>
-<wp:author><wp:author_login><![CDATA[writer]]></wp:author_login><wp:author_email>writer@example.com</wp:author_email><wp:author_display_name><![CDATA[The Writer]]></wp:author_display_name></wp:author>
+<wp:author><wp:author_login><![CDATA[writer]]></wp:author_login>
+<wp:author_email>writer@example.com</wp:author_email>
+<wp:author_display_name><![CDATA[The Writer]]></wp:author_display_name></wp:author>
 """
 
 
@@ -57,7 +58,9 @@ def _sentence(rng: random.Random) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(8, 20))]
     if rng.random() < 0.2:
         at = rng.randrange(len(words))
-        words[at] = f'<a href="https://site{rng.randint(1, 300)}.example.org/{words[at]}/">{words[at]}</a>'
+        words[at] = (
+            f'<a href="https://site{rng.randint(1, 300)}.example.org/{words[at]}/">{words[at]}</a>'
+        )
     if rng.random() < 0.1:
         words[0] = f"<em>{words[0]}</em>"
     return " ".join(words).capitalize() + "."
@@ -117,7 +120,8 @@ def _comments(rng: random.Random, post_id: int, permalink: str) -> str:
             f"<wp:comment_author_url>{url}</wp:comment_author_url>\n"
             "<wp:comment_author_IP><![CDATA[192.0.2.4]]></wp:comment_author_IP>\n"
             f"<wp:comment_date><![CDATA[2016-01-0{n % 9 + 1} 10:00:00]]></wp:comment_date>\n"
-            f"<wp:comment_date_gmt><![CDATA[2016-01-0{n % 9 + 1} 10:00:00]]></wp:comment_date_gmt>\n"
+            f"<wp:comment_date_gmt><![CDATA[2016-01-0{n % 9 + 1} 10:00:00]]>"
+            "</wp:comment_date_gmt>\n"
             f"<wp:comment_content><![CDATA[{content}]]></wp:comment_content>\n"
             f"<wp:comment_approved><![CDATA[{approved}]]></wp:comment_approved>\n"
             f"<wp:comment_type><![CDATA[{kind}]]></wp:comment_type>\n"
@@ -136,7 +140,7 @@ def _item(post_id: int, kind: str, title: str, slug: str, date: str, body: str, 
         f"<item>\n<title><![CDATA[{title}]]></title>\n<link>{link}</link>\n"
         f"<pubDate>Mon, 02 Mar 2015 10:00:00 +0000</pubDate>\n"
         "<dc:creator><![CDATA[writer]]></dc:creator>\n"
-        f"<guid isPermaLink=\"false\">{OLD}/?p={post_id}</guid>\n<description></description>\n"
+        f'<guid isPermaLink="false">{OLD}/?p={post_id}</guid>\n<description></description>\n'
         f"<content:encoded><![CDATA[{body}]]></content:encoded>\n"
         "<excerpt:encoded><![CDATA[]]></excerpt:encoded>\n"
         f"<wp:post_id>{post_id}</wp:post_id>\n"
@@ -165,7 +169,11 @@ def _items(rng: random.Random) -> Iterator[str]:
             f'<category domain="post_tag" nicename="{w}"><![CDATA[{w}]]></category>\n'
             for w in rng.sample(WORDS, 3)
         )
-        category = f'<category domain="category" nicename="c{post_id % 7}"><![CDATA[Topic {post_id % 7}]]></category>\n'
+        topic = post_id % 7
+        category = (
+            f'<category domain="category" nicename="c{topic}"><![CDATA[Topic {topic}]]>'
+            "</category>\n"
+        )
         permalink = f"{OLD}/{date[:10].replace('-', '/')}/{slug}/"
         extra = (
             f"<wp:status><![CDATA[{status}]]></wp:status>\n<wp:post_parent>0</wp:post_parent>\n"
@@ -181,7 +189,9 @@ def _items(rng: random.Random) -> Iterator[str]:
             "<wp:post_type>attachment</wp:post_type>\n"
             f"<wp:attachment_url>{OLD}/wp-content/uploads/2015/03/photo-{post_id}.jpg</wp:attachment_url>\n"
         )
-        yield _item(post_id + 1, "attachment", f"photo {post_id}", f"photo-{post_id}", date, "", attachment)
+        yield _item(
+            post_id + 1, "attachment", f"photo {post_id}", f"photo-{post_id}", date, "", attachment
+        )
         if post_id % 200 == 0:
             menu = "<wp:status>publish</wp:status>\n<wp:post_type>nav_menu_item</wp:post_type>\n"
             yield _item(post_id + 2, "nav_menu_item", "Menu", f"menu-{post_id}", date, "", menu)
