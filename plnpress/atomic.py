@@ -19,7 +19,7 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -32,6 +32,17 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     they are), atomically; see the module docstring."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     _replace(path, lambda file: file.write(raw))
+
+
+def atomic_write_pieces(path: Path, pieces: Iterable[bytes | str]) -> None:
+    """:func:`atomic_write` of ``pieces`` one after another, for a file too big to be built
+    whole in memory first (text as UTF-8)."""
+
+    def fill(file: BinaryIO) -> None:
+        for piece in pieces:
+            file.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+
+    _replace(path, fill)
 
 
 def atomic_copy(source: Path, path: Path) -> None:

@@ -73,6 +73,8 @@ class Link:
     """The root-relative path it resolves to, e.g. ``/blog/2025/03/hello/``."""
     fragment: str
     """What follows ``#``, percent-decoded; empty if nothing does."""
+    query: str = ""
+    """What follows ``?`` (a host's rule may match on it: ``/?p=12``)."""
 
 
 def own_links(soup: BeautifulSoup, page_url: str, site: SiteAddress) -> list[Link]:
@@ -91,8 +93,9 @@ def own_links(soup: BeautifulSoup, page_url: str, site: SiteAddress) -> list[Lin
         except ValueError:  # "http://[oops": not an address of this site, whatever it is
             continue
         if path is not None:
-            fragment = unquote(urlsplit(absolute).fragment)
-            found.append(Link(element.sourceline, str(written), path, fragment))
+            parts = urlsplit(absolute)
+            fragment = unquote(parts.fragment)
+            found.append(Link(element.sourceline, str(written), path, fragment, parts.query))
     return found
 
 
@@ -135,7 +138,9 @@ class LinkTargets:
 
     def _why_broken(self, page: str, link: Link) -> str | None:
         for _ in range(_MOST_REDIRECTS):
-            forced = next((r for r in self._rules if r.forced and r.matches(link.path)), None)
+            forced = next(
+                (r for r in self._rules if r.forced and r.matches(link.path, link.query)), None
+            )
             if forced is None or not forced.redirects:
                 break
             # The host sends the reader on before the file there is read (an old address):
@@ -143,11 +148,11 @@ class LinkTargets:
             target = self._site.own_path(forced.target) if "://" in forced.target else forced.target
             if target is None:
                 return None  # on to another site, not checked
-            link = replace(link, path=target)
+            link = replace(link, path=target, query="" if forced.query else link.query)
         rel = unquote(link.path[len(self._site.base_path) :])
         file = self._file(rel)
         if file is None:
-            if any(rule.matches(link.path) for rule in self._rules):
+            if any(rule.matches(link.path, link.query) for rule in self._rules):
                 return None  # answered by the host (a tombstone's 410, a redirect)
             if rel == "" or rel.endswith("/"):
                 return f"{self._label}/{rel}index.html does not exist"

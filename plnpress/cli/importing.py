@@ -10,7 +10,11 @@ import importlib
 
 import click
 
-_SUBCOMMANDS = ("plnpress.cli.import_sites", "plnpress.cli.import_bookmarks")
+_SUBCOMMANDS = (
+    "plnpress.cli.import_wordpress",
+    "plnpress.cli.import_sites",
+    "plnpress.cli.import_bookmarks",
+)
 """Modules whose ``COMMANDS`` are the subcommands of ``plnpress import``."""
 
 

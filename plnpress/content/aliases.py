@@ -4,10 +4,15 @@ An alias is written as a path from the site's root (``/2025/04/first-post/``, li
 ``permalink:``) or as a full URL under ``base_url``. A path without a final slash or a file
 extension names a folder, as permalinks do: ``/2025/04/old`` is ``/2025/04/old/``. The build writes
 a redirect page at each alias and a ``301`` rule for the host (:mod:`plnpress.render.hosting`).
+
+An alias may also name query parameters (``/?p=123``, WordPress's address for every post): no
+file can sit at such an address, so it gets only the host's rule, one that matches on the
+parameters (``/  p=123  /2025/04/first-post/  301!``), which ``plnpress serve`` answers too.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from posixpath import basename
@@ -21,6 +26,10 @@ from plnpress.model.permalinks import PermalinkError, locate
 from plnpress.yamldoc import YamlDocument
 
 Item = TypeVar("Item", bound=Entry | Page)
+
+
+_QUERY = re.compile(r"[\w.~-]+=[\w.~%-]+(?:&[\w.~-]+=[\w.~%-]+)*")
+"""Query parameters a host's rule can match: ``name=value`` pairs, no patterns."""
 
 
 class _NotHere(ValueError):
@@ -43,25 +52,40 @@ def alias_locations(
         key = f"aliases[{index}]" if listed else "aliases"
         line = front.line_of(("aliases", index) if listed else ("aliases",))
         try:
-            location = locate(config, alias_permalink(config, text))
+            location = locate_alias(config, alias_permalink(config, text))
         except (_NotHere, PermalinkError) as exc:
             log.error(rel, line, f"{key}: {exc}")
             continue
         if location.output == own.output:
             log.error(rel, line, f"{key}: {text!r} is this file's own address")
-        elif location.output in found:
+        elif location.path in found:
             log.error(rel, line, f"{key}: {text!r} is listed twice")
         else:
-            found[location.output] = location
+            found[location.path] = location
     return tuple(found.values())
+
+
+def locate_alias(config: Config, permalink: str) -> Location:
+    """Where the old address ``permalink`` (from :func:`alias_permalink`) is; one with a query
+    has no file (``output`` is empty): only the host's rule answers it."""
+    path, mark, query = permalink.partition("?")
+    location = locate(config, path)
+    if not mark:
+        return location
+    return Location(permalink, f"{location.path}?{query}", f"{location.url}?{query}", "")
 
 
 def alias_permalink(config: Config, text: str) -> str:
     """The path below the site root that the alias ``text`` names; ``ValueError`` (saying why)
     if it names none."""
     parts = urlsplit(text)
-    if parts.query or parts.fragment:
-        raise _NotHere(f"{text!r} has a query or a fragment; an old address is a path")
+    if parts.fragment:
+        raise _NotHere(f"{text!r} has a fragment (#...), which never reaches the host")
+    if parts.query and not _QUERY.fullmatch(parts.query):
+        raise _NotHere(
+            f"{text!r} has a query the host cannot match; write it as name=value pairs "
+            "joined by & (such as /?p=123)"
+        )
     if parts.scheme:
         published = config.published_base_url or config.base_url  # not a preview's address
         site = urlsplit(published)
@@ -76,6 +100,8 @@ def alias_permalink(config: Config, text: str) -> str:
         raise _NotHere(f"{text!r} has * or :name, which the host would read as a pattern")
     if not path.endswith("/") and "." not in basename(path):
         path += "/"  # a folder, as a permalink without a file name is
+    if parts.query:
+        return f"{path}?{parts.query}"
     if path == "/":
         raise _NotHere(f"{text!r} is the home page")
     return path
@@ -103,8 +129,8 @@ def _free(
     log: ProblemLog,
 ) -> bool:
     line = item.lines.get("aliases")
-    owner = addresses.get(alias.output)
-    other = claimed.setdefault(alias.output, item)
+    owner = addresses.get(alias.output) if alias.output else None
+    other = claimed.setdefault(alias.output or alias.path, item)
     if owner is not None:
         message = f"is the address of {owner.source}, not an old one"
     elif other is not item:

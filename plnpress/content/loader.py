@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, Protocol
@@ -16,7 +16,7 @@ from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields, hidden
 from plnpress.content.foreign_syntax import family_of
 from plnpress.content.front_keys import unknown_key_message
-from plnpress.content.mentions import merged_responses, shown_responses
+from plnpress.content.mentions import addresses_of, shown_responses, with_responses
 from plnpress.content.naming import entry_date_prefix, entry_slug, page_slug
 from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import SourceDocument, decode, split_front_matter
@@ -24,7 +24,6 @@ from plnpress.errors import Problem, ProblemLog, said_once
 from plnpress.model import Entry, EntryKind, Page, Site, StaticFile
 from plnpress.model.entry import Photo, bookmark_title
 from plnpress.model.permalinks import PermalinkError, expand, locate
-from plnpress.model.response import EntryResponses
 from plnpress.schema import Context, Invalid, field_names, load_section, parse_datetime
 
 MarkdownRenderer = Callable[[str, str], RenderedMarkdown]
@@ -178,22 +177,13 @@ def load_site(
     loaded = check_aliases(loaded, log)
     statics += bundle_files(loaded, files, log)
     loaded_entries = [item for item in loaded if isinstance(item, Entry)]
-    entry_urls = {url for entry in loaded_entries for url in _addresses(entry)}
-    responses = shown_responses(config, log, entry_urls)
-    entries = [_with_responses(entry, responses) for entry in loaded_entries]
+    entry_urls = {url for entry in loaded_entries for url in addresses_of(entry)}
     pages = [item for item in loaded if isinstance(item, Page)]
+    page_urls = {url for page in pages for url in (page.url, *(a.url for a in page.aliases))}
+    responses = shown_responses(config, log, entry_urls, page_urls)
+    entries = [with_responses(entry, responses) for entry in loaded_entries]
     blogroll = load_blogroll(config.root, log, Context(config.site.timezone))
     return Site.assemble(config, entries, pages, statics, blogroll)
-
-
-def _addresses(entry: Entry) -> list[str]:
-    """Where responses to ``entry`` may be stored: its address, then its old ones."""
-    return [entry.url, *(alias.url for alias in entry.aliases)]
-
-
-def _with_responses(entry: Entry, responses: Mapping[str, EntryResponses]) -> Entry:
-    found = merged_responses(responses, _addresses(entry))
-    return replace(entry, responses=found) if found is not None and not entry.deleted else entry
 
 
 def _item(

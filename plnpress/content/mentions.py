@@ -2,46 +2,80 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 
 from plnpress.config import Config
 from plnpress.errors import ProblemLog
 from plnpress.mentions.moderation import is_shown
-from plnpress.mentions.state import load_state
-from plnpress.mentions.store import AVATARS_DIR, MENTIONS_DIR, load_archive
+from plnpress.mentions.state import HarvestState, load_state
+from plnpress.mentions.store import AVATARS_DIR, MENTIONS_DIR, Archive, load_archive
+from plnpress.model import Entry
 from plnpress.model.response import EntryResponses, Response
 from plnpress.schema import Context
 
 
 def shown_responses(
-    config: Config, log: ProblemLog, entry_urls: Set[str]
+    config: Config, log: ProblemLog, entry_urls: Set[str], page_urls: Set[str] = frozenset()
 ) -> Mapping[str, EntryResponses]:
     """Approved responses from domains that are not blocked, grouped, by target URL.
 
     Pending and rejected responses never reach the model, so no template can show them. Responses
     to an address not in ``entry_urls`` (the entries' addresses and old addresses, ``aliases:``)
     are kept (the archive never drops them) and reported: an entry whose slug or date changed
-    without an alias leaves its responses behind.
+    without an alias leaves its responses behind; a page (``page_urls``, comments imported from
+    WordPress) shows none.
     """
     ctx = Context(config.site.timezone)
     archive = load_archive(config.root, log, ctx)
     state = load_state(config.root, log, ctx)
-    avatars = config.root / MENTIONS_DIR / AVATARS_DIR
-    present = {path.name for path in avatars.iterdir()} if avatars.is_dir() else set()
+    present = present_avatars(config)
     grouped = {}
     for target in archive.targets:
-        shown = [
-            _without_missing_avatar(r, present)
-            for r in archive.responses(target)
-            if is_shown(r, config, state)
-        ]
+        shown = _shown(archive.responses(target), config, state, present)
         if shown:
             address = config.rebased(target)  # a preview's entries live at other addresses
             grouped[address] = EntryResponses.group(shown)
             if address not in entry_urls:
-                _warn_unmatched(config, archive.path_of(target), target, log)
+                why = _PAGE if address in page_urls else _NO_ENTRY
+                _warn_unmatched(config, archive.path_of(target), f"{target} {why}", log)
     return grouped
+
+
+def addresses_of(entry: Entry) -> list[str]:
+    """Where responses to ``entry`` may be stored: its address, then its old ones."""
+    return [entry.url, *(alias.url for alias in entry.aliases)]
+
+
+def with_responses(entry: Entry, responses: Mapping[str, EntryResponses]) -> Entry:
+    """``entry`` with the responses (by target, from `shown_responses`) to its addresses."""
+    found = merged_responses(responses, addresses_of(entry))
+    return replace(entry, responses=found) if found is not None and not entry.deleted else entry
+
+
+def with_responses_in(
+    entry: Entry, config: Config, archive: Archive, state: HarvestState, present: Set[str]
+) -> Entry:
+    """`with_responses` from an archive in memory, for one entry: an import marking its entries
+    as notified needs each as the next send will see it, without the whole blog at once."""
+    grouped = {}
+    for address in addresses_of(entry):
+        shown = _shown(archive.responses(address), config, state, present)
+        if shown:
+            grouped[address] = EntryResponses.group(shown)
+    return with_responses(entry, grouped)
+
+
+def present_avatars(config: Config) -> set[str]:
+    """The downloaded author pictures (a response whose picture is gone shows a placeholder)."""
+    avatars = config.root / MENTIONS_DIR / AVATARS_DIR
+    return {path.name for path in avatars.iterdir()} if avatars.is_dir() else set()
+
+
+def _shown(
+    responses: Iterable[Response], config: Config, state: HarvestState, present: Set[str]
+) -> list[Response]:
+    return [_without_missing_avatar(r, present) for r in responses if is_shown(r, config, state)]
 
 
 def merged_responses(
@@ -59,21 +93,23 @@ def merged_responses(
     return EntryResponses.group(unique.values())
 
 
-def _warn_unmatched(config: Config, path: str | None, target: str, log: ProblemLog) -> None:
+_NO_ENTRY = (
+    "are kept but not shown: no published entry has that address (is it a draft, or dated in "
+    "the future? did its slug or date change? list the old address under its aliases:)"
+)
+_PAGE = "are kept but not shown: it is a page, and pages do not show responses (posts do)"
+
+
+def _warn_unmatched(config: Config, path: str | None, what: str, log: ProblemLog) -> None:
     rel = path or MENTIONS_DIR
     line = None
     if path is not None:
         lines = (config.root / path).read_text(encoding="utf-8").splitlines()
         line = next((n for n, text in enumerate(lines, 1) if text.startswith("target:")), None)
-    log.warning(
-        rel,
-        line,
-        f"responses to {target} are kept but not shown: no published entry has that address "
-        "(did an entry's slug or date change? list the old address under its aliases:)",
-    )
+    log.warning(rel, line, f"responses to {what}")
 
 
-def _without_missing_avatar(response: Response, present: set[str]) -> Response:
+def _without_missing_avatar(response: Response, present: Set[str]) -> Response:
     """A response whose photo file is gone shows a placeholder instead."""
     if response.author.avatar is None or response.author.avatar in present:
         return response

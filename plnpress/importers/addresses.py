@@ -11,10 +11,11 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
-from plnpress.content.aliases import alias_permalink
+from plnpress.content.aliases import alias_permalink, locate_alias
 from plnpress.importers.entry import ImportedEntry, ImportedKind
 from plnpress.model import Location
 from plnpress.model.permalinks import PermalinkError, expand, locate
+from plnpress.render.reserved import is_reserved
 
 
 def new_location(config: Config, entry: ImportedEntry) -> Location:
@@ -41,22 +42,30 @@ def alias_paths(
 ) -> tuple[list[str], list[str]]:
     """The old addresses that become aliases of an item at ``own``, and why each other one does
     not (a message per address left out). ``taken`` holds the outputs every item and alias
-    already claimed; the new aliases are added to it."""
+    already claimed (for an old address with a query, ``/?p=12``, its path); the new aliases are
+    added to it."""
     aliases: list[str] = []
     dropped: list[str] = []
     for url in old_urls:
-        path = old_path(url)
+        query = urlsplit(url.strip()).query
+        path = old_path(url) + (f"?{query}" if query else "")
         try:
-            location = locate(config, alias_permalink(config, path))
+            location = locate_alias(config, alias_permalink(config, path))
         except (ValueError, PermalinkError) as exc:
             if path != "/":
                 dropped.append(f"old address {url!r} is not kept: {exc}")
             continue
         if location.output == own.output:
             continue  # the address stays the same: nothing to redirect
-        if location.output in taken:
+        if is_reserved(location.permalink):
+            dropped.append(
+                f"old address {url!r} is not kept: plnpress makes a page of its own there"
+            )
+            continue
+        claimed = location.output or location.path  # an address with a query has no file
+        if claimed in taken:
             dropped.append(f"old address {url!r} is not kept: another item already has it")
             continue
-        taken.add(location.output)
+        taken.add(claimed)
         aliases.append(location.permalink)
     return aliases, dropped

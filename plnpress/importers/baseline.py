@@ -10,16 +10,16 @@ next send then notifies only what changes later: new entries, edited ones, delet
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from plnpress.clock import Clock, utc_now
 from plnpress.config import Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import ProblemLog
 from plnpress.webmention.send.plan import plan_sends
-from plnpress.webmention.send.sent_log import Attempt, Result
+from plnpress.webmention.send.sent_log import Attempt, Pair, Result
 from plnpress.webmention.send.sent_log_yaml import append_to_sent_log, read_sent_log
-from plnpress.webmention.send.targets import TargetRules, sources_of
+from plnpress.webmention.send.targets import Source, TargetRules, sources_of
 
 MARKED = "marked as sent without sending (plnpress import or webmention send --mark-sent)"
 """The message each marked attempt carries in the sent log."""
@@ -45,16 +45,36 @@ def baseline_sent_log(
     site = load_site(config, ContentOptions(), problems)
     if strict:
         problems.raise_if_errors("Marking as sent")
-    log = read_sent_log(config.root)
-    sources = [s for s in sources_of(site) if files is None or s.entry.source in files]
-    plan = plan_sends(sources, log, TargetRules.from_config(config))
-    at = clock().replace(microsecond=0)
-    marked = [
-        (
-            (send.source.url, send.target),
-            Attempt(at=at, entry_hash=send.source.fingerprint, result=Result.SENT, message=MARKED),
-        )
-        for send in plan.sends
-    ]
-    append_to_sent_log(config.root, marked)
-    return len(marked)
+    baseline = Baseline(config, clock)
+    baseline.add(s for s in sources_of(site) if files is None or s.entry.source in files)
+    return baseline.save()
+
+
+class Baseline:
+    """The marks of one run, gathered source by source (an import adds each entry as it writes
+    it, so it never holds the whole blog) and written into the sent log at the end."""
+
+    def __init__(self, config: Config, clock: Clock = utc_now) -> None:
+        self.root = config.root
+        self.log = read_sent_log(config.root)
+        self.rules = TargetRules.from_config(config)
+        self.at = clock().replace(microsecond=0)
+        self.marked: list[tuple[Pair, Attempt]] = []
+
+    def add(self, sources: Iterable[Source]) -> None:
+        """Mark what the next send would notify for ``sources``."""
+        plan = plan_sends(sources, self.log, self.rules)
+        marks: dict[str, Attempt] = {}  # one per source: every target shares it
+        for send in plan.sends:
+            source = send.source
+            mark = marks.get(source.url)
+            if mark is None:
+                mark = marks[source.url] = Attempt(
+                    at=self.at, entry_hash=source.fingerprint, result=Result.SENT, message=MARKED
+                )
+            self.marked.append(((source.url, send.target), mark))
+
+    def save(self) -> int:
+        """Write the marks into the sent log; return how many there were."""
+        append_to_sent_log(self.root, self.marked)
+        return len(self.marked)

@@ -4,7 +4,8 @@ Posts and links are named as ``plnpress new`` names them (``content/posts/2020-0
 an item with files beside it becomes a bundle (``content/posts/2020-01-02-slug/index.md`` and
 its pictures next to it); pages are ``content/pages/slug.md``. Two items that would share a file
 or an address get ``-2``, ``-3``... on the later one's slug (in the order the importer gave them,
-which is stable from run to run).
+which is stable from run to run); so does one at an address the build makes a page of its own
+at (``/archive/``, ``/tags/``: :mod:`plnpress.render.reserved`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from plnpress.importers.report import ImportReport
 from plnpress.model import Location
 from plnpress.model.permalinks import PermalinkError
 from plnpress.model.slugs import slug_problem, slugify
+from plnpress.render.reserved import is_reserved
+
+_MOST_TRIES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +49,28 @@ def write_all(
     placed = place(config, entries, report)
     taken = {p.location.output for p in placed}
     for item in placed:
-        aliases, dropped = alias_paths(config, item.location, item.entry.old_urls, taken)
-        for message in dropped:
-            report.warn(item.entry.origin, None, message)
-        report.aliases += len(aliases)
-        text = entry_text(_front(item, aliases), item.entry.body)
-        _write(ledger, report, item.path, text.encode("utf-8"), item.entry.origin)
-        folder = dirname(item.path)
-        for file in item.entry.bundle:
-            _write(ledger, report, f"{folder}/{file.path}", file.read(), item.entry.origin)
+        write_placed(config, item, taken, ledger, report)
     for file in statics:
-        _write(ledger, report, file.path, file.read(), str(file.source or file.path))
+        write_file(ledger, report, file.path, file.read(), str(file.source or file.path))
     return placed
+
+
+def write_placed(
+    config: Config, item: Placed, taken: set[str], ledger: Ledger, report: ImportReport
+) -> str:
+    """Write one placed entry and its bundle; return the text of its Markdown file. ``taken``
+    is what :func:`~plnpress.importers.addresses.alias_paths` takes: the addresses claimed so
+    far (every placed item's, and the aliases written before this one)."""
+    aliases, dropped = alias_paths(config, item.location, item.entry.old_urls, taken)
+    for message in dropped:
+        report.warn(item.entry.origin, None, message)
+    report.aliases += len(aliases)
+    text = entry_text(_front(item, aliases), item.entry.body)
+    write_file(ledger, report, item.path, text.encode("utf-8"), item.entry.origin)
+    folder = dirname(item.path)
+    for file in item.entry.bundle:
+        write_file(ledger, report, f"{folder}/{file.path}", file.read(), item.entry.origin)
+    return text
 
 
 def place(config: Config, entries: Sequence[ImportedEntry], report: ImportReport) -> list[Placed]:
@@ -75,10 +89,14 @@ def place(config: Config, entries: Sequence[ImportedEntry], report: ImportReport
             except PermalinkError as exc:
                 report.skip(entry.origin, f"no address can be made for it: {exc}")
                 break
-            if path not in paths and location.output not in outputs:
+            free = location.output not in outputs and not is_reserved(location.permalink)
+            if path not in paths and free:
                 paths.add(path)
                 outputs.add(location.output)
                 placed.append(Placed(candidate, path, location))
+                break
+            if n == _MOST_TRIES:  # a permalink: in the front matter no slug changes
+                report.skip(entry.origin, f"its address {location.permalink} is taken")
                 break
             n += 1
     return placed
@@ -122,7 +140,8 @@ def _slug_from_file(path: str, kind: ImportedKind) -> str:
     return page_slug(inner) if kind is ImportedKind.PAGE else entry_slug(inner)
 
 
-def _write(ledger: Ledger, report: ImportReport, rel: str, data: bytes, origin: str) -> None:
+def write_file(ledger: Ledger, report: ImportReport, rel: str, data: bytes, origin: str) -> None:
+    """Write one file through the ledger, counting what happened in ``report``."""
     outcome = ledger.write(rel, data, origin)
     report.outcomes[outcome] += 1
     if outcome is Outcome.KEPT:

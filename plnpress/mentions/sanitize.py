@@ -72,10 +72,24 @@ def clean_html(markup: str, base_url: str | None = None) -> str:
         link_rel=LINK_REL,
         strip_comments=True,
     ).strip()
+    cleaned = _ANCHOR.sub(_without_rel_if_no_href, cleaned)
     if len(cleaned) > MAX_CONTENT_HTML:
         text = shorten(plain_text(cleaned), MAX_CONTENT_TEXT)
         return f"<p>{html.escape(text, quote=False)}</p>"
     return cleaned
+
+
+_ANCHOR = re.compile(r'<a((?: [a-z-]+="[^"]*")*)>')
+"""An ``<a>`` start tag as nh3 writes it (every value in double quotes, none containing one)."""
+
+
+def _without_rel_if_no_href(match: re.Match[str]) -> str:
+    # nh3 gives every link rel="nofollow ugc", even one whose href it removed (a javascript:
+    # or mistyped address); rel without href is not valid HTML, and a link to nowhere needs none.
+    attributes = match[1]
+    if ' href="' in attributes:
+        return match[0]
+    return "<a" + re.sub(r' rel="[^"]*"', "", attributes) + ">"
 
 
 def text_as_html(text: str) -> str:

@@ -13,7 +13,7 @@ longer links to us, whatever webmention.io or the receiver forget.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,6 +51,7 @@ class Archive:
         self._responses: dict[str, dict[str, Response]] = {}
         self._paths: dict[str, str] = {}
         self._dirty: set[str] = set()
+        self._forgotten: set[str] = set()
 
     @property
     def folder(self) -> Path:
@@ -78,6 +79,8 @@ class Archive:
     def put(self, response: Response) -> None:
         """Add or replace the response from ``response.source`` to ``response.target``."""
         target = bare(response.target)
+        if target in self._forgotten:
+            raise ValueError(f"the responses to {target} were saved and let go of")
         self._responses.setdefault(target, {})[response.source] = response
         self._dirty.add(target)
 
@@ -87,6 +90,16 @@ class Archive:
         if removed is not None:
             self._dirty.add(bare(target))
         return removed
+
+    def forget(self, targets: Iterable[str]) -> None:
+        """Let go of the responses to ``targets``, saved already, so that a long import holds
+        one batch of posts' comments at a time; a response to one of them cannot be put again
+        (its file would lose the others)."""
+        for target in map(bare, targets):
+            if target in self._dirty:
+                raise ValueError(f"the responses to {target} are not saved yet")
+            self._responses.pop(target, None)
+            self._forgotten.add(target)
 
     def save(self, base_path: str) -> list[str]:
         """Write every changed file; return their paths relative to the blog folder."""

@@ -42,7 +42,8 @@ class Location:
     url: str
     """Absolute URL, e.g. ``https://example.org/blog/2024/05/hello/``."""
     output: str
-    """The file under the output folder, e.g. ``2024/05/hello/index.html``."""
+    """The file under the output folder, e.g. ``2024/05/hello/index.html``; empty for an old
+    address with a query (``/?p=12``, an alias), which no file can answer."""
 
     def __reduce__(self) -> tuple[type[Location], tuple[str, str, str, str]]:
         # Every entry has one, and the build cache pickles ten thousand at a time: the

@@ -8,11 +8,17 @@ URLs are http or https) and the templates escape the rest.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from urllib.parse import urlsplit
+
+IMPORTED_COMMENT = "wordpress"
+"""The ``via`` of a comment imported from a WordPress export (``plnpress import wordpress``)."""
+
+_COMMENT_ID = re.compile(r"comment-[0-9]+")
 
 
 class ResponseKind(StrEnum):
@@ -93,7 +99,8 @@ class Response:
     """Every URL it replies to, fragments removed: a reply to another response nests under it."""
     status: ResponseStatus = ResponseStatus.APPROVED
     via: str = "webmention"
-    """How it arrived: ``webmention.io``, ``receiver`` or ``manual``."""
+    """How it arrived: ``webmention.io``, ``receiver``, ``manual`` or ``wordpress`` (a comment
+    imported from a WordPress export)."""
 
     def __post_init__(self) -> None:
         if not self.url:
@@ -106,7 +113,12 @@ class Response:
 
     @property
     def anchor(self) -> str:
-        """A stable id for the response on the entry page."""
+        """A stable id for the response on the entry page. A comment imported from WordPress
+        keeps the id it had there (``comment-12``), so old links to it still land on it."""
+        if self.via == IMPORTED_COMMENT:
+            fragment = urlsplit(self.source).fragment
+            if _COMMENT_ID.fullmatch(fragment):
+                return fragment
         return "response-" + hashlib.sha256(self.source.encode("utf-8")).hexdigest()[:10]
 
     @property
@@ -186,11 +198,21 @@ def thread_replies(replies: tuple[Response, ...]) -> tuple[ReplyThread, ...]:
     by_url: dict[str, Response] = {}
     for reply in replies:
         for url in (reply.url, reply.source):
-            by_url.setdefault(_bare(url), reply)
+            by_url.setdefault(url, reply)
+    # Without its fragment, an address still names its response when no other shares it; the
+    # comments of one old blog post (post#comment-1, post#comment-2) all share theirs.
+    sharing: dict[str, set[int]] = {}
+    for reply in replies:
+        for url in (reply.url, reply.source):
+            sharing.setdefault(_bare(url), set()).add(id(reply))
+    for reply in replies:
+        for url in (reply.url, reply.source):
+            if len(sharing[_bare(url)]) == 1:
+                by_url.setdefault(_bare(url), reply)
     parent: dict[str, Response] = {}
     for reply in replies:
         for url in reply.in_reply_to:
-            candidate = by_url.get(_bare(url))
+            candidate = by_url.get(url) or by_url.get(_bare(url))
             if candidate is not None and candidate is not reply:
                 parent[reply.source] = candidate
                 break

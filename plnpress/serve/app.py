@@ -100,24 +100,26 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
 
 def _as_the_host_answers(response: Response, request: Request, output_dir: Path) -> Response:
     """``response`` changed by the built ``_redirects``, as the host will answer: ``410`` for a
-    deleted entry, a redirect from an old address (``aliases:``) to the new one, the query
-    string passed on."""
-    path = request.url.path
-    rule = next((r for r in _plain_rules(output_dir / "_redirects") if r.matches(path)), None)
+    deleted entry, a redirect from an old address (``aliases:``, ``/?p=12`` too) to the new one,
+    the query string passed on unless the rule matched on it."""
+    path, query = request.url.path, request.url.query
+    rules = _plain_rules(output_dir / "_redirects")
+    rule = next((r for r in rules if r.matches(path, query)), None)
     if rule is None or not (rule.forced or response.status_code == 404):
         return response  # a file at the path shadows a rule that is not forced
     if rule.status == 410 and response.status_code == 200:
         response.status_code = 410
     elif rule.redirects:
-        query = request.url.query
-        target = f"{rule.target}?{query}" if query and "?" not in rule.target else rule.target
+        # The query goes on with the visitor, unless the rule matched on it (/?p=12).
+        passed = query and not rule.query and "?" not in rule.target
+        target = f"{rule.target}?{query}" if passed else rule.target
         return RedirectResponse(target, status_code=rule.status)
     return response
 
 
 def _plain_rules(path: Path) -> tuple[RedirectRule, ...]:
-    """The rules without placeholders (``/a/*``, ``/:year/``): the ones the build writes, which
-    serve answers; read again only when the file changes (every request asks)."""
+    """The rules without placeholders (``/a/*``, ``/:year/``, ``id=:id``): the ones the build
+    writes, which serve answers; read again only when the file changes (every request asks)."""
     try:
         stat = path.stat()
     except OSError:
@@ -128,7 +130,11 @@ def _plain_rules(path: Path) -> tuple[RedirectRule, ...]:
 @functools.lru_cache(maxsize=4)
 def _read_plain_rules(path: Path, mtime_ns: int, size: int) -> tuple[RedirectRule, ...]:
     return tuple(
-        rule for rule in read_redirects(path) if "*" not in rule.source and ":" not in rule.source
+        rule
+        for rule in read_redirects(path)
+        if "*" not in rule.source
+        and ":" not in rule.source
+        and not any(value.startswith(":") for _, value in rule.query)
     )
 
 

@@ -232,8 +232,8 @@ def test_responses_left_behind_by_a_changed_slug_are_reported_and_kept(
     line = lines.index(f"target: {FIRST}") + 1
     assert [str(w) for w in result.warnings] == [
         f"{rel}:{line}: warning: responses to {FIRST} are kept but not shown: "
-        "no published entry has that address (did an entry's slug or date change? "
-        "list the old address under its aliases:)"
+        "no published entry has that address (is it a draft, or dated in the future? did its "
+        "slug or date change? list the old address under its aliases:)"
     ]
     assert "1 response" not in (result.output_dir / "2025/04/new/index.html").read_text()
     assert {path: path.read_bytes() for path in stored} == stored, "the archive is not touched"

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+import httpx
 import pytest
 
 from plnpress.build import BuildOptions, build
+from plnpress.check import check_site
 from plnpress.config import load_config
 from plnpress.errors import ProblemsError
 from plnpress.webmention.send.targets import TargetRules, sources_of
 from tests.conftest import BASIC_CONFIG, MakeSite, build_blog, tree
+from tests.webmention.servers import LocalServer, static_site
 
 MOVED = """\
 ---
@@ -186,8 +189,8 @@ def test_responses_to_an_address_no_entry_has_any_more_still_warn(make_site: Mak
     assert [str(w) for w in result.warnings] == [
         "content/mentions/lost.yaml:1: warning: responses to "
         "https://blog.example.org/2025/04/lost/ are kept but not shown: no published entry has "
-        "that address (did an entry's slug or date change? list the old address under its "
-        "aliases:)"
+        "that address (is it a draft, or dated in the future? did its slug or date change? list "
+        "the old address under its aliases:)"
     ]
 
 
@@ -203,7 +206,7 @@ def test_a_theme_can_make_its_own_alias_page(make_site: MakeSite) -> None:
 BAD_ALIASES = {
     "content/posts/own.md": "---\ntitle: Own\ndate: 2025-03-01\naliases:\n"
     "  - /2025/03/own/\n  - /old/\n  - /old\n  - https://elsewhere.example/old/\n"
-    "  - /../../etc/\n  - /q/?page=2\n---\n",
+    "  - /../../etc/\n  - /q/?page\n---\n",
     "content/posts/ftp.md": "---\ntitle: FTP\ndate: 2025-03-03\naliases:\n"
     "  - /fine/\n  - ftp://blog.example.org/x/\n---\n",
     "content/posts/taken.md": "---\ntitle: Taken\ndate: 2025-03-02\n"
@@ -229,8 +232,8 @@ def test_bad_aliases_are_reported_with_their_lines(make_site: MakeSite) -> None:
         "this site's base_url https://blog.example.org/",
         "content/posts/own.md:9: aliases[4]: '/../../etc/' would write outside the site folder "
         "('..')",
-        "content/posts/own.md:10: aliases[5]: '/q/?page=2' has a query or a fragment; an old "
-        "address is a path",
+        "content/posts/own.md:10: aliases[5]: '/q/?page' has a query the host cannot match; "
+        "write it as name=value pairs joined by & (such as /?p=123)",
         "content/posts/taken.md:4: aliases: '/2025/04/first-post/' is already an alias of "
         "content/posts/moved.md",
         "content/posts/taken.md:4: aliases: '/2025/04/other/' is the address of "
@@ -302,3 +305,36 @@ def test_full_url_aliases_name_the_published_site_in_a_preview(make_site: MakeSi
     assert 'href="https://preview.example.net/2025/04/first/"' in page
     rules = (result.output_dir / "_redirects").read_text()
     assert "/2025/04/first-steps/  /2025/04/first/  301!" in rules
+
+
+def test_an_old_address_with_a_query_is_a_rule_for_the_host_and_no_page(
+    make_site: MakeSite,
+) -> None:
+    moved = MOVED.replace("  - /2025/04/first-post/\n", "  - /?p=358\n  - /2025/04/first-post/\n")
+    other = OTHER.replace("Another post.", "See [the first](/?p=358#nowhere).")
+    root = make_site(_files(**{"content/posts/moved.md": moved, "content/posts/other.md": other}))
+    out = build_blog(root).output_dir
+
+    rules = (out / "_redirects").read_text(encoding="utf-8").splitlines()
+    assert "/  p=358  /2025/04/first/  301!" in rules
+    assert not [p for p in tree(out) if "?" in p or "p=358" in p]
+    report = check_site(load_config(root))
+    assert [p.message for p in report.problems if "nowhere" in p.message] == [
+        'broken link: /?p=358#nowhere (site/2025/04/first/index.html has no id "nowhere")'
+    ], "check follows the rule to the new page, as the host will"
+
+
+def test_the_test_host_answers_an_old_address_with_a_query_as_netlify_does(
+    make_site: MakeSite,
+) -> None:
+    moved = MOVED.replace("  - /2025/04/first-post/\n", "  - /?p=358\n  - /2025/04/first-post/\n")
+    out = build_blog(make_site(_files(**{"content/posts/moved.md": moved}))).output_dir
+    server = LocalServer().start()
+    server.fallback = static_site(out)
+    try:
+        with httpx.Client(follow_redirects=False, timeout=10) as client:
+            answer = client.get(server.url("/?p=358"))
+            assert (answer.status_code, answer.headers["location"]) == (301, "/2025/04/first/")
+            assert client.get(server.url("/?p=359")).status_code == 200
+    finally:
+        server.stop()

@@ -52,6 +52,7 @@ def test_built_redirects_are_read_back_as_the_host_reads_them(tmp_path: Path) ->
         "/b/2025/01/gone/  /b/2025/01/gone/index.html  410!\n"
         "/docs/*  /manual/:splat  301!\n"
         "/store  id=:id  /shop/:id  301\n"
+        "/b/  p=12  lang=en  /b/2025/01/new/  301!\n"
         "https://old.example/*  https://e.org/b/:splat  301!\n"
         "\n",
         encoding="utf-8",
@@ -61,7 +62,15 @@ def test_built_redirects_are_read_back_as_the_host_reads_them(tmp_path: Path) ->
         RedirectRule("/feed", "/feed.xml", 302, forced=False),
         RedirectRule("/b/2025/01/gone/", "/b/2025/01/gone/index.html", 410, forced=True),
         RedirectRule("/docs/*", "/manual/:splat", 301, forced=True),
+        RedirectRule("/store", "/shop/:id", 301, forced=False, query=(("id", ":id"),)),
+        RedirectRule("/b/", "/b/2025/01/new/", 301, True, query=(("p", "12"), ("lang", "en"))),
     )
+    store, wordpress = read_redirects(rules)[4:]
+    assert store.matches("/store", "id=7") and not store.matches("/store")
+    assert wordpress.matches("/b/", "lang=en&p=12&utm=x") and wordpress.matches(
+        "/b", "p=12&lang=en"
+    )
+    assert not wordpress.matches("/b/", "p=13&lang=en") and not wordpress.matches("/b/", "p=12")
     splat = read_redirects(rules)[3]
     assert splat.matches("/docs/") and splat.matches("/docs/a/b") and not splat.matches("/doc")
     moved = read_redirects(rules)[0]

@@ -172,3 +172,23 @@ def test_an_old_address_answers_301_to_the_new_one_like_the_host_will(
     assert asked.headers["location"] == "/b/2024/05/moved/?ref=feed&x=1", "the query goes along"
     assert client.get(served.url + "2024/05/moved/").status_code == 200
     assert client.get(served.url + "2024/05/hello/").status_code == 200
+
+
+def test_an_old_address_with_a_query_answers_301_when_the_query_matches(
+    start_server: StartServer, client: httpx.Client
+) -> None:
+    files = {
+        **BLOG_FILES,
+        "plnpress.yaml": BASIC_CONFIG.replace("https://blog.example.org/", "https://e.org/b/"),
+        "content/posts/2024-05-07-moved.md": "---\ntitle: Moved\ndate: 2024-05-07\n"
+        "aliases: ['/?p=358', '/old-list/?cat=4&lang=en']\n---\nHere now.\n",
+    }
+    served = start_server(files)
+
+    for old in ("?p=358", "?p=358&utm_source=feed", "old-list/?lang=en&cat=4"):
+        moved = client.get(served.url + old)
+        assert (moved.status_code, moved.headers["location"]) == (301, "/b/2024/05/moved/")
+    home = client.get(served.url + "?p=359")
+    assert home.status_code == 200 and "Moved" in home.text, "another id is the home page"
+    assert client.get(served.url + "old-list/?cat=4").status_code == 404
+    assert client.get(served.url).status_code == 200

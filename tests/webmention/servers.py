@@ -303,7 +303,8 @@ def static_site(folder: Path) -> Handler:
     """A handler serving a built blog from `folder` the way Netlify does, read on each request
     (so a rebuild is a deploy): ``dir/`` serves ``dir/index.html``, ``404.html`` answers unknown
     paths, ``_redirects`` rules with a forced status (``/a/  /a/index.html  410!``) answer that
-    status with that file (a redirect, ``/old/  /new/  301!``, with a Location), and
+    status with that file (a redirect, ``/old/  /new/  301!``, with a Location; one with query
+    parameters, ``/  p=12  /new/  301!``, only when the request has them), and
     ``_headers`` blocks (``/*`` then ``  Name: value``) add headers."""
 
     def handler(request: RecordedRequest) -> Reply:
@@ -312,7 +313,7 @@ def static_site(folder: Path) -> Handler:
         path = unquote(request.path)
         status, file = 200, _site_file(folder, path)
         for rule in read_redirects(folder / "_redirects"):
-            if rule.forced and rule.source == path:
+            if rule.forced and rule.source == path and rule.matches(path, request.query):
                 if 300 <= rule.status < 400:
                     return Reply(rule.status, [("Location", rule.target)], b"")
                 status, file = rule.status, _site_file(folder, rule.target)

@@ -7,11 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 
 from plnpress.errors import ProblemsError
 from plnpress.webmention.send.sent_log import Attempt, Result, SentLog
 from plnpress.webmention.send.sent_log_yaml import (
+    HEADER,
     SENT_LOG,
+    _attempt_data,
     append_to_sent_log,
     read_sent_log,
     render_sent_log,
@@ -156,3 +159,29 @@ def test_every_problem_is_reported_with_its_line(
     with pytest.raises(ProblemsError):
         append_to_sent_log(tmp_path, [((SOURCE, "https://a.example/"), sent())])
     assert path.read_text() == text
+
+
+def test_a_big_log_is_written_a_pair_at_a_time_as_the_same_text(tmp_path: Path) -> None:
+    """A blog imported with many thousand links: the file is written in pieces, never whole in
+    memory, and reads the same as the log dumped at once."""
+    pairs = [((f"{SOURCE}{n % 7}/", f"https://t{n}.example/"), sent()) for n in range(300)]
+    pairs.append(((SOURCE, "https://z.example/"), failed()))
+    log = append_to_sent_log(tmp_path, pairs)
+    whole = {
+        "version": 1,
+        "sent": [
+            {
+                "source": source,
+                "target": target,
+                "attempts": [_attempt_data(a) for a in attempts],
+            }
+            for (source, target), attempts in sorted(log.history.items())
+        ],
+    }
+    at_once = yaml.safe_dump(
+        whole, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096
+    )
+    assert (tmp_path / SENT_LOG).read_text() == HEADER + at_once
+    assert read_sent_log(tmp_path) == log
+    empty = {"version": 1, "sent": []}
+    assert render_sent_log(SentLog()) == HEADER + yaml.safe_dump(empty, sort_keys=False)

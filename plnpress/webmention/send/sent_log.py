@@ -76,10 +76,10 @@ class SentLog:
 
     def with_attempts(self, new: Iterable[tuple[Pair, Attempt]]) -> SentLog:
         """This log with `new` attempts added after the ones already recorded."""
-        history = {pair: list(attempts) for pair, attempts in self.history.items()}
+        history = dict(self.history)  # one copy of the index, none of the attempts
         for pair, attempt in new:
-            history.setdefault(pair, []).append(attempt)
-        return SentLog({pair: tuple(attempts) for pair, attempts in history.items()})
+            history[pair] = (*history.get(pair, ()), attempt)
+        return SentLog(history)
 
     def __len__(self) -> int:
         return sum(len(attempts) for attempts in self.history.values())

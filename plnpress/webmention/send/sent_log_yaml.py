@@ -9,14 +9,14 @@ wrong cannot make plnpress forget what it sent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
 
-from plnpress.atomic import atomic_write
+from plnpress.atomic import atomic_write_pieces
 from plnpress.errors import ProblemLog, ProblemsError
 from plnpress.schema import (
     Choice,
@@ -90,21 +90,34 @@ def append_to_sent_log(root: Path, attempts: Iterable[tuple[Pair, Attempt]]) -> 
     new = list(attempts)
     log = read_sent_log(root).with_attempts(new)
     if new:
-        atomic_write(root / SENT_LOG, render_sent_log(log))
+        atomic_write_pieces(root / SENT_LOG, sent_log_pieces(log))
     return log
 
 
 def render_sent_log(log: SentLog) -> str:
     """The log as the text of ``_sent.yaml``."""
-    pairs = [
-        {"source": source, "target": target, "attempts": [_attempt_data(a) for a in attempts]}
-        for (source, target), attempts in sorted(log.history.items())
-    ]
-    data = {"version": VERSION, "sent": pairs}
-    body = yaml.safe_dump(
+    return "".join(sent_log_pieces(log))
+
+
+def sent_log_pieces(log: SentLog) -> Iterator[str]:
+    """The text of ``_sent.yaml`` a pair at a time: the same text as the whole log dumped at
+    once, without PyYAML's node for every value of it (for a blog imported with a hundred
+    thousand links, a gigabyte)."""
+    yield HEADER
+    pairs = sorted(log.history.items())
+    if not pairs:
+        yield _dump({"version": VERSION, "sent": []})
+        return
+    yield _dump({"version": VERSION}) + "sent:\n"
+    for (source, target), attempts in pairs:
+        attempts_data = [_attempt_data(a) for a in attempts]
+        yield _dump([{"source": source, "target": target, "attempts": attempts_data}])
+
+
+def _dump(data: object) -> str:
+    return yaml.safe_dump(
         data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096
     )
-    return HEADER + body
 
 
 def _attempt_data(attempt: Attempt) -> dict[str, object]:

@@ -46,16 +46,18 @@ class Source:
 def sources_of(site: Site) -> list[Source]:
     """Every published and every deleted entry, ordered by address."""
     bridgy = site.config.site.bridgy
-    sources = [
-        Source(
-            entry=entry,
-            url=entry.url,
-            targets=_targets(entry, bridgy),
-            fingerprint=entry_fingerprint(entry),
-        )
-        for entry in (*site.entries, *site.tombstones)
-    ]
+    sources = [source_of(entry, bridgy) for entry in (*site.entries, *site.tombstones)]
     return sorted(sources, key=lambda source: source.url)
+
+
+def source_of(entry: Entry, bridgy: BridgyConfig) -> Source:
+    """One entry (as the build shows it, its responses included) as a source."""
+    return Source(
+        entry=entry,
+        url=entry.url,
+        targets=_targets(entry, bridgy),
+        fingerprint=entry_fingerprint(entry),
+    )
 
 
 def _targets(entry: Entry, bridgy: BridgyConfig) -> tuple[str, ...]:
