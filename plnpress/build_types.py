@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plnpress.config import Config
+from plnpress.config.model import STATE_DIR
 from plnpress.errors import Problem
 from plnpress.model import EntryKind, Site
 from plnpress.output import WriteReport
 
-STATE_DIR = ".plnpress-cache"
-"""Build state kept beside the content (git-ignored): the output manifest and caches."""
+__all__ = ["STATE_DIR", "BuildOptions", "BuildResult", "state_dir"]
 
 
 def state_dir(config: Config) -> Path:
-    """The blog's build state folder (:data:`STATE_DIR`)."""
-    return config.root / STATE_DIR
+    """The blog's build state folder (:data:`~plnpress.config.model.STATE_DIR`)."""
+    return config.state_dir
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "model",  # frozen dataclasses
         "fetch",  # the one guarded HTTP client
         "config",  # plnpress.yaml
-        "schema clock yamledit atomic listening progress",  # helpers
+        "schema clock yamledit atomic listening progress mf2",  # helpers
         "yamldoc errors",
         "plnpress",  # the package itself: __version__
     )

@@ -23,7 +23,7 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup, Tag
 
 from plnpress.check.markup import Finding, elements
-from plnpress.webmention.harvest.microformats import Mf2, parse_mf2
+from plnpress.mf2 import Mf2, parse_mf2
 
 ENTRY_KINDS = frozenset({"entry", "tombstone"})
 """Page kinds (``PageJob.kind``) that are one entry."""

@@ -14,6 +14,10 @@ from plnpress.errors import Problem
 
 CONFIG_FILE = "plnpress.yaml"
 
+STATE_DIR = ".plnpress-cache"
+"""What plnpress keeps beside the content between runs (git-ignored): the build's caches and
+manifest, and what ``plnpress read`` read last. Never the writer's files."""
+
 
 @dataclass(frozen=True, slots=True)
 class Config:
@@ -34,6 +38,11 @@ class Config:
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
+
+    @property
+    def state_dir(self) -> Path:
+        """The blog's state folder (:data:`STATE_DIR`)."""
+        return self.root / STATE_DIR
 
     @property
     def content_dir(self) -> Path:

@@ -7,11 +7,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from plnpress.config import Config
 from plnpress.content.aliases import alias_locations, check_aliases
 from plnpress.content.blogroll import load_blogroll
+from plnpress.content.context import resolved_context, response_title
 from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields
 from plnpress.content.mentions import merged_responses, shown_responses
@@ -19,6 +19,7 @@ from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import SourceDocument, decode, split_front_matter
 from plnpress.errors import Problem, ProblemLog
 from plnpress.model import Entry, EntryKind, Page, Site, StaticFile
+from plnpress.model.entry import bookmark_title
 from plnpress.model.permalinks import PermalinkError, expand, locate
 from plnpress.model.response import EntryResponses
 from plnpress.model.slugs import slugify, split_date_prefix
@@ -251,7 +252,8 @@ def _entry(
                 "2024-05-31-your-slug.md",
             )
         ok = False
-    if kind is EntryKind.POST and fields.title is None:
+    responds = bool(fields.in_reply_to or fields.like_of or fields.repost_of)
+    if kind is EntryKind.POST and fields.title is None and not responds:
         log.error(rel, front.first_line, "title: missing (required)")
         ok = False
     if kind is EntryKind.LINK and fields.bookmark_of is None:
@@ -271,7 +273,8 @@ def _entry(
     except PermalinkError as exc:
         log.error(rel, front.line_of(("slug",)), f"permalink: {exc}")
         return None
-    title = fields.title or _bookmark_title(fields.bookmark_of or "")
+    context = resolved_context(fields, rel, front, log)
+    title = fields.title or response_title(fields, context) or bookmark_title(fields.bookmark_of or "")
     aliases = alias_locations(config, fields.aliases, location, (rel, front), log)
     return Entry(
         kind=kind,
@@ -293,6 +296,8 @@ def _entry(
         in_reply_to=fields.in_reply_to,
         like_of=fields.like_of,
         repost_of=fields.repost_of,
+        context=context,
+        titled=fields.title is not None,
         syndication=fields.syndication,
         syndicate_to=tuple(dict.fromkeys(fields.syndicate_to)),
         bookmark_of=fields.bookmark_of,
@@ -309,11 +314,6 @@ def _entry(
 
 def _top_lines(read: _Read) -> dict[str, int]:
     return {str(key[0]): line for key, line in read.doc.front.lines.items() if len(key) == 1}
-
-
-def _bookmark_title(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
 
 
 def _page(
