@@ -274,7 +274,9 @@ def _entry(
         log.error(rel, front.line_of(("slug",)), f"permalink: {exc}")
         return None
     context = resolved_context(fields, rel, front, log)
-    title = fields.title or response_title(fields, context) or bookmark_title(fields.bookmark_of or "")
+    title = (
+        fields.title or response_title(fields, context) or bookmark_title(fields.bookmark_of or "")
+    )
     aliases = alias_locations(config, fields.aliases, location, (rel, front), log)
     return Entry(
         kind=kind,

@@ -6,4 +6,11 @@ from plnpress.model.site import ArchiveMonth, Site, Taxon
 __all__ = [
     "ArchiveMonth",
     "Cited",
-    "Entry", "EntryKind", "Location", "Page", "Site", "StaticFile", "Taxon"]
+    "Entry",
+    "EntryKind",
+    "Location",
+    "Page",
+    "Site",
+    "StaticFile",
+    "Taxon",
+]

@@ -1,4 +1,4 @@
-"""The title of a web page, for ``plnpress new link``."""
+"""The title of a web page, for ``plnpress new link``, and the quick fetch ``new`` makes."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from plnpress.config import Config
 from plnpress.fetch.client import fetch_sync
 from plnpress.fetch.errors import FetchError
 from plnpress.fetch.policy import policy_for
+from plnpress.fetch.result import FetchResult
 
 TITLE_TIMEOUT = 4.0
 """Seconds: a writer waits for this at the prompt."""
@@ -54,8 +55,9 @@ def title_from_html(document: str) -> str | None:
     return None
 
 
-def fetch_title(config: Config, url: str) -> tuple[str | None, str]:
-    """``url``'s title, or None and the reason; network trouble never raises."""
+def fetch_page(config: Config, url: str) -> tuple[FetchResult | None, str]:
+    """The web page at ``url``, fetched quickly (a writer waits at the prompt), or None and why;
+    network trouble never raises."""
     policy = policy_for(
         config,
         connect_timeout=TITLE_TIMEOUT,
@@ -70,5 +72,13 @@ def fetch_title(config: Config, url: str) -> tuple[str | None, str]:
         return None, f"the server answered {response.status}"
     if not response.is_html:
         return None, "it is not an HTML page"
+    return response, ""
+
+
+def fetch_title(config: Config, url: str) -> tuple[str | None, str]:
+    """``url``'s title, or None and the reason; network trouble never raises."""
+    response, reason = fetch_page(config, url)
+    if response is None:
+        return None, reason
     title = title_from_html(response.text)
     return title, "" if title else "the page has no title"

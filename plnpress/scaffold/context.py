@@ -1,0 +1,99 @@
+"""What a page an entry answers says about itself: its h-entry read for the reply context.
+
+``plnpress new reply URL`` (and ``like``, ``repost``) fetches the page once, through the guarded
+client, and keeps what its h-entry says (name or excerpt, author, date) in the new file's front
+matter, so the build never fetches it. Everything is cleaned as any other page from elsewhere is
+(:mod:`plnpress.mentions.sanitize`). A page without an h-entry gives its title, if it has one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urldefrag
+
+from plnpress.config import Config
+from plnpress.mentions.sanitize import clean_text, clean_url, plain_text, shorten
+from plnpress.mf2 import (
+    Mf2,
+    all_entries,
+    content_of,
+    find_author,
+    first_text,
+    parse_datetime,
+    parse_mf2,
+)
+from plnpress.model import Cited
+from plnpress.scaffold.title import fetch_page, title_from_html
+
+SUMMARY_LENGTH = 280
+"""Characters of excerpt kept: about what a reader takes in at a glance."""
+NAME_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ContextLookup:
+    """What fetching one answered page gave."""
+
+    url: str
+    cited: Cited | None
+    """None if the page could not be read (offline, say)."""
+    problem: str = ""
+    """Why there is no context."""
+
+
+def look_up(config: Config, url: str) -> ContextLookup:
+    """The context of `url`, read from the page now; never raises for network trouble."""
+    response, reason = fetch_page(config, url)
+    if response is None:
+        return ContextLookup(url, None, reason)
+    page_url = response.final_url
+    parsed = parse_mf2(response.text, page_url)
+    entry = _main_entry(parsed, page_url)
+    if entry is None:
+        title = title_from_html(response.text)
+        return ContextLookup(url, Cited(url, name=_clean_name(title)))
+    return ContextLookup(url, cited_from_entry(parsed, page_url, entry, url))
+
+
+def cited_from_entry(parsed: Mf2, page_url: str, entry: Mf2, url: str) -> Cited:
+    """What `entry` (an h-entry of the page parsed as `parsed`) says, cleaned, as a context
+    of `url`."""
+    markup, text = content_of(entry)
+    body = plain_text(markup) if markup else clean_text(text or "", 100_000)
+    summary = clean_text(first_text(entry, "summary") or "", 100_000) or body
+    author = find_author(parsed, page_url, entry) or {}
+    author_url = author.get("url")
+    return Cited(
+        url=url,
+        name=_real_name(_clean_name(first_text(entry, "name")), body),
+        summary=shorten(summary, SUMMARY_LENGTH) or None,
+        author=_clean_name(author.get("name")),
+        author_url=clean_url(author_url, page_url) if isinstance(author_url, str) else None,
+        published=parse_datetime(first_text(entry, "published")),
+    )
+
+
+def _main_entry(parsed: Mf2, page_url: str) -> Mf2 | None:
+    """The page's own h-entry: the one whose url is the page, else the first one."""
+    entries = list(all_entries(parsed.get("items", [])))
+    wanted = urldefrag(page_url).url
+    for entry in entries:
+        urls = entry.get("properties", {}).get("url", [])
+        if any(isinstance(u, str) and urldefrag(u).url == wanted for u in urls):
+            return entry
+    return entries[0] if entries else None
+
+
+def _clean_name(name: object) -> str | None:
+    return clean_text(name, NAME_LENGTH) or None
+
+
+def _real_name(name: str | None, body: str) -> str | None:
+    """A note has no name: mf2 parsers imply one from its text, which is then where the text
+    starts (post type discovery), and is no title to show."""
+    if name is None:
+        return None
+    squeezed = " ".join(name.split()).rstrip("…")
+    if body and " ".join(body.split()).startswith(squeezed):
+        return None
+    return name
