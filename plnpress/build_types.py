@@ -34,6 +34,8 @@ class BuildOptions:
     """Where to write the site; ``site/`` in the blog folder by default."""
     live_reload_script: str | None = None
     """Served pages only: a script tag ``plnpress serve`` injects. Never set by ``build``."""
+    reading: bool = False
+    """Show ``/reading/`` (the last ``plnpress read``) although ``reading.publish`` is off."""
     processes: int | None = None
     """Processes a build may use for loading and rendering; None: one per core, when there is
     enough work to share. The output is the same whatever it is."""

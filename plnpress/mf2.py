@@ -82,6 +82,17 @@ def content_of(item: Mf2) -> tuple[str | None, str | None]:
     return None, content if isinstance(content, str) else None
 
 
+def real_name(name: str | None, text: str) -> str | None:
+    """`name` unless it is only where `text` starts: parsers imply a name from a note's text,
+    and a note has no title to show (post type discovery)."""
+    if not name:
+        return None
+    squeezed = " ".join(name.split()).rstrip("…").rstrip(".")
+    if text and " ".join(text.split()).startswith(squeezed):
+        return None
+    return name
+
+
 def author_values(author: object) -> dict[str, object] | None:
     """``name``, ``url`` and ``photo`` of an author mf2util found (those it has), or None."""
     if not isinstance(author, dict):

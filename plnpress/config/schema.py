@@ -163,6 +163,46 @@ class BridgyConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingConfig:
+    """Reading the people on the blogroll: 'plnpress read' and /reading/ (see docs/network.md)."""
+
+    publish: bool = option(
+        Bool(),
+        default=False,
+        doc="Publish /reading/: the newest entries of the people on your blogroll, as the last "
+        "'plnpress read' found them ('plnpress serve' shows it either way).",
+    )
+    entries: int = option(
+        Int(minimum=1, maximum=500), default=30, doc="How many entries /reading/ shows."
+    )
+    per_person: int = option(
+        Int(minimum=1, maximum=100),
+        default=3,
+        doc="At most this many of them from one person, so that nobody fills the page.",
+    )
+    timeout: int = option(
+        Int(minimum=1, maximum=60), default=10, doc="Seconds 'plnpress read' waits for one feed."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FediverseConfig:
+    """Being followed from Mastodon and the rest of the fediverse (see docs/network.md)."""
+
+    bridgy_fed: bool = option(
+        Bool(),
+        default=False,
+        doc="Make the blog followable as @domain@domain through Bridgy Fed: the build writes "
+        "its _redirects rules, and 'webmention send' announces new, changed and deleted entries.",
+    )
+    bridgy_fed_url: str = option(
+        Custom(_base_url, "a URL"),
+        default="https://fed.brid.gy/",
+        doc="Bridgy Fed's address (change it only to test against a stand-in).",
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """The whole of ``plnpress.yaml``."""
 
@@ -185,3 +225,5 @@ class SiteConfig:
     webmention: WebmentionConfig = option(Section(WebmentionConfig), default=WebmentionConfig())
     websub: WebSubConfig = option(Section(WebSubConfig), default=WebSubConfig())
     bridgy: BridgyConfig = option(Section(BridgyConfig), default=BridgyConfig())
+    reading: ReadingConfig = option(Section(ReadingConfig), default=ReadingConfig())
+    fediverse: FediverseConfig = option(Section(FediverseConfig), default=FediverseConfig())

@@ -15,6 +15,7 @@ from plnpress.content.context import resolved_context, response_title
 from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields
 from plnpress.content.mentions import merged_responses, shown_responses
+from plnpress.content.reading import load_reading
 from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import SourceDocument, decode, split_front_matter
 from plnpress.errors import Problem, ProblemLog
@@ -110,6 +111,8 @@ class ContentOptions:
     """Include entries and pages marked ``draft: true``."""
     future: bool = False
     """Include entries dated after the build time."""
+    reading: bool = False
+    """Show ``/reading/`` although ``reading.publish`` is off (``plnpress serve``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +161,10 @@ def load_site(
     entries = [_with_responses(entry, responses) for entry in loaded_entries]
     pages = [item for item in loaded if isinstance(item, Page)]
     blogroll = load_blogroll(config.root, log, Context(config.site.timezone))
-    return Site.assemble(config, entries, pages, statics, blogroll)
+    reading = None
+    if options.reading or config.site.reading.publish:
+        reading = load_reading(config, blogroll, log)
+    return Site.assemble(config, entries, pages, statics, blogroll, reading)
 
 
 def _addresses(entry: Entry) -> list[str]:

@@ -14,7 +14,7 @@ from plnpress.model import EntryKind, Site, Taxon
 from plnpress.model.network import has_network
 from plnpress.model.slugs import slugify
 from plnpress.render.feedlinks import FeedLink, site_feeds, tag_feed
-from plnpress.render.networklinks import BLOGROLL, NETWORK
+from plnpress.render.networklinks import BLOGROLL, NETWORK, READING
 
 
 def site_path(config: Config, path: str) -> str:
@@ -130,6 +130,8 @@ def navigation(site: Site) -> tuple[NavItem, ...]:
         items.append(NavItem("Network", site_path(config, NETWORK)))
     if site.blogroll:
         items.append(NavItem("Blogroll", site_path(config, BLOGROLL)))
+    if site.reading is not None:
+        items.append(NavItem("Reading", site_path(config, READING)))
     items += [NavItem(page.title, page.path) for page in site.menu]
     return tuple(items)
 
@@ -155,6 +157,7 @@ def install_globals(env: jinja2.Environment, site: Site, extra: dict[str, Any]) 
         category_url=lambda name: site_path(config, f"/categories/{slugify(name)}/"),
     )
     env.globals.setdefault("live_reload_script", None)
+    env.globals.setdefault("serving", False)
     env.globals.update(extra)
     env.filters.update(
         isodate=isodate,

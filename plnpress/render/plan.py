@@ -15,7 +15,7 @@ from plnpress.content.blogroll import BLOGROLL as BLOGROLL_FILE
 from plnpress.model import Entry, EntryKind, Page, Site, Taxon
 from plnpress.model.network import network_of
 from plnpress.model.permalinks import output_path, url_path
-from plnpress.render.networklinks import BLOGROLL, NETWORK
+from plnpress.render.networklinks import BLOGROLL, NETWORK, READING
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,7 +220,8 @@ def _page_job(site: Site, page: Page) -> PageJob:
 
 def _network_pages(site: Site, wanted: _Wanted) -> Iterator[PageJob]:
     """``/network/`` once anyone responded or any entry links out; ``/blogroll/`` if it has
-    anyone. The network page counts over every entry, so it lists them all."""
+    anyone; ``/reading/`` once ``plnpress read`` ran, if shown. The network page counts over
+    every entry, so it lists them all."""
     network = network_of(site.entries, site.config.base_url) if wanted.permalink(NETWORK) else None
     if network:
         context = {"title": "Network", "network": network}
@@ -230,6 +231,9 @@ def _network_pages(site: Site, wanted: _Wanted) -> Iterator[PageJob]:
         yield _with_source(
             _job(site, BLOGROLL, "blogroll.html", "blogroll", context), BLOGROLL_FILE, None
         )
+    if site.reading is not None and wanted.permalink(READING):
+        context = {"title": "Reading", "reading": site.reading}
+        yield _job(site, READING, "reading.html", "reading", context)
 
 
 def _alias_pages(site: Site, wanted: _Wanted) -> Iterator[PageJob]:

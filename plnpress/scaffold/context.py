@@ -21,6 +21,7 @@ from plnpress.mf2 import (
     first_text,
     parse_datetime,
     parse_mf2,
+    real_name,
 )
 from plnpress.model import Cited
 from plnpress.scaffold.title import fetch_page, title_from_html
@@ -65,7 +66,7 @@ def cited_from_entry(parsed: Mf2, page_url: str, entry: Mf2, url: str) -> Cited:
     author_url = author.get("url")
     return Cited(
         url=url,
-        name=_real_name(_clean_name(first_text(entry, "name")), body),
+        name=real_name(_clean_name(first_text(entry, "name")), body),
         summary=shorten(summary, SUMMARY_LENGTH) or None,
         author=_clean_name(author.get("name")),
         author_url=clean_url(author_url, page_url) if isinstance(author_url, str) else None,
@@ -86,14 +87,3 @@ def _main_entry(parsed: Mf2, page_url: str) -> Mf2 | None:
 
 def _clean_name(name: object) -> str | None:
     return clean_text(name, NAME_LENGTH) or None
-
-
-def _real_name(name: str | None, body: str) -> str | None:
-    """A note has no name: mf2 parsers imply one from its text, which is then where the text
-    starts (post type discovery), and is no title to show."""
-    if name is None:
-        return None
-    squeezed = " ".join(name.split()).rstrip("…")
-    if body and " ".join(body.split()).startswith(squeezed):
-        return None
-    return name

@@ -32,6 +32,7 @@ from plnpress.render.hosting import RedirectRule, read_redirects
 from plnpress.serve.errorpage import Failure, render_error_page
 from plnpress.serve.rebuild import Snapshot
 from plnpress.serve.reload import ReloadChannel
+from plnpress.serve.reply import REPLY_PATH, StartReply, handle_reply
 
 RELOAD_SCRIPT_PATH = "/__plnpress/reload.js"
 EVENTS_PATH = "/__plnpress/events"
@@ -45,8 +46,11 @@ _NO_CACHE = {"Cache-Control": "no-cache"}
 """Browsers check back on every load (cheap: ETags), so a reload never shows a stale file."""
 
 
-def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlette:
-    """The ASGI app; ``current`` returns what to serve right now."""
+def make_app(
+    current: Callable[[], Snapshot], channel: ReloadChannel, start_reply: StartReply | None = None
+) -> Starlette:
+    """The ASGI app; ``current`` returns what to serve right now; ``start_reply`` answers the
+    reading page's Reply buttons."""
     output_dir = current().output_dir
     static = StaticFiles(directory=output_dir, html=True, check_dir=False)
 
@@ -88,11 +92,17 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
     async def error_stylesheet(request: Request) -> Response:
         return FileResponse(_ASSETS / "error.css", media_type="text/css", headers=_NO_CACHE)
 
+    async def reply(request: Request) -> Response:
+        if start_reply is None:
+            return PlainTextResponse("Not found", status_code=404)
+        return await handle_reply(request, start_reply, current().base_path + "reading/")
+
     return Starlette(
         routes=[
             Route(RELOAD_SCRIPT_PATH, reload_script),
             Route(ERROR_STYLESHEET_PATH, error_stylesheet),
             Route(EVENTS_PATH, events),
+            Route(REPLY_PATH, reply, methods=["POST"]),
             Route("/{path:path}", site, methods=["GET", "HEAD"]),
         ]
     )

@@ -25,6 +25,7 @@ from plnpress.listening import bind
 from plnpress.serve.app import RELOAD_SCRIPT_TAG, make_app
 from plnpress.serve.rebuild import Outcome, OutcomeHandler, Rebuilder, Snapshot
 from plnpress.serve.reload import ReloadChannel
+from plnpress.serve.reply import reply_starter
 from plnpress.serve.watcher import ChangeQueue, Watcher
 
 SERVE_OUTPUT = Path(STATE_DIR) / "serve" / "site"
@@ -63,6 +64,7 @@ class DevServer:
             future=self.options.drafts,
             output=output,
             live_reload_script=RELOAD_SCRIPT_TAG,
+            reading=True,
         )
         self.channel = ReloadChannel()
         self.rebuilder = Rebuilder(self.root, build_options, self.channel, on_outcome)
@@ -160,7 +162,7 @@ class DevServer:
     def _start_http(self) -> None:
         assert self._socket is not None
         config = uvicorn.Config(
-            make_app(lambda: self.rebuilder.snapshot, self.channel),
+            make_app(lambda: self.rebuilder.snapshot, self.channel, reply_starter(self.root)),
             log_config=None,
             log_level="warning",
             access_log=False,

@@ -6,7 +6,6 @@ must come out byte for byte as they were, the new people appended after them.
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import yaml
 from PIL import Image
 
 from tests.conftest import REPO, MakeSite, build_blog
+from tests.network.feeds import png
 from tests.network.support import h_cards, run_plnpress
 from tests.webmention.blogs import blog_config
 from tests.webmention.servers import LocalServer, Reply, html, text
@@ -50,12 +50,6 @@ WITHOUT_CARD = """\
 """
 
 
-def png() -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (200, 200), (200, 80, 40)).save(out, format="PNG")
-    return out.getvalue()
-
-
 @pytest.fixture
 def blog(make_site: MakeSite, local_server: LocalServer) -> Path:
     return make_site(
@@ -79,7 +73,7 @@ def test_add_reads_the_h_card_feed_and_photo_and_keeps_the_file(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     site = local_server.route("/", html(WITH_CARD))
-    local_server.route("/me.png", Reply(200, [("Content-Type", "image/png")], png()))
+    local_server.route("/me.png", Reply(200, [("Content-Type", "image/png")], png((200, 80, 40))))
     before = (blog / "content/blogroll.yaml").read_bytes()
 
     ran = run_plnpress(blog, capsys, monkeypatch, "blogroll", "add", site)
