@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -22,6 +23,9 @@ from plnpress.config import load_config
 from plnpress.errors import PlnpressError
 
 REPLY_PATH = "/__plnpress/reply"
+MAX_FORM = 8192
+"""Bytes: a form with one address in it (read whole: starlette's own form parser needs an
+extra library)."""
 
 StartReply = Callable[[str], str]
 """Makes the reply file for a URL; returns a line that says where it is."""
@@ -53,9 +57,11 @@ async def handle_reply(request: Request, start: StartReply, back: str) -> Respon
     fetch_site = request.headers.get("sec-fetch-site")
     if origin != own or fetch_site not in (None, "same-origin"):
         return _page("Not from this server", "Only the Reply buttons of this site may ask.", 403)
-    form = await request.form()
-    url = form.get("url")
-    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+    body = await request.body()
+    if len(body) > MAX_FORM:
+        return _page("Too long", "The form said more than a Reply button does.", 413)
+    url = next(iter(parse_qs(body.decode("utf-8", "replace")).get("url", [])), "")
+    if not url.lower().startswith(("http://", "https://")):
         return _page("No address", "The form did not say which page to answer.", 400)
     try:
         message = await run_in_threadpool(start, url)
