@@ -195,11 +195,29 @@ class FediverseConfig:
         doc="Make the blog followable as @domain@domain through Bridgy Fed: the build writes "
         "its _redirects rules, and 'webmention send' announces new, changed and deleted entries.",
     )
+    since: datetime | None = option(
+        DateTime(),
+        default=None,
+        doc="Announce only entries published on or after this date (the day you switch Bridgy "
+        "Fed on, so that your whole archive is not announced at once).",
+    )
     bridgy_fed_url: str = option(
         Custom(_base_url, "a URL"),
         default="https://fed.brid.gy/",
         doc="Bridgy Fed's address (change it only to test against a stand-in).",
     )
+
+    def announces(self, published: datetime) -> bool:
+        """Whether an entry published then is announced to Bridgy Fed."""
+        return self.bridgy_fed and (self.since is None or published >= self.since)
+
+    def redirect_rules(self) -> tuple[tuple[str, str], ...]:
+        """(path, target) of the ``_redirects`` rules that hand the fediverse's look-ups of
+        ``@domain@domain`` to Bridgy Fed (its documented rules, answered with 302)."""
+        return (
+            ("/.well-known/host-meta*", f"{self.bridgy_fed_url}.well-known/host-meta:splat"),
+            ("/.well-known/webfinger*", f"{self.bridgy_fed_url}.well-known/webfinger"),
+        )
 
 
 @dataclass(frozen=True, slots=True)

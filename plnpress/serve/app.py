@@ -120,14 +120,16 @@ def _as_the_host_answers(response: Response, request: Request, output_dir: Path)
         response.status_code = 410
     elif rule.redirects:
         query = request.url.query
-        target = f"{rule.target}?{query}" if query and "?" not in rule.target else rule.target
+        target = rule.target_for(path)
+        target = f"{target}?{query}" if query and "?" not in target else target
         return RedirectResponse(target, status_code=rule.status)
     return response
 
 
 def _plain_rules(path: Path) -> tuple[RedirectRule, ...]:
-    """The rules without placeholders (``/a/*``, ``/:year/``): the ones the build writes, which
-    serve answers; read again only when the file changes (every request asks)."""
+    """The rules without named placeholders (``/:year/``): the ones the build writes (a final
+    ``*`` included, as Bridgy Fed's), which serve answers; read again only when the file
+    changes (every request asks)."""
     try:
         stat = path.stat()
     except OSError:
@@ -138,7 +140,9 @@ def _plain_rules(path: Path) -> tuple[RedirectRule, ...]:
 @functools.lru_cache(maxsize=4)
 def _read_plain_rules(path: Path, mtime_ns: int, size: int) -> tuple[RedirectRule, ...]:
     return tuple(
-        rule for rule in read_redirects(path) if "*" not in rule.source and ":" not in rule.source
+        rule
+        for rule in read_redirects(path)
+        if "*" not in rule.source[:-1] and ":" not in rule.source
     )
 
 

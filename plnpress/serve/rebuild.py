@@ -132,10 +132,9 @@ class Rebuilder:
         """The blog's content, templates, theme and config (the theme may change with it), and
         what ``plnpress read`` last read."""
         themes = self.root / "themes"  # the blog's own themes, including one still to come
-        # What 'plnpress read' read is shown at /reading/: a read while serving shows at once.
-        # The folder is made now, as only folders that exist can be watched.
+        # What 'plnpress read' read is shown at /reading/: a read while serving shows at once
+        # (DevServer.start makes the folder, as only folders that exist can be watched).
         reading = self.root / STATE_DIR / READING_DIR
-        reading.mkdir(parents=True, exist_ok=True)
         folders = [self.root / "content", self.root / "templates", themes, reading]
         if self.config is not None:
             with contextlib.suppress(ThemeError):  # a missing theme is reported by the build

@@ -20,6 +20,7 @@ import uvicorn
 
 from plnpress.build import STATE_DIR, BuildOptions
 from plnpress.config import CONFIG_FILE
+from plnpress.content.reading import READING_DIR
 from plnpress.errors import PlnpressError, Problem, ProblemsError
 from plnpress.listening import bind
 from plnpress.serve.app import RELOAD_SCRIPT_TAG, make_app
@@ -107,7 +108,8 @@ class DevServer:
         try:
             # The first build runs before any thread is started, so that a big blog's build can
             # fork workers (see plnpress.incremental.parallel); what was saved meanwhile is
-            # rebuilt as soon as the watcher runs.
+            # rebuilt as soon as the watcher runs. The reading folder is watched, so it must be.
+            (self.root / STATE_DIR / READING_DIR).mkdir(parents=True, exist_ok=True)
             started = time.time_ns()
             first = self.rebuilder.rebuild(announce=False)
             self._watcher.start()
