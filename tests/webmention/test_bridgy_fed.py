@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import mf2py
 import mf2util
@@ -17,6 +18,7 @@ import yaml
 
 from plnpress.render.hosting import read_redirects
 from plnpress.webmention.send.sent_log import Result
+from tests.network.support import run_plnpress
 from tests.webmention.blogs import SendBlog, blog_config
 from tests.webmention.bridgy_fed import BridgyFedStandIn
 from tests.webmention.servers import LocalServer
@@ -114,3 +116,16 @@ def test_without_bridgy_fed_nothing_of_it_is_written(send_blog: SendBlog) -> Non
     assert not [r for r in read_redirects(site / "_redirects") if "well-known" in r.source]
     page = (site / "2025/06/hello/index.html").read_text()
     assert "u-bridgy-fed" not in page and "activity+json" not in page
+
+
+def test_a_blog_under_a_sub_path_is_warned(
+    make_site: Callable[..., Path],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    config = yaml.safe_load(blog_config("https://example.org/blog/"))
+    config["fediverse"] = {"bridgy_fed": True}
+    root = make_site({"plnpress.yaml": yaml.safe_dump(config)})
+    ran = run_plnpress(root, capsys, monkeypatch, "build")
+    assert ran.code == 0, ran.output
+    assert "fediverse.bridgy_fed: the blog is at https://example.org/blog/" in ran.output
