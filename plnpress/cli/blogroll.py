@@ -10,7 +10,7 @@ from rich.text import Text
 
 from plnpress.blogroll.discover import DiscoverReport, discover_feeds
 from plnpress.cli.context import Context, pass_context
-from plnpress.cli.output import console
+from plnpress.cli.output import console, print_table
 from plnpress.content.blogroll import BLOGROLL
 
 
@@ -143,7 +143,7 @@ def suggest_command(ctx: Context, limit: int) -> None:
             str(one.links),
             Text(f"plnpress blogroll add {one.url}"),
         )
-    console.print(table)
+    print_table(table)
     console.print(f"{len(found)} suggestion{'s' if len(found) != 1 else ''}.", markup=False)
 
 

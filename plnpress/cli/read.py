@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from plnpress.cli.context import Context, pass_context
-from plnpress.cli.output import console, errors
+from plnpress.cli.output import console, errors, print_table
 from plnpress.cli.progress import ProgressBar
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ def read_command(ctx: Context, limit: int) -> None:
                 Text(item.url),
                 Text(item.reply_command),
             )
-        console.print(table)
+        print_table(table)
     _summary(report, config.site.reading.publish)
     if report.outcomes and report.count(Result.FAILED) == len(report.outcomes):
         sys.exit(1)

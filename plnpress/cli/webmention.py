@@ -17,6 +17,7 @@ from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console, errors
 from plnpress.cli.ping import print_pings
 from plnpress.cli.progress import ProgressBar
+from plnpress.config.schema import BridgyConfig
 from plnpress.webmention.live import Polling
 from plnpress.webmention.send.run import Delivered, SendOptions, SendReport, send
 from plnpress.webmention.send.sent_log import Result
@@ -107,9 +108,11 @@ def send_command(
         ping=not no_ping,
     )
     config = ctx.config()
+    if not dry_run:
+        config.require_real_address("sending Webmentions (or asking Bridgy for copies)")
     with ProgressBar() as progress:
         report = send(config, options, progress)
-    _print_report(report)
+    _print_report(report, config.site.bridgy)
     if report.failed:
         errors.print(
             f"{report.failed} notification{'s' if report.failed != 1 else ''} failed; see above."
@@ -134,10 +137,19 @@ _LABELS = {
 }
 
 
-def _print_report(report: SendReport) -> None:
+_SILO_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "github": "GitHub", "flickr": "Flickr"}
+
+
+def _print_report(report: SendReport, bridgy: BridgyConfig) -> None:
     if report.dry_run:
         for planned in report.plan.sends:
-            line = f"would send  {planned.source.url} -> {planned.target}  ({planned.reason})"
+            silo = planned.target.removeprefix(bridgy.publish_target(""))
+            if silo != planned.target and silo in _SILO_NAMES:
+                line = (
+                    f"would ask Bridgy to post a copy on {_SILO_NAMES[silo]}: {planned.source.url}"
+                )
+            else:
+                line = f"would send  {planned.source.url} -> {planned.target}  ({planned.reason})"
             console.print(line, markup=False)
     for delivered in report.delivered:
         console.print(_line(delivered), markup=False)

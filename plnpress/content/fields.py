@@ -101,6 +101,14 @@ def _cited(item: object, ctx: Context, at: tuple[int, ...]) -> Cited:
     return Cited(url=values.pop("url", ""), **values)
 
 
+def _tags(value: object, ctx: Context) -> tuple[str, ...]:
+    """A list of tags; one line of text is split at its commas (``tags: python, teaching``),
+    as a writer coming from other tools expects."""
+    if isinstance(value, str) and "," in value:
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    return ListOf(Text()).convert(value, ctx)
+
+
 _ALIASES = ListOf(Custom(_alias, "a path or URL"))
 _ALIASES_DOC = "Old addresses that redirect here."
 
@@ -115,7 +123,9 @@ class EntryFields:
     date: datetime | None = option(DateTime(), default=None, doc="Or a YYYY-MM-DD- file name.")
     updated: datetime | None = option(DateTime(), default=None)
     slug: str | None = option(Custom(_slug, "a slug"), default=None)
-    tags: tuple[str, ...] = option(ListOf(Text()), default=())
+    tags: tuple[str, ...] = option(
+        Custom(_tags, "a list of tags"), default=(), doc="A list, or one line split at commas."
+    )
     category: str | None = option(Text(), default=None)
     summary: str | None = option(Text(), default=None)
     draft: bool = option(Bool(), default=False)

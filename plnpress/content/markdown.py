@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -30,7 +30,13 @@ from plnpress.content import shortcuts
 from plnpress.content.highlight import highlight_code
 from plnpress.content.rendered import RenderedMarkdown
 
-__all__ = ["RESERVED_IDS", "RenderedMarkdown", "render_markdown"]
+__all__ = [
+    "RESERVED_IDS",
+    "RenderedMarkdown",
+    "pictures_without_alt",
+    "raw_html",
+    "render_markdown",
+]
 
 
 def render_markdown(text: str, base_path: str = "/") -> RenderedMarkdown:
@@ -48,6 +54,44 @@ def render_with(parser: MarkdownIt, text: str) -> RenderedMarkdown:
         first_paragraph=_first_paragraph(tokens),
         links=tuple(dict.fromkeys(env.get("plnpress_links", ()))),
     )
+
+
+def raw_html(text: str) -> list[tuple[int, str]]:
+    """The raw HTML written in ``text`` (not in code), each piece with its line (1: the first)."""
+    return [(line, token.content) for line, token in _tokens(text, "html_block", "html_inline")]
+
+
+def pictures_without_alt(text: str) -> list[tuple[int, str]]:
+    """The pictures in ``text`` with no alt text (``![](cat.jpg)``, ``<img src="cat.jpg">``), each
+    with its line (1: the first) and address."""
+    found = []
+    for line, token in _tokens(text, "image", "html_block", "html_inline"):
+        if token.type == "image" and not token.content.strip():
+            found.append((line, str(token.attrGet("src") or "")))
+        elif token.type != "image":
+            for tag in _IMG_TAG.findall(token.content):
+                if not _ALT.search(tag):
+                    source = _SRC.search(tag)
+                    found.append((line, source.group(1) if source else tag))
+    return found
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"\balt\s*=\s*(\"\s*[^\"\s]|'\s*[^'\s]|[^\s\"'>])", re.IGNORECASE)
+_SRC = re.compile(r"\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+
+
+def _tokens(text: str, *types: str) -> Iterator[tuple[int, Token]]:
+    """The tokens of ``types`` in ``text``, block or inline, each with its line."""
+    for token in _parser("/").parse(text, {}):
+        start = token.map[0] + 1 if token.map else 1
+        if token.type in types:
+            yield start, token
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                start += 1
+            elif child.type in types:
+                yield start, child
 
 
 @functools.cache

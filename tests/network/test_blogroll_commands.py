@@ -231,7 +231,6 @@ def test_suggest_lists_who_responded_and_who_is_linked_to_but_not_listed(
     blog.mkdir()
     shutil.copy(REPO / "plnpress.yaml", blog / "plnpress.yaml")
     shutil.copytree(REPO / "content", blog / "content")
-    monkeypatch.setenv("COLUMNS", "200")
 
     ran = run_plnpress(blog, capsys, monkeypatch, "blogroll", "suggest")
 

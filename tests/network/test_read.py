@@ -33,7 +33,7 @@ def feeds(make_server: Callable[..., LocalServer]) -> FeedSites:
 
 @pytest.fixture
 def blog(make_site: MakeSite, feeds: FeedSites) -> Path:
-    people = feeds.serve(slow_seconds=4)
+    people = feeds.serve(slow_seconds=5)
     blogroll = [
         {"name": name, "url": f"{feed.split('/')[2]}/people/{index}/", "feed": feed}
         for index, (name, feed) in enumerate(people.items())
@@ -42,7 +42,7 @@ def blog(make_site: MakeSite, feeds: FeedSites) -> Path:
         person["url"] = "http://" + person["url"]
     blogroll.append({"name": "No Feed Yet", "url": "https://nofeed.example/"})
     config = yaml.safe_load(blog_config(SITE))
-    config["reading"] = {"publish": True, "timeout": 1, "per_person": 1}
+    config["reading"] = {"publish": True, "timeout": 2, "per_person": 1}
     return make_site(
         {
             "plnpress.yaml": yaml.safe_dump(config),
@@ -52,7 +52,6 @@ def blog(make_site: MakeSite, feeds: FeedSites) -> Path:
 
 
 def read(blog: Path, capsys: pytest.CaptureFixture[str], mp: pytest.MonkeyPatch) -> Ran:
-    mp.setenv("COLUMNS", "300")
     return run_plnpress(blog, capsys, mp, "read")
 
 
