@@ -12,6 +12,7 @@ from plnpress.blogroll.discover import DiscoverReport, discover_feeds
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console, print_table
 from plnpress.content.blogroll import BLOGROLL
+from plnpress.scaffold import with_scheme
 
 
 @click.group("blogroll")
@@ -74,8 +75,9 @@ def add_command(ctx: Context, url: str, dry_run: bool) -> None:
     """
     from plnpress.blogroll.add import add_person  # the HTTP client is slow to import
 
+    url = with_scheme(url)
     if not url.lower().startswith(("http://", "https://")):
-        url = "https://" + url.removeprefix("//")
+        raise click.BadParameter("must be a web address (https://...)", param_hint="URL")
     added = add_person(ctx.config(), url, dry_run=dry_run)
     person = added.person
     source = "its h-card" if added.from_card else "its title (the site has no h-card)"

@@ -105,8 +105,9 @@ def _answer_command(kind: str) -> click.Command:
             return
         if url is None:
             raise click.UsageError("give the URL of the page to answer (or --refresh FILE)")
+        url = with_scheme(url)
         if not url.lower().startswith(("http://", "https://")):
-            raise click.BadParameter("must start with http:// or https://", param_hint="URL")
+            raise click.BadParameter("must be a web address (https://...)", param_hint="URL")
         path, lookup = new_response(config, kind, url, slug=slug)
         console.print(f"created {path}", markup=False)
         if lookup.cited is None:
