@@ -108,6 +108,36 @@ def find_author(parsed: Mf2, page_url: str, entry: Mf2) -> dict[str, object] | N
 
 
 @dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """What one h-entry says, as parsed (nothing cleaned yet)."""
+
+    url: str | None
+    name: str | None
+    content_html: str | None
+    content_text: str | None
+    summary: str | None
+    published: datetime | None
+    """``published``, else ``updated``."""
+    author: Mapping[str, object]
+    """``name``, ``url``, ``photo`` by the authorship algorithm (those it found)."""
+
+
+def entry_facts(parsed: Mf2, page_url: str, entry: Mf2) -> EntryFacts:
+    """Read `entry`, an h-entry of the page parsed as `parsed` (its author found by the
+    authorship algorithm, without fetching an author page)."""
+    markup, text = content_of(entry)
+    return EntryFacts(
+        url=first_text(entry, "url"),
+        name=first_text(entry, "name"),
+        content_html=markup,
+        content_text=text,
+        summary=first_text(entry, "summary"),
+        published=parse_datetime(first_text(entry, "published") or first_text(entry, "updated")),
+        author=find_author(parsed, page_url, entry) or {},
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Card:
     """What a site's representative h-card says about its owner (not cleaned yet)."""
 

@@ -29,16 +29,7 @@ from plnpress.mentions.sanitize import (
     shorten,
     text_as_html,
 )
-from plnpress.mf2 import (
-    Mf2,
-    all_entries,
-    content_of,
-    find_author,
-    first_text,
-    parse_datetime,
-    parse_mf2,
-    real_name,
-)
+from plnpress.mf2 import Mf2, all_entries, entry_facts, parse_datetime, parse_mf2, real_name
 
 SUMMARY_LENGTH = 400
 """Characters of text a summary keeps; longer content becomes a plain excerpt."""
@@ -197,18 +188,19 @@ def _h_feed(result: FetchResult) -> list[FeedEntry]:
         raise NotAFeed("a web page with no h-feed or h-entry in it")
     found = []
     for item in entries:
-        markup, text = content_of(item)
-        summary = first_text(item, "summary")
-        author = find_author(parsed, base, item) or {}
+        facts = entry_facts(parsed, base, item)
+        markup, text = facts.content_html, facts.content_text
         entry = _entry(
-            first_text(item, "url"),
+            facts.url,
             base,
-            first_text(item, "name"),
-            summary_html(markup, text, base) if markup or text else text_as_html(summary or ""),
-            parse_datetime(first_text(item, "published") or first_text(item, "updated")),
-            author_name=author.get("name"),
-            author_url=author.get("url"),
-            author_photo=author.get("photo"),
+            facts.name,
+            summary_html(markup, text, base)
+            if markup or text
+            else text_as_html(facts.summary or ""),
+            facts.published,
+            author_name=facts.author.get("name"),
+            author_url=facts.author.get("url"),
+            author_photo=facts.author.get("photo"),
         )
         found += [entry] if entry else []
     return found

@@ -13,16 +13,7 @@ from urllib.parse import urldefrag
 
 from plnpress.config import Config
 from plnpress.mentions.sanitize import clean_text, clean_url, plain_text, shorten
-from plnpress.mf2 import (
-    Mf2,
-    all_entries,
-    content_of,
-    find_author,
-    first_text,
-    parse_datetime,
-    parse_mf2,
-    real_name,
-)
+from plnpress.mf2 import Mf2, all_entries, entry_facts, parse_mf2, real_name
 from plnpress.model import Cited
 from plnpress.scaffold.title import fetch_page, title_from_html
 
@@ -59,18 +50,18 @@ def look_up(config: Config, url: str) -> ContextLookup:
 def cited_from_entry(parsed: Mf2, page_url: str, entry: Mf2, url: str) -> Cited:
     """What `entry` (an h-entry of the page parsed as `parsed`) says, cleaned, as a context
     of `url`."""
-    markup, text = content_of(entry)
+    facts = entry_facts(parsed, page_url, entry)
+    markup, text = facts.content_html, facts.content_text
     body = plain_text(markup) if markup else clean_text(text or "", 100_000)
-    summary = clean_text(first_text(entry, "summary") or "", 100_000) or body
-    author = find_author(parsed, page_url, entry) or {}
-    author_url = author.get("url")
+    summary = clean_text(facts.summary or "", 100_000) or body
+    author_url = facts.author.get("url")
     return Cited(
         url=url,
-        name=real_name(_clean_name(first_text(entry, "name")), body),
+        name=real_name(_clean_name(facts.name), body),
         summary=shorten(summary, SUMMARY_LENGTH) or None,
-        author=_clean_name(author.get("name")),
+        author=_clean_name(facts.author.get("name")),
         author_url=clean_url(author_url, page_url) if isinstance(author_url, str) else None,
-        published=parse_datetime(first_text(entry, "published")),
+        published=facts.published,
     )
 
 
