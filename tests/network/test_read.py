@@ -8,6 +8,8 @@ malformed feeds are reported while the rest are shown; nothing from a feed can r
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,10 +20,10 @@ from bs4 import BeautifulSoup
 
 from plnpress.check.validator import validator_command, validator_findings
 from tests.conftest import MakeSite, build_blog
-from tests.network.feeds import FeedSites
+from tests.network.feeds import ATOM, FeedSites
 from tests.network.support import first, run_plnpress
 from tests.webmention.blogs import Ran, blog_config
-from tests.webmention.servers import LocalServer
+from tests.webmention.servers import LocalServer, RecordedRequest, Reply
 
 SITE = "https://blog.example.org/"
 
@@ -175,3 +177,58 @@ def test_without_publish_the_page_is_not_built(
     output = build_blog(blog).output_dir
     assert not (output / "reading").exists()
     assert "Reading" not in (output / "index.html").read_text()
+
+
+def test_feeds_are_read_at_once_but_two_at_most_from_one_host(
+    make_site: MakeSite,
+    make_server: Callable[..., LocalServer],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = make_server("127.0.0.5")
+    lock = threading.Lock()
+    in_flight, most = [0], [0]
+
+    def slowly(request: RecordedRequest) -> Reply:
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        time.sleep(0.3)
+        with lock:
+            in_flight[0] -= 1
+        return Reply(200, [("Content-Type", "application/atom+xml")], ATOM.encode())
+
+    people = [
+        {"name": f"P{n}", "url": server.url(f"/p{n}/"), "feed": server.route(f"/f{n}.xml", slowly)}
+        for n in range(5)
+    ]
+    blog = make_site(
+        {
+            "plnpress.yaml": blog_config(SITE),
+            "content/blogroll.yaml": yaml.safe_dump(people),
+        }
+    )
+
+    ran = read(blog, capsys, monkeypatch)
+
+    assert ran.code == 0, ran.output
+    assert len([r for r in server.requests if r.path.startswith("/f")]) == 5
+    assert most[0] == 2  # at once, and no more than the per-host limit
+
+
+def test_read_fails_only_when_no_feed_could_be_read(
+    make_site: MakeSite,
+    local_server: LocalServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    people = [{"name": "Gone", "url": local_server.url("/"), "feed": local_server.url("/f.xml")}]
+    blog = make_site(
+        {"plnpress.yaml": blog_config(SITE), "content/blogroll.yaml": yaml.safe_dump(people)}
+    )
+
+    ran = read(blog, capsys, monkeypatch)
+
+    assert ran.code == 1
+    assert "could not read Gone's feed:" in ran.err and "answered 404" in ran.err
+    assert "Traceback" not in ran.output
