@@ -31,6 +31,7 @@ _COMMAND_MODULES = {
     "blogroll": "blogroll",
     "read": "read",
     "check": "check",
+    "import": "importing",
 }
 """Each command's module under ``plnpress.cli`` (its ``COMMANDS`` list holds the command)."""
 

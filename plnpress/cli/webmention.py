@@ -68,6 +68,12 @@ def webmention_group() -> None:
 @click.option(
     "--no-ping", is_flag=True, help="Do not tell the WebSub hub (websub.hub) about changed feeds."
 )
+@click.option(
+    "--mark-sent",
+    is_flag=True,
+    help="Send nothing: record every link of every published entry as already notified (for a "
+    "blog you moved here by hand; 'plnpress import' does it for you).",
+)
 @pass_context
 def send_command(
     ctx: Context,
@@ -77,6 +83,7 @@ def send_command(
     only: str | None,
     republish: bool,
     no_ping: bool,
+    mark_sent: bool,
 ) -> None:
     """Notify every page your posts link to. Run it after each deploy:
 
@@ -99,6 +106,11 @@ def send_command(
     """
     if timeout is not None and not wait_live:
         raise click.UsageError("--timeout only applies together with --wait-live")
+    if mark_sent:
+        if dry_run or wait_live or only or republish:
+            raise click.UsageError("--mark-sent sends nothing: use it without other options")
+        _mark_sent(ctx)
+        return
     options = SendOptions(
         dry_run=dry_run,
         wait_live=wait_live,
@@ -135,6 +147,17 @@ _LABELS = {
     Result.FAILED: "failed",
     Result.REFUSED: "refused",
 }
+
+
+def _mark_sent(ctx: Context) -> None:
+    from plnpress.importers.baseline import baseline_sent_log
+
+    marked = baseline_sent_log(ctx.config())
+    console.print(
+        f"Marked {marked} link{'s' if marked != 1 else ''} as already notified in {SENT_LOG}; "
+        "nothing was sent. The next send notifies only what changes from now on.",
+        markup=False,
+    )
 
 
 _SILO_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "github": "GitHub", "flickr": "Flickr"}

@@ -112,6 +112,25 @@ def _tags(value: object, ctx: Context) -> tuple[str, ...]:
 _ALIASES = ListOf(Custom(_alias, "a path or URL"))
 _ALIASES_DOC = "Old addresses that redirect here."
 
+HIDDEN_STATUSES = ("draft", "hidden", "private", "pending")
+"""``status:`` values (Pelican's, WordPress's) that keep an entry or page out of the site."""
+PUBLIC_STATUSES = ("published", "publish")
+
+
+def _extra(value: object, ctx: Context) -> dict[str, object]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Invalid(f"expected a mapping of your own keys (mood: happy), got {describe(value)}")
+    return {str(k): v for k, v in value.items()}
+
+
+_STATUS = Choice(*PUBLIC_STATUSES, *HIDDEN_STATUSES)
+_STATUS_DOC = "draft, hidden, private or pending keep it out (as draft: true); published is fine."
+_PUBLISHED_DOC = "false keeps it out (Jekyll's way of writing draft: true)."
+_EXTRA = Custom(_extra, "a mapping")
+_EXTRA_DOC = "Your own keys, for your templates: entry.extra.<key>."
+
 
 @dataclass(frozen=True, slots=True)
 class EntryFields:
@@ -150,6 +169,9 @@ class EntryFields:
     via: str | None = option(Text(), default=None)
     template: str | None = option(Text(), default=None, doc="A theme template to use instead.")
     aliases: tuple[str, ...] = option(_ALIASES, default=(), doc=_ALIASES_DOC)
+    published: bool | None = option(Bool(), default=None, doc=_PUBLISHED_DOC)
+    status: str | None = option(_STATUS, default=None, doc=_STATUS_DOC)
+    extra: dict[str, object] | None = option(_EXTRA, default=None, doc=_EXTRA_DOC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,3 +188,12 @@ class PageFields:
     image_alt: str | None = option(Text(allow_empty=True), default=None)
     template: str | None = option(Text(), default=None, doc="A theme template to use instead.")
     aliases: tuple[str, ...] = option(_ALIASES, default=(), doc=_ALIASES_DOC)
+    published: bool | None = option(Bool(), default=None, doc=_PUBLISHED_DOC)
+    status: str | None = option(_STATUS, default=None, doc=_STATUS_DOC)
+    extra: dict[str, object] | None = option(_EXTRA, default=None, doc=_EXTRA_DOC)
+
+
+def hidden(fields: EntryFields | PageFields) -> bool:
+    """True if the front matter keeps the item out of the site, in any convention it may be
+    written in: ``draft: true``, ``published: false``, or a ``status`` that is not public."""
+    return fields.draft or fields.published is False or fields.status in HIDDEN_STATUSES

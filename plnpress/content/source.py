@@ -20,6 +20,8 @@ class SourceDocument:
     """Front matter with the line of each key."""
     body: str
     """The Markdown after the front matter."""
+    body_line: int = 1
+    """The line of the file the body starts on."""
 
 
 def decode(rel: str, raw: bytes, log: ProblemLog) -> str | None:
@@ -78,4 +80,4 @@ def split_front_matter(rel: str, text: str, log: ProblemLog) -> SourceDocument |
     body = "\n".join(lines[closing + 1 :])
     if front.duplicates or front.non_text_keys:
         return None
-    return SourceDocument(rel=rel, front=front, body=body)
+    return SourceDocument(rel=rel, front=front, body=body, body_line=closing + 2)

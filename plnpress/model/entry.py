@@ -204,9 +204,13 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class StaticFile:
-    """A file from ``content/static/`` copied to the site as it is."""
+    """A file copied to the site as it is: from ``content/static/``, or from the bundle folder of
+    an entry or page (a picture beside its ``index.md``)."""
 
     source: str
     """Relative to the blog folder."""
     output: str
     """Relative to the output folder."""
+    bundle_of: str | None = None
+    """For a file of a bundle: the source of the entry or page it belongs to (it is published
+    beside that page, and only while that is published)."""
