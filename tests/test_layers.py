@@ -26,13 +26,13 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "webmention blogroll scaffold",  # network work and new files, never rendering pages
         "build",  # build(): one pass, top to bottom
         "incremental",  # the build cache and the forked workers
-        "build_types",  # BuildOptions, BuildResult, the state folder
+        "build_types search",  # BuildOptions, BuildResult, the state folder; the search index
         "render",  # the site model to pages, feeds and files, in memory
         "output",  # the one writer of site/
         "content",  # files under content/ (and their Markdown) into the model
         "mentions",  # stored responses in content/mentions/
         "model",  # frozen dataclasses
-        "fetch",  # the one guarded HTTP client
+        "fetch images",  # the one guarded HTTP client; pictures made fit to publish (Pillow)
         "config",  # plnpress.yaml
         "schema clock yamledit atomic listening progress mf2",  # helpers
         "yamldoc errors",

@@ -209,6 +209,17 @@ class AppearanceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ImagesConfig:
+    """How pictures are published (see docs/writing.md, "Pictures")."""
+
+    keep_metadata: bool = option(
+        Bool(),
+        default=False,
+        doc="Publish pictures with their metadata (GPS position, camera, dates) as they are.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class ReadingConfig:
     """Reading the people on the blogroll: 'plnpress read' and /reading/ (see docs/network.md)."""
 
@@ -293,6 +304,10 @@ class SiteConfig:
     fediverse: FediverseConfig = option(Section(FediverseConfig), default=FediverseConfig())
     follow: FollowConfig = option(Section(FollowConfig), default=FollowConfig())
     appearance: AppearanceConfig = option(Section(AppearanceConfig), default=AppearanceConfig())
+    images: ImagesConfig = option(Section(ImagesConfig), default=ImagesConfig())
+    search: bool = option(
+        Bool(), default=False, doc="Build a search page and index (Pagefind); init sets it."
+    )
 
     @property
     def fediverse_handle(self) -> str | None:

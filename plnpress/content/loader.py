@@ -357,12 +357,19 @@ def _entry(
         quote=fields.quote,
         via=fields.via,
         links=markdown.links,
+        pictures=_pictures(read, markdown),
         future=published > config.now(),
         template=fields.template,
         extra=read.extra,
         lines=_top_lines(read),
         aliases=aliases,
     )
+
+
+def _pictures(read: _Read, markdown: RenderedMarkdown) -> tuple[tuple[str, int], ...]:
+    """The body's pictures with their lines in the file, not in the body."""
+    offset = read.doc.body_line - 1
+    return tuple((src, line + offset) for src, line in markdown.pictures)
 
 
 def _top_lines(read: _Read) -> dict[str, int]:
@@ -392,8 +399,10 @@ def _page(
         menu=fields.menu,
         image=fields.image,
         image_alt=fields.image_alt,
+        pictures=_pictures(read, markdown),
         template=fields.template,
         extra=read.extra,
         lines=_top_lines(read),
         aliases=aliases,
+        draft=fields.draft,
     )

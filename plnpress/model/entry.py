@@ -125,6 +125,8 @@ class Entry:
     via: str | None = None
     links: tuple[str, ...] = ()
     """Absolute http(s) links in the body, in order."""
+    pictures: tuple[tuple[str, int], ...] = ()
+    """The pictures the body shows: each address as the HTML has it, and its line in the file."""
     future: bool = False
     """Dated after the build time (only built with ``--future``)."""
     template: str | None = None
@@ -187,11 +189,15 @@ class Page:
     """Position in the site navigation; None keeps it out of the menu."""
     image: str | None = None
     image_alt: str | None = None
+    pictures: tuple[tuple[str, int], ...] = ()
+    """The pictures the body shows: each address as the HTML has it, and its line in the file."""
     template: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
     aliases: tuple[Location, ...] = ()
     """Old addresses (``aliases:``) that redirect here; never listed anywhere."""
+    draft: bool = False
+    """Marked ``draft: true`` (built only with ``--drafts``, never found by search)."""
 
     @property
     def url(self) -> str:

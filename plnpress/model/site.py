@@ -52,6 +52,8 @@ class Site:
     """The people in ``content/blogroll.yaml``, in the writer's order."""
     reading: Reading | None = None
     """What they wrote lately (the last ``plnpress read``), when ``/reading/`` is shown."""
+    search: bool = False
+    """The site has a search page and index (``search: true``, and Pagefind can run here)."""
 
     @classmethod
     def assemble(

@@ -99,7 +99,8 @@ def test_add_reads_the_h_card_feed_and_photo_and_keeps_the_file(
     cards = h_cards(mf2py.parse(doc=page, url="https://blog.example.org/blogroll/"))
     assert cards[-1]["name"] == "Ola Nowak"
     assert cards[-1]["photo"] == "https://blog.example.org" + photo
-    assert (output / photo.lstrip("/")).read_bytes() == kept.read_bytes()
+    with Image.open(output / photo.lstrip("/")) as published:  # the build's own copy of it
+        assert published.size == (96, 96)
     assert local_server.url("/") not in page.replace(site, "")  # nothing loads from their site
 
 
