@@ -31,6 +31,8 @@ _COMMAND_MODULES = {
     "blogroll": "blogroll",
     "read": "read",
     "check": "check",
+    "server": "server",
+    "micropub": "micropub",
     "import": "importing",
 }
 """Each command's module under ``plnpress.cli`` (its ``COMMANDS`` list holds the command)."""

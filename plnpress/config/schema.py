@@ -13,6 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from plnpress.config.server import MicropubConfig, ServerConfig
 from plnpress.schema import (
     Bool,
     Choice,
@@ -308,6 +309,8 @@ class SiteConfig:
     search: bool = option(
         Bool(), default=False, doc="Build a search page and index (Pagefind); init sets it."
     )
+    server: ServerConfig = option(Section(ServerConfig), default=ServerConfig())
+    micropub: MicropubConfig = option(Section(MicropubConfig), default=MicropubConfig())
 
     @property
     def fediverse_handle(self) -> str | None:

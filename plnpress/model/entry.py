@@ -81,6 +81,16 @@ class Location:
         return Location, (self.permalink, self.path, self.url, self.output)
 
 
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo an entry is about (``photo:`` in its front matter): its ``u-photo``."""
+
+    url: str
+    """Where it is: an absolute URL, or a root-relative path already under the site's sub-path."""
+    alt: str = ""
+    """What it shows, for readers who cannot see it."""
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Entry:
     """One dated entry: a post or a link-bookmark."""
@@ -107,6 +117,8 @@ class Entry:
     """False when the writer opted this entry out of sending Webmentions."""
     image: str | None = None
     image_alt: str | None = None
+    photos: tuple[Photo, ...] = ()
+    """The photos the entry shows (a photo post's), in order."""
     in_reply_to: tuple[str, ...] = ()
     like_of: tuple[str, ...] = ()
     repost_of: tuple[str, ...] = ()

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import jinja2
 
 from plnpress.config import Config
+from plnpress.config.server import advertised_links
 from plnpress.model import EntryKind, Site, Taxon
 from plnpress.model.network import has_network
 from plnpress.model.slugs import slugify
@@ -158,6 +159,7 @@ def install_globals(env: jinja2.Environment, site: Site, extra: dict[str, Any]) 
         navigation=navigation(site),
         search_path=site_path(config, SEARCH) if site.search else None,
         feeds=site_feeds(config),
+        server_links=advertised_links(config.site.server, config.site.micropub),
         tag_feed=taxon_feed,
         tag_url=lambda name: site_path(config, f"/tags/{slugify(name)}/"),
         category_url=lambda name: site_path(config, f"/categories/{slugify(name)}/"),
