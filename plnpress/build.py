@@ -83,7 +83,8 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
         config, options.cache_key, options.processes
     )
 
-    site = load_site(config, ContentOptions(options.drafts, options.future), log, run.sources)
+    content = ContentOptions(options.drafts, options.future, options.reading)
+    site = load_site(config, content, log, run.sources)
     if theme is None or output_dir is None:
         run.abandon()
         raise ProblemsError(log.problems)
@@ -92,7 +93,11 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
     site = dataclasses.replace(site, search=search is not None)
 
     env = make_environment(site.config, theme, state_dir(config) / "templates")
-    install_globals(env, site, {"live_reload_script": options.live_reload_script})
+    served = {
+        "live_reload_script": options.live_reload_script,
+        "serving": options.live_reload_script is not None,
+    }
+    install_globals(env, site, served)
     pages = run.pages(env, template_folders(site.config, theme))
     pages.show_pictures(pictures.fingerprints())
     pages.track(env, site)

@@ -12,17 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from plnpress.config import Config
+from plnpress.config.model import STATE_DIR
 from plnpress.errors import Problem
 from plnpress.model import EntryKind, Site
 from plnpress.output import WriteReport
 
-STATE_DIR = ".plnpress-cache"
-"""Build state kept beside the content (git-ignored): the output manifest and caches."""
+__all__ = ["STATE_DIR", "BuildOptions", "BuildResult", "state_dir"]
 
 
 def state_dir(config: Config) -> Path:
-    """The blog's build state folder (:data:`STATE_DIR`)."""
-    return config.root / STATE_DIR
+    """The blog's build state folder (:data:`~plnpress.config.model.STATE_DIR`)."""
+    return config.state_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,8 @@ class BuildOptions:
     """Where to write the site; ``site/`` in the blog folder by default."""
     live_reload_script: str | None = None
     """Served pages only: a script tag ``plnpress serve`` injects. Never set by ``build``."""
+    reading: bool = False
+    """Show ``/reading/`` (the last ``plnpress read``) although ``reading.publish`` is off."""
     search_later: bool = False
     """Make a new search index after the build instead of during it (``plnpress serve``: see
     :attr:`BuildResult.index_later`)."""

@@ -273,8 +273,16 @@ def test_reply_and_syndication_are_marked_up(model: Site, example_site: Path) ->
     ):
         parsed = mf2py.parse(doc=_page(example_site, entry.path), url=entry.url)
         h_entry = next(item for item in parsed["items"] if "h-entry" in item["type"])
-        assert tuple(h_entry["properties"][prop]) == expected
+        values = [v["value"] if isinstance(v, dict) else v for v in h_entry["properties"][prop]]
+        assert tuple(values) == expected
         assert urlsplit(expected[0]).hostname != urlsplit(entry.url).hostname
+    # The reply shows what it answers: its context, as an h-cite with a name and an author.
+    parsed = mf2py.parse(doc=_page(example_site, reply.path), url=reply.url)
+    h_entry = next(item for item in parsed["items"] if "h-entry" in item["type"])
+    (cite,) = h_entry["properties"]["in-reply-to"]
+    assert cite["type"] == ["h-cite"]
+    assert cite["properties"]["name"] == [reply.context[0].name]
+    assert cite["properties"]["author"][0]["properties"]["name"] == [reply.context[0].author]
 
 
 def test_optional_entry_fields_are_each_used(model: Site, example_site: Path) -> None:

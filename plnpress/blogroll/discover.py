@@ -11,17 +11,15 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from plnpress.atomic import write_if_changed
 from plnpress.blogroll.feedfinder import FeedLookup, find_feed
+from plnpress.blogroll.people import blogroll_people, edit_blogroll
 from plnpress.config import Config
-from plnpress.content.blogroll import BLOGROLL, load_blogroll, with_feeds
-from plnpress.errors import PlnpressError, ProblemLog
+from plnpress.content.blogroll import BLOGROLL, with_feeds
+from plnpress.errors import PlnpressError
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.policy import policy_for
 from plnpress.model.blogroll import BlogrollPerson
-from plnpress.schema import Context
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +54,7 @@ def discover_feeds(config: Config, *, dry_run: bool = False) -> DiscoverReport:
     path = config.root / BLOGROLL
     if not path.is_file():
         raise PlnpressError(f"there is no {BLOGROLL}; see docs/network.md to start one")
-    people = _read(config)
+    people = blogroll_people(config)
     missing = [(index, p) for index, p in enumerate(people) if p.feed is None]
     lookups = asyncio.run(_look_up(config, [person.url for _, person in missing]))
     found = {
@@ -66,7 +64,7 @@ def discover_feeds(config: Config, *, dry_run: bool = False) -> DiscoverReport:
     }
     written = False
     if found and not dry_run:
-        written = _write(config, path, people, found)
+        written = _write(config, people, found)
     return DiscoverReport(
         people=len(people),
         looked_up=tuple(
@@ -76,22 +74,13 @@ def discover_feeds(config: Config, *, dry_run: bool = False) -> DiscoverReport:
     )
 
 
-def _read(config: Config) -> tuple[BlogrollPerson, ...]:
-    log = ProblemLog()
-    people = load_blogroll(config.root, log, Context(config.site.timezone))
-    log.raise_if_errors("Blogroll")
-    return people
-
-
 async def _look_up(config: Config, urls: Sequence[str]) -> list[FeedLookup]:
     async with GuardedClient(policy_for(config), max_concurrency=8) as client:
         return list(await asyncio.gather(*(find_feed(client, url) for url in urls)))
 
 
-def _write(
-    config: Config, path: Path, before: Sequence[BlogrollPerson], found: dict[int, str]
-) -> bool:
-    now = _read(config)
+def _write(config: Config, before: Sequence[BlogrollPerson], found: dict[int, str]) -> bool:
+    now = blogroll_people(config)
     unchanged = {
         index: feed
         for index, feed in found.items()
@@ -99,7 +88,4 @@ def _write(
     }
     if not unchanged:
         return False
-    text = path.read_bytes().decode("utf-8")
-    windows = "\r\n" in text  # keep the writer's line endings
-    edited = with_feeds(text.replace("\r\n", "\n"), unchanged)
-    return write_if_changed(path, edited.replace("\n", "\r\n") if windows else edited)
+    return edit_blogroll(config, lambda text: with_feeds(text, unchanged))

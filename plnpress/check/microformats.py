@@ -2,7 +2,8 @@
 
 What the default theme promises (and ``tests/theme/test_theme_microformats.py`` holds it to):
 
-- a post or link-bookmark page is one h-entry with a ``name``, its own address as ``url``, a
+- a post or link-bookmark page is one h-entry with a ``name`` (but for a reply, like or repost
+  written as a note, without a title), its own address as ``url``, a
   ``published`` date and an ``author``: what a receiver shows for a reply, and how readers credit
   the writer;
 - a deleted entry's page is still an h-entry with its ``url``, so readers can tell it is gone;
@@ -23,7 +24,7 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup, Tag
 
 from plnpress.check.markup import Finding, elements
-from plnpress.webmention.harvest.microformats import Mf2, parse_mf2
+from plnpress.mf2 import Mf2, parse_mf2
 
 ENTRY_KINDS = frozenset({"entry", "tombstone"})
 """Page kinds (``PageJob.kind``) that are one entry."""
@@ -38,6 +39,7 @@ _ENTRY_PROPERTIES = (
     ("author", "author (p-author h-card)"),
 )
 _TOMBSTONE_PROPERTIES = (("url", "url (u-url)"),)
+_RESPONSE_PROPERTIES = ("in-reply-to", "like-of", "repost-of")
 
 
 def microformat_problems(
@@ -71,8 +73,10 @@ def _entry_problems(
         return
     entry: Mapping[str, Sequence[Any]] = entries[0].get("properties", {})
     line = _line_of_first(soup, "h-entry")
+    # A reply, like or repost may be a note, which has no name (post type discovery).
+    responds = any(entry.get(name) for name in _RESPONSE_PROPERTIES)
     for name, what in required:
-        if not entry.get(name):
+        if not entry.get(name) and not (name == "name" and responds):
             yield line, f"the h-entry has no {what}"
     urls = [url for url in entry.get("url", []) if isinstance(url, str)]
     if urls and unquote(page_url) not in map(unquote, urls):

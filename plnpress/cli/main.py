@@ -29,6 +29,7 @@ _COMMAND_MODULES = {
     "webmention": "webmention",
     "ping": "ping",
     "blogroll": "blogroll",
+    "read": "read",
     "check": "check",
     "server": "server",
     "micropub": "micropub",

@@ -1,6 +1,9 @@
-"""``plnpress new post``, ``new page`` and ``new link``."""
+"""``plnpress new post``, ``new page``, ``new link`` (or ``bookmark``), ``new reply``, ``like``
+and ``repost``."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 
@@ -12,7 +15,8 @@ from plnpress.scaffold import new_link, new_page, new_post, with_scheme
 
 @click.group("new")
 def new_group() -> None:
-    """Start a new post, page or link-bookmark file, named (and dated) for you."""
+    """Start a new post, page, link-bookmark, reply, like or repost file, named (and dated) for
+    you."""
 
 
 @new_group.command("post")
@@ -68,5 +72,71 @@ def new_link_command(ctx: Context, url: str, title: str | None, slug: str | None
             markup=False,
         )
 
+
+new_group.add_command(new_link_command, "bookmark")
+
+_ANSWER_HELP = {
+    "reply": "Answer URL from your blog: create content/posts/YYYY-MM-DD-reply-to-….md.",
+    "like": "Like URL from your blog: create content/posts/YYYY-MM-DD-liked-….md.",
+    "repost": "Repost URL from your blog: create content/posts/YYYY-MM-DD-reposted-….md.",
+}
+
+
+def _answer_command(kind: str) -> click.Command:
+    @click.argument("url", required=False)
+    @click.option("--slug", help="The last part of the post's address.  [default: from the page]")
+    @click.option(
+        "--refresh",
+        "refresh",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Instead: read the pages this post answers again and rewrite its context: lines.",
+    )
+    @pass_context
+    def command(ctx: Context, url: str | None, slug: str | None, refresh: Path | None) -> None:
+        from plnpress.scaffold.responses import new_response, refresh_context  # imports httpx
+
+        config = ctx.config()
+        if refresh is not None:
+            if url is not None:
+                raise click.UsageError("give a URL or --refresh FILE, not both")
+            for lookup in refresh_context(config, refresh):
+                _say_lookup(lookup.url, lookup.problem if lookup.cited is None else None)
+            console.print(f"updated the context in {refresh}", markup=False)
+            return
+        if url is None:
+            raise click.UsageError("give the URL of the page to answer (or --refresh FILE)")
+        url = with_scheme(url)
+        if not url.lower().startswith(("http://", "https://")):
+            raise click.BadParameter("must be a web address (https://...)", param_hint="URL")
+        path, lookup = new_response(config, kind, url, slug=slug)
+        console.print(f"created {path}", markup=False)
+        if lookup.cited is None:
+            console.print(
+                f"Could not read {url} ({lookup.problem}), so the post names it by its address "
+                f"alone. When you are back online: plnpress new {kind} --refresh {path}",
+                style="yellow",
+                markup=False,
+            )
+
+    command.__doc__ = f"""{_ANSWER_HELP[kind]}
+
+    The page is fetched once (a few seconds at most) and what its h-entry says (its title or
+    the start of its text, its author, its date) is kept in the post's front matter as
+    context:, which the post shows above your text. Offline, the post is written with the
+    address alone; --refresh FILE fills the context in later. 'plnpress webmention send' tells
+    the page about your {kind} once it is published.
+    """
+    return click.command(kind)(command)
+
+
+def _say_lookup(url: str, problem: str | None) -> None:
+    if problem is None:
+        console.print(f"read     {url}", markup=False)
+    else:
+        console.print(f"unread   {url} ({problem}); its context is left as it was", markup=False)
+
+
+for _kind in ("reply", "like", "repost"):
+    new_group.add_command(_answer_command(_kind))
 
 COMMANDS = [new_group]

@@ -5,12 +5,25 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 
 from plnpress.errors import Problem, ProblemsError
 
 console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+UNWRAPPED = 1000
+"""Columns a table may take when the output is not a terminal (a file, a pipe): a row per line,
+addresses whole, for whoever reads it next."""
+
+
+def print_table(table: RenderableType) -> None:
+    """A rich table on stdout: as wide as the terminal, or unwrapped when there is none."""
+    if console.is_terminal:
+        console.print(table)
+    else:  # a console's own width caps any width asked of print()
+        Console(file=console.file, width=UNWRAPPED, highlight=False).print(table)
 
 
 def print_problem(problem: Problem) -> None:

@@ -124,7 +124,7 @@ def send_command(
         config.require_real_address("sending Webmentions (or asking Bridgy for copies)")
     with ProgressBar() as progress:
         report = send(config, options, progress)
-    _print_report(report, config.site.bridgy)
+    _print_report(report, config.site.bridgy, config.site.fediverse.bridgy_fed_url)
     if report.failed:
         errors.print(
             f"{report.failed} notification{'s' if report.failed != 1 else ''} failed; see above."
@@ -163,13 +163,18 @@ def _mark_sent(ctx: Context) -> None:
 _SILO_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "github": "GitHub", "flickr": "Flickr"}
 
 
-def _print_report(report: SendReport, bridgy: BridgyConfig) -> None:
+def _print_report(report: SendReport, bridgy: BridgyConfig, bridgy_fed: str) -> None:
     if report.dry_run:
         for planned in report.plan.sends:
             silo = planned.target.removeprefix(bridgy.publish_target(""))
             if silo != planned.target and silo in _SILO_NAMES:
                 line = (
                     f"would ask Bridgy to post a copy on {_SILO_NAMES[silo]}: {planned.source.url}"
+                )
+            elif planned.target == bridgy_fed:
+                line = (
+                    f"would tell Bridgy Fed, for your followers on the fediverse: "
+                    f"{planned.source.url}  ({planned.reason})"
                 )
             else:
                 line = f"would send  {planned.source.url} -> {planned.target}  ({planned.reason})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from plnpress.clock import pinned_now
 from plnpress.config.model import CONFIG_FILE, Config
@@ -57,6 +58,14 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
     )
     log.raise_if_errors("Config")
     assert settings is not None
+    if settings.fediverse.bridgy_fed and urlsplit(settings.base_url).path not in ("", "/"):
+        log.warning(
+            CONFIG_FILE,
+            doc.line_of(("fediverse", "bridgy_fed")),
+            f"fediverse.bridgy_fed: the blog is at {settings.base_url}, not at the root of its "
+            "domain, where the fediverse looks for it (/.well-known/): Bridgy Fed needs the "
+            "blog at the root",
+        )
     published = None
     override = normal_base_url(base_url) if base_url is not None else settings.base_url
     if override != settings.base_url:

@@ -14,6 +14,10 @@ from plnpress.errors import PlnpressError, Problem, Severity
 
 CONFIG_FILE = "plnpress.yaml"
 
+STATE_DIR = ".plnpress-cache"
+"""What plnpress keeps beside the content between runs (git-ignored): the build's caches and
+manifest, and what ``plnpress read`` read last. Never the writer's files."""
+
 PLACEHOLDER_HOSTS = frozenset({"example.org", "example.com", "example.net", "localhost"})
 """Hosts of a ``base_url`` nobody can publish at: what ``plnpress init`` writes until told the
 blog's address, and the machine itself."""
@@ -46,6 +50,11 @@ class Config:
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
+
+    @property
+    def state_dir(self) -> Path:
+        """The blog's state folder (:data:`STATE_DIR`)."""
+        return self.root / STATE_DIR
 
     @property
     def has_placeholder_address(self) -> bool:

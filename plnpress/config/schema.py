@@ -221,6 +221,64 @@ class ImagesConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingConfig:
+    """Reading the people on the blogroll: 'plnpress read' and /reading/ (see docs/network.md)."""
+
+    publish: bool = option(
+        Bool(),
+        default=False,
+        doc="Publish /reading/: the newest entries of the people on your blogroll, as the last "
+        "'plnpress read' found them ('plnpress serve' shows it either way).",
+    )
+    entries: int = option(
+        Int(minimum=1, maximum=500), default=30, doc="How many entries /reading/ shows."
+    )
+    per_person: int = option(
+        Int(minimum=1, maximum=100),
+        default=3,
+        doc="At most this many of them from one person, so that nobody fills the page.",
+    )
+    timeout: int = option(
+        Int(minimum=1, maximum=60), default=10, doc="Seconds 'plnpress read' waits for one feed."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class FediverseConfig:
+    """Being followed from Mastodon and the rest of the fediverse (see docs/network.md)."""
+
+    bridgy_fed: bool = option(
+        Bool(),
+        default=False,
+        doc="Make the blog followable as @domain@domain through Bridgy Fed: the build writes "
+        "its _redirects rules, and 'webmention send' announces new, changed and deleted entries.",
+    )
+    since: datetime | None = option(
+        DateTime(),
+        default=None,
+        doc="Announce only entries published on or after this date (the day you switch Bridgy "
+        "Fed on, so that your whole archive is not announced at once).",
+    )
+    bridgy_fed_url: str = option(
+        Custom(_base_url, "a URL"),
+        default="https://fed.brid.gy/",
+        doc="Bridgy Fed's address (change it only to test against a stand-in).",
+    )
+
+    def announces(self, published: datetime) -> bool:
+        """Whether an entry published then is announced to Bridgy Fed."""
+        return self.bridgy_fed and (self.since is None or published >= self.since)
+
+    def redirect_rules(self) -> tuple[tuple[str, str], ...]:
+        """(path, target) of the ``_redirects`` rules that hand the fediverse's look-ups of
+        ``@domain@domain`` to Bridgy Fed (its documented rules, answered with 302)."""
+        return (
+            ("/.well-known/host-meta*", f"{self.bridgy_fed_url}.well-known/host-meta:splat"),
+            ("/.well-known/webfinger*", f"{self.bridgy_fed_url}.well-known/webfinger"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """The whole of ``plnpress.yaml``."""
 
@@ -248,6 +306,8 @@ class SiteConfig:
     webmention: WebmentionConfig = option(Section(WebmentionConfig), default=WebmentionConfig())
     websub: WebSubConfig = option(Section(WebSubConfig), default=WebSubConfig())
     bridgy: BridgyConfig = option(Section(BridgyConfig), default=BridgyConfig())
+    reading: ReadingConfig = option(Section(ReadingConfig), default=ReadingConfig())
+    fediverse: FediverseConfig = option(Section(FediverseConfig), default=FediverseConfig())
     follow: FollowConfig = option(Section(FollowConfig), default=FollowConfig())
     appearance: AppearanceConfig = option(Section(AppearanceConfig), default=AppearanceConfig())
     images: ImagesConfig = option(Section(ImagesConfig), default=ImagesConfig())
@@ -256,3 +316,12 @@ class SiteConfig:
     )
     server: ServerConfig = option(Section(ServerConfig), default=ServerConfig())
     micropub: MicropubConfig = option(Section(MicropubConfig), default=MicropubConfig())
+
+    @property
+    def fediverse_handle(self) -> str | None:
+        """``@you.example@you.example``: how the fediverse finds the blog through Bridgy Fed
+        (``fediverse.bridgy_fed``), or None when it does not."""
+        if not self.fediverse.bridgy_fed:
+            return None
+        host = urlsplit(self.base_url).hostname or ""
+        return f"@{host}@{host}"

@@ -6,7 +6,7 @@ left out so that the rest of the build can still report its own problems in the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,11 @@ class BlogrollFields:
         default=None,
         doc="Their feed; 'blogroll discover' fills it.",
     )
+    photo: str | None = option(
+        Url(relative=True),
+        default=None,
+        doc="Their picture: a path in content/static/ ('blogroll add' stores theirs there).",
+    )
     note: str | None = option(Text(), default=None, doc="Why you read them.")
     tags: tuple[str, ...] = option(ListOf(Text()), default=(), doc="Topics, for grouping.")
 
@@ -72,7 +77,7 @@ def load_blogroll(root: Path, log: ProblemLog, ctx: Context) -> tuple[BlogrollPe
         )
         if fields is None:
             continue
-        key = _same_site(fields.url)
+        key = same_site(fields.url)
         if key in seen:
             at = own.line_of(("url",))
             log.error(BLOGROLL, at, f"url: {fields.url} is already listed on line {seen[key]}")
@@ -83,6 +88,7 @@ def load_blogroll(root: Path, log: ProblemLog, ctx: Context) -> tuple[BlogrollPe
                 name=fields.name,
                 url=fields.url,
                 feed=fields.feed,
+                photo=fields.photo,
                 note=fields.note,
                 tags=tuple(dict.fromkeys(fields.tags)),
                 line=line,
@@ -95,8 +101,8 @@ def _lines_under(doc: YamlDocument, index: int) -> dict[KeyPath, int]:
     return {path[1:]: line for path, line in doc.lines.items() if path[:1] == (index,)}
 
 
-def _same_site(url: str) -> str:
-    """``https://Example.org/`` and ``http://example.org`` are one site."""
+def same_site(url: str) -> str:
+    """``https://Example.org/`` and ``http://example.org`` are one site: the key they share."""
     return url.split("://", 1)[-1].lower().rstrip("/")
 
 
@@ -119,3 +125,51 @@ def with_feeds(text: str, feeds: Mapping[int, str]) -> str:
         after = yamledit.mapping_get(person, "url") or person.value[-1]
         edits.append(yamledit.add_key_after(text, person, after, "feed", feed))
     return yamledit.apply(text, edits)
+
+
+def with_people(text: str, people: Sequence[BlogrollPerson]) -> str:
+    """The text of ``blogroll.yaml`` with `people` appended, written as the people before them
+    are (the same indentation, a blank line between people if the file has them); everything
+    already in the file stays exactly as written."""
+    root = yamledit.compose(text) if text.strip() else None
+    if root is not None and not (isinstance(root, yaml.SequenceNode) and not root.flow_style):
+        raise ValueError("the blogroll is not a list of '- name: ...' items")
+    dash, indent, gap = 0, 2, "\n"
+    if root is not None and root.value:
+        last = root.value[-1]
+        dash = root.start_mark.column
+        indent = last.start_mark.column - dash
+        gap = "\n\n" if _blank_between(text, root) else "\n"
+    items = [_person_lines(person, " " * dash, indent) for person in people]
+    added = gap.join(items) if items else ""
+    if not added:
+        return text
+    if not text.strip():
+        return text + added + "\n"
+    body = text if text.endswith("\n") else text + "\n"
+    return body + ("\n" if gap == "\n\n" else "") + added + "\n"
+
+
+def _blank_between(text: str, root: yaml.SequenceNode) -> bool:
+    """Does the writer leave a blank line between people? (Yes, for a first person.)"""
+    if len(root.value) < 2:
+        return True
+    between = text[root.value[-2].start_mark.index : root.value[-1].start_mark.index]
+    return "\n\n" in between.replace(" ", "")
+
+
+def _person_lines(person: BlogrollPerson, dash: str, indent: int) -> str:
+    values = [
+        ("name", person.name),
+        ("url", person.url),
+        ("feed", person.feed),
+        ("photo", person.photo),
+        ("note", person.note),
+    ]
+    lines = [f"{key}: {yamledit.scalar(value)}" for key, value in values if value]
+    if person.tags:
+        tags = ", ".join(yamledit.scalar(tag, flow=True) for tag in person.tags)
+        lines.append(f"tags: [{tags}]")
+    first, *rest = lines
+    pad = dash + " " * indent
+    return "\n".join([dash + "-" + " " * (indent - 1) + first, *(pad + line for line in rest)])

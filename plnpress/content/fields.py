@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from plnpress.model.entry import SILOS
+from plnpress.model.entry import SILOS, Cited
 from plnpress.model.permalinks import PermalinkError, output_path
 from plnpress.model.slugs import slug_problem, slugify
 from plnpress.schema import (
@@ -17,6 +17,7 @@ from plnpress.schema import (
     DateTime,
     Int,
     Invalid,
+    Kind,
     ListOf,
     Text,
     Url,
@@ -70,6 +71,47 @@ def _alias(value: object, ctx: Context) -> str:
             f"{text!r} is not an old address of this site; write a path such as "
             "/2025/04/old-slug/ or a full URL"
         ) from None
+
+
+_CITED_KINDS: dict[str, Kind[Any]] = {
+    "url": Url(),
+    "name": Text(),
+    "summary": Text(),
+    "author": Text(),
+    "author_url": Url(),
+    "published": DateTime(),
+}
+CONTEXT_KEYS = tuple(_CITED_KINDS)
+"""What one ``context:`` item may say about the page an entry answers."""
+
+
+def _context(value: object, ctx: Context) -> tuple[Cited, ...]:
+    """``context:``: one mapping (for an entry that answers one page) or a list of them."""
+    if value is None:
+        return ()
+    if isinstance(value, dict):
+        return (_cited(value, ctx, ()),)
+    if not isinstance(value, list):
+        raise Invalid(f"expected 'url:', 'name:', 'author:' ... lines, got {describe(value)}")
+    return tuple(_cited(item, ctx, (index,)) for index, item in enumerate(value))
+
+
+def _cited(item: object, ctx: Context, at: tuple[int, ...]) -> Cited:
+    if not isinstance(item, dict):
+        raise Invalid(f"expected 'url:', 'name:', 'author:' ... lines, got {describe(item)}", at)
+    values: dict[str, Any] = {}
+    for key, raw in item.items():
+        kind = _CITED_KINDS.get(str(key))
+        if kind is None:
+            known = ", ".join(CONTEXT_KEYS)
+            raise Invalid(f"unknown key {key!r} (a context knows {known})", (*at, key))
+        if raw is None or raw == "":
+            continue
+        try:
+            values[str(key)] = kind.convert(raw, ctx)
+        except Invalid as exc:
+            raise Invalid(exc.message, (*at, key)) from None
+    return Cited(url=values.pop("url", ""), **values)
 
 
 def _tags(value: object, ctx: Context) -> tuple[str, ...]:
@@ -129,7 +171,9 @@ _EXTRA_DOC = "Your own keys, for your templates: entry.extra.<key>."
 class EntryFields:
     """Front matter of posts (``content/posts/``) and link-bookmarks (``content/links/``)."""
 
-    title: str | None = option(Text(), default=None, doc="Required for posts.")
+    title: str | None = option(
+        Text(), default=None, doc="Required for posts, except replies, likes and reposts."
+    )
     date: datetime | None = option(DateTime(), default=None, doc="Or a YYYY-MM-DD- file name.")
     updated: datetime | None = option(DateTime(), default=None)
     slug: str | None = option(Custom(_slug, "a slug"), default=None)
@@ -147,6 +191,11 @@ class EntryFields:
     in_reply_to: tuple[str, ...] = option(ListOf(Url()), default=())
     like_of: tuple[str, ...] = option(ListOf(Url()), default=())
     repost_of: tuple[str, ...] = option(ListOf(Url()), default=())
+    context: tuple[Cited, ...] = option(
+        Custom(_context, "a reply context"),
+        default=(),
+        doc="What the page it replies to, likes or reposts said; 'plnpress new reply' fills it.",
+    )
     syndication: tuple[str, ...] = option(ListOf(Url()), default=())
     syndicate_to: tuple[str, ...] = option(
         ListOf(Choice(*SILOS)), default=(), doc="Copy it there through Bridgy Publish."

@@ -12,12 +12,14 @@ from plnpress.config import Config
 from plnpress.content.aliases import alias_locations, check_aliases
 from plnpress.content.blogroll import load_blogroll
 from plnpress.content.bundles import bundle_files
+from plnpress.content.context import resolved_context, response_title
 from plnpress.content.discovery import SourceFile, SourceKind, discover
 from plnpress.content.fields import EntryFields, PageFields, hidden
 from plnpress.content.foreign_syntax import family_of
 from plnpress.content.front_keys import unknown_key_message
 from plnpress.content.mentions import addresses_of, shown_responses, with_responses
 from plnpress.content.naming import entry_date_prefix, entry_slug, page_slug
+from plnpress.content.reading import load_reading
 from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import SourceDocument, decode, split_front_matter
 from plnpress.errors import Problem, ProblemLog, said_once
@@ -131,6 +133,8 @@ class ContentOptions:
     ``published: false``, ``status: draft``...)."""
     future: bool = False
     """Include entries dated after the build time."""
+    reading: bool = False
+    """Show ``/reading/`` although ``reading.publish`` is off (``plnpress serve``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +187,10 @@ def load_site(
     responses = shown_responses(config, log, entry_urls, page_urls)
     entries = [with_responses(entry, responses) for entry in loaded_entries]
     blogroll = load_blogroll(config.root, log, Context(config.site.timezone))
-    return Site.assemble(config, entries, pages, statics, blogroll)
+    reading = None
+    if options.reading or config.site.reading.publish:
+        reading = load_reading(config, blogroll, log)
+    return Site.assemble(config, entries, pages, statics, blogroll, reading)
 
 
 def _item(
@@ -303,7 +310,8 @@ def _entry(
                 "2024-05-31-your-slug.md",
             )
         ok = False
-    if kind is EntryKind.POST and fields.title is None:
+    responds = bool(fields.in_reply_to or fields.like_of or fields.repost_of)
+    if kind is EntryKind.POST and fields.title is None and not responds:
         log.error(rel, front.first_line, "title: missing (required)")
         ok = False
     if kind is EntryKind.LINK and fields.bookmark_of is None:
@@ -323,7 +331,10 @@ def _entry(
     except PermalinkError as exc:
         log.error(rel, front.line_of(("slug",)), f"permalink: {exc}")
         return None
-    title = fields.title or bookmark_title(fields.bookmark_of or "")
+    context = resolved_context(fields, rel, front, log)
+    title = (
+        fields.title or response_title(fields, context) or bookmark_title(fields.bookmark_of or "")
+    )
     aliases = alias_locations(config, fields.aliases, location, (rel, front), log)
     return Entry(
         kind=kind,
@@ -346,6 +357,8 @@ def _entry(
         in_reply_to=fields.in_reply_to,
         like_of=fields.like_of,
         repost_of=fields.repost_of,
+        context=context,
+        titled=fields.title is not None,
         syndication=fields.syndication,
         syndicate_to=tuple(dict.fromkeys(fields.syndicate_to)),
         bookmark_of=fields.bookmark_of,

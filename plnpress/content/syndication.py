@@ -13,13 +13,14 @@ from pathlib import Path
 import yaml
 
 from plnpress import yamledit
-from plnpress.atomic import atomic_write
+from plnpress.content.frontmatter import (
+    FrontMatterError,
+    edit_file,
+    front_matter_root,
+    front_matter_span,
+)
 
-_FENCES = ("---", "...")
-
-
-class FrontMatterError(ValueError):
-    """The file's front matter cannot be edited safely (it is missing or not valid YAML)."""
+__all__ = ["FrontMatterError", "add_syndication", "with_syndication"]
 
 
 def add_syndication(path: Path, url: str) -> bool:
@@ -28,30 +29,14 @@ def add_syndication(path: Path, url: str) -> bool:
     Returns False if it was already listed. Raises `FrontMatterError` if the front matter cannot
     be read; the file is left untouched then.
     """
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise FrontMatterError("the file is not UTF-8 text") from None
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    windows = "\r\n" in text  # keep the writer's line endings and byte order mark
-    text = text.removeprefix(bom).replace("\r\n", "\n")
-    edited = with_syndication(text, url)
-    if edited == text:
-        return False
-    atomic_write(path, bom + (edited.replace("\n", "\r\n") if windows else edited))
-    return True
+    return edit_file(path, lambda text: with_syndication(text, url))
 
 
 def with_syndication(text: str, url: str) -> str:
     """The text of a Markdown file with `url` added to its ``syndication:`` list."""
-    start, end = _front_matter_span(text)
+    start, end = front_matter_span(text)
     front = text[start:end]
-    try:
-        root = yamledit.compose(front)
-    except yaml.YAMLError as exc:
-        raise FrontMatterError(f"the front matter is not valid YAML ({exc})") from None
-    if root is not None and not isinstance(root, yaml.MappingNode):
-        raise FrontMatterError("the front matter is not 'key: value' lines")
+    root = front_matter_root(front)
     found = yamledit.mapping_get(root, "syndication") if root is not None else None
     if found is None:
         entry = f"syndication:\n  - {yamledit.scalar(url)}\n"
@@ -75,20 +60,3 @@ def _added(front: str, value: yaml.Node, url: str) -> yamledit.Edit | None:
         both = ", ".join(yamledit.scalar(v, flow=True) for v in (value.value, url))
         return yamledit.Edit(value.start_mark.index, value.end_mark.index, f"[{both}]")
     raise FrontMatterError("syndication: is neither a list nor an address")
-
-
-def _front_matter_span(text: str) -> tuple[int, int]:
-    """Where the YAML between the ``---`` lines starts and ends (the closing line's start)."""
-    if not text.startswith("---\n"):
-        raise FrontMatterError("the file does not start with a '---' line")
-    start = 4
-    position = start
-    while position <= len(text):
-        newline = text.find("\n", position)
-        line_end = len(text) if newline == -1 else newline
-        if text[position:line_end].rstrip() in _FENCES:
-            return start, position
-        if newline == -1:
-            break
-        position = newline + 1
-    raise FrontMatterError("the front matter is not closed by a '---' line")

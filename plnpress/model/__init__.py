@@ -1,6 +1,16 @@
 """The content model: frozen values the renderers and the Webmention tools read."""
 
-from plnpress.model.entry import Entry, EntryKind, Location, Page, StaticFile
+from plnpress.model.entry import Cited, Entry, EntryKind, Location, Page, StaticFile
 from plnpress.model.site import ArchiveMonth, Site, Taxon
 
-__all__ = ["ArchiveMonth", "Entry", "EntryKind", "Location", "Page", "Site", "StaticFile", "Taxon"]
+__all__ = [
+    "ArchiveMonth",
+    "Cited",
+    "Entry",
+    "EntryKind",
+    "Location",
+    "Page",
+    "Site",
+    "StaticFile",
+    "Taxon",
+]

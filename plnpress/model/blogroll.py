@@ -14,6 +14,8 @@ class BlogrollPerson:
     """Their site: an absolute http(s) URL."""
     feed: str | None = None
     """Their feed (Atom, RSS or JSON Feed), if known; ``plnpress blogroll discover`` finds it."""
+    photo: str | None = None
+    """Their picture: a site path (``/blogroll/….jpg``) or an address, if known."""
     note: str | None = None
     """A line from the writer about why they are worth reading."""
     tags: tuple[str, ...] = ()

@@ -32,6 +32,37 @@ class EntryKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Cited:
+    """A page an entry replies to, likes, reposts or bookmarks, as that page described itself
+    when the entry was written (front matter ``context:``, filled in by ``plnpress new reply``),
+    so the entry shows what it answers without fetching anything at build time."""
+
+    url: str
+    name: str | None = None
+    """Its title, if it has one (notes have none)."""
+    summary: str | None = None
+    """A short excerpt of its text."""
+    author: str | None = None
+    """Its author's name."""
+    author_url: str | None = None
+    """Its author's home page."""
+    published: datetime | None = None
+
+    @property
+    def label(self) -> str:
+        """How to name the page in a sentence: its title, else its author, else its address."""
+        if self.name:
+            return f"“{self.name}”"
+        if self.author:
+            return self.author
+        return bookmark_title(self.url)
+
+
+RESPONSE_VERBS = (("in_reply_to", "Reply to"), ("like_of", "Liked"), ("repost_of", "Reposted"))
+"""The fields of an entry that answer another page, with the words its generated title uses."""
+
+
+@dataclass(frozen=True, slots=True)
 class Location:
     """Where a page lives once built."""
 
@@ -92,6 +123,11 @@ class Entry:
     in_reply_to: tuple[str, ...] = ()
     like_of: tuple[str, ...] = ()
     repost_of: tuple[str, ...] = ()
+    context: tuple[Cited, ...] = ()
+    """What the pages it replies to, likes, reposts or bookmarks said (``context:``)."""
+    titled: bool = True
+    """False for a reply, like or repost written without a title: `title` is then made from
+    what it answers ("Reply to …"), and the page does not mark it as the entry's name."""
     syndication: tuple[str, ...] = ()
     """Where copies of the entry live (its ``u-syndication`` links)."""
     syndicate_to: tuple[str, ...] = ()
@@ -125,6 +161,19 @@ class Entry:
     @property
     def path(self) -> str:
         return self.location.path
+
+    def cited(self, url: str) -> Cited:
+        """What is known of `url`, a page the entry answers (only its address if nothing)."""
+        return next((cited for cited in self.context if cited.url == url), Cited(url))
+
+    @property
+    def response_kind(self) -> str | None:
+        """``reply``, ``like`` or ``repost`` for an entry that answers another page, else None."""
+        if self.in_reply_to:
+            return "reply"
+        if self.like_of:
+            return "like"
+        return "repost" if self.repost_of else None
 
     @property
     def bookmark_domain(self) -> str | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from plnpress.config import Config
 from plnpress.model.blogroll import BlogrollPerson
 from plnpress.model.entry import Entry, EntryKind, Location, Page, StaticFile
+from plnpress.model.reading import Reading
 from plnpress.model.slugs import slugify
 
 
@@ -49,6 +50,8 @@ class Site:
     """Pages with a ``menu`` position, in that order."""
     blogroll: tuple[BlogrollPerson, ...] = ()
     """The people in ``content/blogroll.yaml``, in the writer's order."""
+    reading: Reading | None = None
+    """What they wrote lately (the last ``plnpress read``), when ``/reading/`` is shown."""
     search: bool = False
     """The site has a search page and index (``search: true``, and Pagefind can run here)."""
 
@@ -60,6 +63,7 @@ class Site:
         pages: Iterable[Page],
         static_files: Iterable[StaticFile],
         blogroll: Iterable[BlogrollPerson] = (),
+        reading: Reading | None = None,
     ) -> Site:
         ordered = sorted(entries, key=lambda e: (e.published, e.source), reverse=True)
         listed = tuple(e for e in ordered if not e.deleted)
@@ -79,6 +83,7 @@ class Site:
                 )
             ),
             blogroll=tuple(blogroll),
+            reading=reading,
         )
 
     def bundle_files(self) -> tuple[StaticFile, ...]:

@@ -15,7 +15,7 @@ from plnpress.model import EntryKind, Site, Taxon
 from plnpress.model.network import has_network
 from plnpress.model.slugs import slugify
 from plnpress.render.feedlinks import FOLLOW, FeedLink, site_feeds, tag_feed
-from plnpress.render.networklinks import BLOGROLL, NETWORK
+from plnpress.render.networklinks import BLOGROLL, NETWORK, READING
 from plnpress.render.plan import SEARCH, has_page_at
 
 
@@ -132,6 +132,8 @@ def navigation(site: Site) -> tuple[NavItem, ...]:
         items.append(NavItem("Network", site_path(config, NETWORK)))
     if site.blogroll:
         items.append(NavItem("Blogroll", site_path(config, BLOGROLL)))
+    if site.reading is not None:
+        items.append(NavItem("Reading", site_path(config, READING)))
     items += [NavItem(page.title, page.path) for page in site.menu]
     if site.search:
         items.append(NavItem("Search", site_path(config, SEARCH)))
@@ -163,6 +165,7 @@ def install_globals(env: jinja2.Environment, site: Site, extra: dict[str, Any]) 
         category_url=lambda name: site_path(config, f"/categories/{slugify(name)}/"),
     )
     env.globals.setdefault("live_reload_script", None)
+    env.globals.setdefault("serving", False)
     env.globals.update(extra)
     env.filters.update(
         isodate=isodate,

@@ -20,7 +20,7 @@ from html import escape, unescape
 from urllib.parse import urljoin
 
 from plnpress.config import Config
-from plnpress.model import Entry, EntryKind, Site, Taxon
+from plnpress.model import Cited, Entry, EntryKind, Site, Taxon
 from plnpress.output.files import OutputFile
 from plnpress.render.context import (
     Author,
@@ -125,10 +125,7 @@ def item_html(entry: Entry) -> str:
         ("Liked", entry.like_of),
         ("Reposted", entry.repost_of),
     ):
-        parts += [
-            f'<p>{label} <a href="{escape(url)}">{escape(display_url(url))}</a></p>'
-            for url in targets
-        ]
+        parts += [_answered_html(label, entry.cited(url)) for url in targets]
     parts += [f'<p><img src="{escape(p.url)}" alt="{escape(p.alt)}"></p>' for p in entry.photos]
     parts.append(entry.content_html.strip())
     if entry.via:
@@ -138,6 +135,13 @@ def item_html(entry: Entry) -> str:
             shown = f'<a href="{escape(via)}">{escape(display_url(via))}</a>'
         parts.append(f"<p>Via {shown}</p>")
     return absolute_links("\n".join(p for p in parts if p), entry.url)
+
+
+def _answered_html(label: str, cited: Cited) -> str:
+    """``In reply to <a>Their title</a> by Their Name``: a page the entry answers."""
+    shown = cited.name or display_url(cited.url)
+    by = f" by {escape(cited.author)}" if cited.author else ""
+    return f'<p>{label} <a href="{escape(cited.url)}">{escape(shown)}</a>{by}</p>'
 
 
 def absolute_links(html: str, base_url: str) -> str:

@@ -5,8 +5,9 @@ the Webmention endpoint in an HTTP ``Link`` header, and a deleted entry answers 
 ``websub.hub`` set, the WebSub topics also name the hub and themselves in ``Link`` headers. An old
 address of an entry or page (``aliases:``) answers ``301 Moved Permanently`` to the new one; an old
 address with a query (``/?p=12``) gets Netlify's rule for query parameters
-(``/  p=12  /2025/04/new/  301!``). A writer's own ``content/static/_headers`` or ``_redirects``
-comes first; the generated rules follow.
+(``/  p=12  /2025/04/new/  301!``). With ``fediverse.bridgy_fed``, the fediverse's look-ups
+(WebFinger, host-meta) go on to Bridgy Fed. A writer's own ``content/static/_headers`` or
+``_redirects`` comes first; the generated rules follow.
 
 :func:`read_redirects` reads a built ``_redirects`` back, for everything that must answer as the
 host will (``plnpress serve``, the receiver, ``plnpress check``).
@@ -60,6 +61,13 @@ class RedirectRule:
         if self.source.endswith("*"):
             return path.startswith(self.source[:-1])
         return path.rstrip("/") == self.source.rstrip("/")
+
+    def target_for(self, path: str) -> str:
+        """Where the rule sends a request for ``path`` (which it matches): :attr:`target`, with
+        ``:splat`` standing for what the final ``*`` matched."""
+        if self.source.endswith("*"):
+            return self.target.replace(":splat", path[len(self.source) - 1 :])
+        return self.target
 
 
 def _has_parameters(query: str, wanted: tuple[tuple[str, str], ...]) -> bool:
@@ -126,7 +134,9 @@ def _redirects(site: Site) -> list[str]:
     # the tombstone, or the redirect page an alias has for hosts that do not read this file.
     gone = [f"{entry.path}  {entry.path}index.html  410!\n" for entry in site.tombstones]
     moved = [f"{_source(alias.path)}  {item.path}  301!\n" for alias, item in site.aliases()]
-    return gone + moved
+    fediverse = site.config.site.fediverse
+    bridged = fediverse.redirect_rules() if fediverse.bridgy_fed else ()
+    return gone + moved + [f"{path}  {target}  302\n" for path, target in bridged]
 
 
 def _source(path: str) -> str:

@@ -16,7 +16,7 @@ from plnpress.model import Entry, EntryKind, Page, Site, Taxon
 from plnpress.model.network import network_of
 from plnpress.model.permalinks import output_path, url_path
 from plnpress.render.feedlinks import FOLLOW
-from plnpress.render.networklinks import BLOGROLL, NETWORK
+from plnpress.render.networklinks import BLOGROLL, NETWORK, READING
 
 SEARCH = "/search/"
 """The search page (when the site has search)."""
@@ -234,7 +234,8 @@ def has_page_at(site: Site, permalink: str) -> bool:
 
 def _network_pages(site: Site, wanted: _Wanted) -> Iterator[PageJob]:
     """``/network/`` once anyone responded or any entry links out; ``/blogroll/`` if it has
-    anyone. The network page counts over every entry, so it lists them all."""
+    anyone; ``/reading/`` once ``plnpress read`` ran, if shown. The network page counts over
+    every entry, so it lists them all."""
     network = network_of(site.entries, site.config.base_url) if wanted.permalink(NETWORK) else None
     if network:
         context = {"title": "Network", "network": network}
@@ -244,6 +245,9 @@ def _network_pages(site: Site, wanted: _Wanted) -> Iterator[PageJob]:
         yield _with_source(
             _job(site, BLOGROLL, "blogroll.html", "blogroll", context), BLOGROLL_FILE, None
         )
+    if site.reading is not None and wanted.permalink(READING):
+        context = {"title": "Reading", "reading": site.reading}
+        yield _job(site, READING, "reading.html", "reading", context)
 
 
 def _alias_pages(site: Site, wanted: _Wanted) -> Iterator[PageJob]:

@@ -1,10 +1,12 @@
-"""The title of a web page, for ``plnpress new link``: fetched, then read in a reader process
-(`plnpress.fetch.parsing`) within the same time budget."""
+"""The title of a web page, for ``plnpress new link``, and the quick fetch every ``new`` makes:
+fetched, then read in a reader process (`plnpress.fetch.parsing`) within the same time budget."""
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from html.parser import HTMLParser
+from typing import Any, TypeVar
 
 from plnpress.config import Config
 from plnpress.fetch import parsing
@@ -14,6 +16,8 @@ from plnpress.fetch.parsing import read_fetched_sync
 from plnpress.fetch.policy import policy_for
 
 parsing.preload(__name__)
+
+R = TypeVar("R")
 
 TITLE_TIMEOUT = 4.0
 """Seconds: a writer waits for this at the prompt."""
@@ -59,8 +63,12 @@ def title_from_html(document: str) -> str | None:
     return None
 
 
-def fetch_title(config: Config, url: str) -> tuple[str | None, str]:
-    """``url``'s title, or None and the reason; network trouble never raises."""
+def fetch_and_read(
+    config: Config, url: str, read: Callable[..., R], *args: Any
+) -> tuple[R | None, str]:
+    """``read(text, final_url, *args)`` of the web page at ``url``, fetched quickly (a writer
+    waits at the prompt) and read in a reader process within the same time budget; or None and
+    why. Network trouble and pages beyond the reader's limits never raise."""
     policy = policy_for(
         config,
         connect_timeout=TITLE_TIMEOUT,
@@ -73,7 +81,19 @@ def fetch_title(config: Config, url: str) -> tuple[str | None, str]:
             return None, f"the server answered {response.status}"
         if not response.is_html:
             return None, "it is not an HTML page"
-        title = read_fetched_sync(policy, response, title_from_html, response.text)
+        text, final_url = response.text, response.final_url
+        return read_fetched_sync(policy, response, read, text, final_url, *args), ""
     except FetchError as exc:
         return None, str(exc)
+
+
+def _title_of(document: str, _url: str) -> str | None:
+    return title_from_html(document)
+
+
+def fetch_title(config: Config, url: str) -> tuple[str | None, str]:
+    """``url``'s title, or None and the reason; network trouble never raises."""
+    title, reason = fetch_and_read(config, url, _title_of)
+    if reason:
+        return None, reason
     return title, "" if title else "the page has no title"

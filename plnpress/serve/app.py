@@ -32,6 +32,7 @@ from plnpress.render.hosting import RedirectRule, read_redirects
 from plnpress.serve.errorpage import Failure, render_error_page
 from plnpress.serve.rebuild import Snapshot
 from plnpress.serve.reload import ReloadChannel
+from plnpress.serve.reply import REPLY_PATH, StartReply, handle_reply
 
 RELOAD_SCRIPT_PATH = "/__plnpress/reload.js"
 EVENTS_PATH = "/__plnpress/events"
@@ -45,8 +46,11 @@ _NO_CACHE = {"Cache-Control": "no-cache"}
 """Browsers check back on every load (cheap: ETags), so a reload never shows a stale file."""
 
 
-def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlette:
-    """The ASGI app; ``current`` returns what to serve right now."""
+def make_app(
+    current: Callable[[], Snapshot], channel: ReloadChannel, start_reply: StartReply | None = None
+) -> Starlette:
+    """The ASGI app; ``current`` returns what to serve right now; ``start_reply`` answers the
+    reading page's Reply buttons."""
     output_dir = current().output_dir
     static = StaticFiles(directory=output_dir, html=True, check_dir=False)
 
@@ -88,11 +92,17 @@ def make_app(current: Callable[[], Snapshot], channel: ReloadChannel) -> Starlet
     async def error_stylesheet(request: Request) -> Response:
         return FileResponse(_ASSETS / "error.css", media_type="text/css", headers=_NO_CACHE)
 
+    async def reply(request: Request) -> Response:
+        if start_reply is None:
+            return PlainTextResponse("Not found", status_code=404)
+        return await handle_reply(request, start_reply, current().base_path + "reading/")
+
     return Starlette(
         routes=[
             Route(RELOAD_SCRIPT_PATH, reload_script),
             Route(ERROR_STYLESHEET_PATH, error_stylesheet),
             Route(EVENTS_PATH, events),
+            Route(REPLY_PATH, reply, methods=["POST"]),
             Route("/{path:path}", site, methods=["GET", "HEAD"]),
         ]
     )
@@ -111,15 +121,17 @@ def _as_the_host_answers(response: Response, request: Request, output_dir: Path)
         response.status_code = 410
     elif rule.redirects:
         # The query goes on with the visitor, unless the rule matched on it (/?p=12).
-        passed = query and not rule.query and "?" not in rule.target
-        target = f"{rule.target}?{query}" if passed else rule.target
+        target = rule.target_for(path)
+        passed = query and not rule.query and "?" not in target
+        target = f"{target}?{query}" if passed else target
         return RedirectResponse(target, status_code=rule.status)
     return response
 
 
 def _plain_rules(path: Path) -> tuple[RedirectRule, ...]:
-    """The rules without placeholders (``/a/*``, ``/:year/``, ``id=:id``): the ones the build
-    writes, which serve answers; read again only when the file changes (every request asks)."""
+    """The rules without named placeholders (``/:year/``, ``id=:id``): the ones the build writes
+    (a final ``*`` included, as Bridgy Fed's), which serve answers; read again only when the file
+    changes (every request asks)."""
     try:
         stat = path.stat()
     except OSError:
@@ -132,7 +144,7 @@ def _read_plain_rules(path: Path, mtime_ns: int, size: int) -> tuple[RedirectRul
     return tuple(
         rule
         for rule in read_redirects(path)
-        if "*" not in rule.source
+        if "*" not in rule.source[:-1]
         and ":" not in rule.source
         and not any(value.startswith(":") for _, value in rule.query)
     )

@@ -47,7 +47,7 @@ def rebuild_in_memory(
     sources = _sources(run, changed)
     if sources is None:
         return None
-    content = ContentOptions(options.drafts, options.future)
+    content = ContentOptions(options.drafts, options.future, options.reading)
     fresh = run.sources.work(sources, config, content)(0, len(sources))
     for source, loaded in zip(sources, fresh, strict=True):
         record = run.sources.record(source)

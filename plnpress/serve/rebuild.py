@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from plnpress.build import STATE_DIR, BuildOptions, BuildResult
 from plnpress.config import CONFIG_FILE, Config, load_config
+from plnpress.content.reading import READING_DIR
 from plnpress.errors import ProblemsError
 from plnpress.render.theme import ThemeError, find_theme
 from plnpress.serve.cached_builder import Builder
@@ -147,9 +148,13 @@ class Rebuilder:
             self._index.stop()
 
     def watch_plan(self) -> WatchPlan:
-        """The blog's content, templates, theme and config (the theme may change with it)."""
+        """The blog's content, templates, theme and config (the theme may change with it), and
+        what ``plnpress read`` last read."""
         themes = self.root / "themes"  # the blog's own themes, including one still to come
-        folders = [self.root / "content", self.root / "templates", themes]
+        # What 'plnpress read' read is shown at /reading/: a read while serving shows at once
+        # (DevServer.start makes the folder, as only folders that exist can be watched).
+        reading = self.root / STATE_DIR / READING_DIR
+        folders = [self.root / "content", self.root / "templates", themes, reading]
         if self.config is not None:
             with contextlib.suppress(ThemeError):  # a missing theme is reported by the build
                 theme = find_theme(self.config).folder.resolve()

@@ -20,11 +20,13 @@ import uvicorn
 
 from plnpress.build import STATE_DIR, BuildOptions
 from plnpress.config import CONFIG_FILE
+from plnpress.content.reading import READING_DIR
 from plnpress.errors import PlnpressError, Problem, ProblemsError
 from plnpress.listening import bind
 from plnpress.serve.app import RELOAD_SCRIPT_TAG, make_app
 from plnpress.serve.rebuild import Outcome, OutcomeHandler, Rebuilder, Snapshot
 from plnpress.serve.reload import ReloadChannel
+from plnpress.serve.reply import reply_starter
 from plnpress.serve.watcher import ChangeQueue, Watcher
 
 SERVE_OUTPUT = Path(STATE_DIR) / "serve" / "site"
@@ -63,6 +65,7 @@ class DevServer:
             future=self.options.drafts,
             output=output,
             live_reload_script=RELOAD_SCRIPT_TAG,
+            reading=True,
             search_later=True,
         )
         self.channel = ReloadChannel()
@@ -106,7 +109,8 @@ class DevServer:
         try:
             # The first build runs before any thread is started, so that a big blog's build can
             # fork workers (see plnpress.incremental.parallel); what was saved meanwhile is
-            # rebuilt as soon as the watcher runs.
+            # rebuilt as soon as the watcher runs. The reading folder is watched, so it must be.
+            (self.root / STATE_DIR / READING_DIR).mkdir(parents=True, exist_ok=True)
             started = time.time_ns()
             first = self.rebuilder.rebuild(announce=False)
             self._watcher.start()
@@ -163,7 +167,7 @@ class DevServer:
     def _start_http(self) -> None:
         assert self._socket is not None
         config = uvicorn.Config(
-            make_app(lambda: self.rebuilder.snapshot, self.channel),
+            make_app(lambda: self.rebuilder.snapshot, self.channel, reply_starter(self.root)),
             log_config=None,
             log_level="warning",
             access_log=False,

@@ -16,7 +16,7 @@ page. The parts depend one way: ``send`` -> ``websub`` -> ``live`` -> ``notifica
   ``content/mentions/``. `harvest.run` (``pull`` and ``add``) -> `harvest.workset` (one run's
   archive, state and entry URLs) -> where mentions come from: `harvest.webmention_io`,
   `harvest.receiver_export` (the blog's own receiver) -> `harvest.verify` (one source, checked:
-  `harvest.source_page`, `harvest.microformats`) -> `harvest.avatars` (photos kept locally).
+  `harvest.source_page`, `harvest.microformats`) -> `mentions.avatars` (photos kept locally).
 - `websub/`: ``plnpress ping``: `websub.run` (which topics changed, telling the hub) and
   `websub.state` (``content/mentions/_websub.yaml``).
 - Shared by ``send`` and ``websub``: `notification` (one POST, its answer classified, retries),

@@ -13,9 +13,9 @@ import pytest
 from PIL import Image
 
 from plnpress.fetch.client import GuardedClient
+from plnpress.mentions import avatars
 from plnpress.mentions.store import Archive
 from plnpress.model.response import Author, Response, ResponseKind, ResponseStatus
-from plnpress.webmention.harvest import avatars
 from tests.conftest import build_blog
 from tests.harvest.conftest import FIRST, MakeBlog, run_with_client
 from tests.webmention.servers import LocalServer, text

@@ -51,8 +51,12 @@ def test_post_page_h_entry_has_every_property(scratch_site: BuiltSite) -> None:
 
 def test_reply_carries_in_reply_to_and_like_of(scratch_site: BuiltSite) -> None:
     entry = props(top_entry(scratch_site.mf2("2025/04/reply/index.html")))
-    assert entry["in-reply-to"] == ["https://other.example.com/2025/04/their-post/"]
-    assert entry["like-of"] == ["https://other.example.com/2025/04/liked/"]
+    (reply,) = entry["in-reply-to"]
+    assert reply["type"] == ["h-cite"]
+    assert reply["value"] == "https://other.example.com/2025/04/their-post/"
+    assert props(reply)["name"] == ["other.example.com/2025/04/their-post"]
+    (like,) = entry["like-of"]
+    assert like["value"] == "https://other.example.com/2025/04/liked/"
     assert mf2util.post_type_discovery(top_entry(scratch_site.mf2("2025/04/reply/index.html"))) == (
         "reply"
     )

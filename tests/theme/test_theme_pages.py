@@ -89,10 +89,11 @@ def test_post_page_shows_everything_about_the_post(scratch_site: BuiltSite) -> N
 
 def test_reply_shows_what_it_replies_to(scratch_site: BuiltSite) -> None:
     page = scratch_site.soup("2025/04/reply/index.html")
-    reply = one(page, "a.u-in-reply-to")
+    reply = one(page, ".u-in-reply-to.h-cite a.u-url")
     assert reply["href"] == "https://other.example.com/2025/04/their-post/"
     assert "In reply to other.example.com/2025/04/their-post" in texts(page, ".reply-context")
-    assert one(page, "a.u-like-of")["href"] == "https://other.example.com/2025/04/liked/"
+    like = one(page, ".u-like-of.h-cite a.u-url")
+    assert like["href"] == "https://other.example.com/2025/04/liked/"
     assert one(page, ".prev-next a[rel=prev]")["href"] == "/2025/03/hello/"
 
 

@@ -183,7 +183,7 @@ class EntryWriter:
         if not isinstance(entry, Entry):
             return None  # a draft, a post dated later, or one with a mistake to fix
         entry = with_responses_in(entry, self.config, self.archive, self.state, self.avatars)
-        return source_of(entry, self.config.site.bridgy)
+        return source_of(entry, self.config)
 
     def _featured(self, item: Item) -> str:
         attachment = self.scan.attachments.by_id.get(item.meta.get("_thumbnail_id", ""))

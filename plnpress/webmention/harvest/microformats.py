@@ -7,19 +7,25 @@ algorithm from mf2util). Nothing here is trusted yet: the values are sanitised i
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-import mf2py
 import mf2util
-from bs4 import BeautifulSoup
 
+from plnpress.mf2 import (
+    Mf2,
+    all_entries,
+    author_values,
+    first_value,
+    parse_datetime,
+    parse_mf2,
+    reference_url,
+)
 from plnpress.model.response import ResponseKind
 
-Mf2 = Mapping[str, Any]
+__all__ = ["EntryReading", "Mf2", "parse_datetime", "parse_mf2", "read_entry"]
 
 # Checked in this order: a post that replies and likes is a reply.
 _KIND_PROPERTIES: tuple[tuple[ResponseKind, tuple[str, ...]], ...] = (
@@ -49,14 +55,6 @@ class EntryReading:
     """Set when the author is only a URL: fetch it and call `author_from_page`."""
 
 
-def parse_mf2(soup: BeautifulSoup, url: str) -> Mf2:
-    """mf2py's reading of a parsed page (never fetches anything itself: the document is given)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        result: Mf2 = mf2py.parse(doc=soup, url=url)
-    return result
-
-
 def read_entry(
     parsed: Mf2, page_url: str, target: str, author_page: Mf2 | None = None
 ) -> EntryReading | None:
@@ -66,7 +64,7 @@ def read_entry(
     by the caller) is searched for the author's h-card; without it, ``author_page`` in the
     result asks for it.
     """
-    entries = list(_all_entries(parsed.get("items", [])))
+    entries = list(all_entries(parsed.get("items", [])))
     if not entries:
         return None
     wanted = _bare(target)
@@ -83,31 +81,22 @@ def read_entry(
         wanted_page = author["url"] if isinstance(author["url"], str) else None
     return EntryReading(
         kind=kind,
-        url=_first_value(props.get("url")),
-        published=parse_datetime(_first_value(props.get("published"))),
-        name=_first_value(props.get("name")),
+        url=first_value(props.get("url")),
+        published=parse_datetime(first_value(props.get("published"))),
+        name=first_value(props.get("name")),
         content_html=content.get("html") if isinstance(content, dict) else None,
         content_text=content.get("value") if isinstance(content, dict) else content,
-        rsvp=_first_value(props.get("rsvp")),
-        in_reply_to=tuple(_reference_url(v) for v in props.get("in-reply-to", [])),
-        author=_author_values(author),
+        rsvp=first_value(props.get("rsvp")),
+        in_reply_to=tuple(reference_url(v) for v in props.get("in-reply-to", [])),
+        author=author_values(author),
         author_page=wanted_page,
     )
-
-
-def _all_entries(items: list[Any]) -> Iterator[Mf2]:
-    for item in items:
-        if not isinstance(item, dict):
-            continue
-        if "h-entry" in item.get("type", []):
-            yield item
-        yield from _all_entries(item.get("children", []))
 
 
 def _refers_to(entry: Mf2, wanted: str) -> bool:
     props = entry.get("properties", {})
     return any(
-        _bare(_reference_url(value) or "") == wanted
+        _bare(reference_url(value) or "") == wanted
         for name in (*_REFERENCE_PROPERTIES, "rsvp")
         for value in props.get(name, [])
     )
@@ -115,7 +104,7 @@ def _refers_to(entry: Mf2, wanted: str) -> bool:
 
 def _classify(props: Mapping[str, list[Any]], wanted: str) -> ResponseKind:
     def refers(name: str) -> bool:
-        return any(_bare(_reference_url(v) or "") == wanted for v in props.get(name, []))
+        return any(_bare(reference_url(v) or "") == wanted for v in props.get(name, []))
 
     if props.get("rsvp") and refers("in-reply-to"):
         return ResponseKind.RSVP
@@ -125,58 +114,9 @@ def _classify(props: Mapping[str, list[Any]], wanted: str) -> ResponseKind:
     return ResponseKind.MENTION
 
 
-def _reference_url(value: object) -> str | None:
-    """A reference property's URL: a plain value, or the ``url`` of an embedded h-cite."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        urls = value.get("properties", {}).get("url") or [value.get("value")]
-        first = urls[0] if urls else None
-        return first if isinstance(first, str) else None
-    return None
-
-
-def _first_value(values: object) -> object:
-    if not isinstance(values, list) or not values:
-        return None
-    first = values[0]
-    if isinstance(first, dict):  # an embedded microformat or {"value": ..., "alt": ...}
-        return first.get("value")
-    return first
-
-
 def _first_html(entry: Mf2) -> str:
     content = (entry.get("properties", {}).get("content") or [None])[0]
     return str(content.get("html", "")) if isinstance(content, dict) else ""
-
-
-def _author_values(author: object) -> dict[str, object] | None:
-    if not isinstance(author, dict):
-        return None
-    values = {key: _plain(author.get(key)) for key in ("name", "url", "photo")}
-    return {key: value for key, value in values.items() if value is not None} or None
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, dict):  # mf2py 2 gives photos with alt text as {"value", "alt"}
-        return value.get("value")
-    return value
-
-
-def parse_datetime(value: object) -> datetime | None:
-    """An mf2 or JF2 date as an aware datetime (UTC when it names no zone), or None."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = mf2util.parse_datetime(value.strip())
-    except (ValueError, TypeError, OverflowError):
-        return None
-    if not isinstance(parsed, datetime):  # a bare date
-        try:
-            return datetime(parsed.year, parsed.month, parsed.day, tzinfo=UTC)
-        except (AttributeError, ValueError):
-            return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _bare(url: str) -> str:

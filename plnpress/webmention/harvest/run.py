@@ -22,11 +22,11 @@ from plnpress.clock import now as clock_now
 from plnpress.config import Config
 from plnpress.errors import PlnpressError
 from plnpress.fetch.client import GuardedClient
+from plnpress.mentions.avatars import store_avatar
 from plnpress.mentions.moderation import intake_status, matches
 from plnpress.mentions.state import MAX_ATTEMPTS, Decision
 from plnpress.mentions.store import AVATARS_DIR, bare
 from plnpress.model.response import Author, Response, ResponseStatus
-from plnpress.webmention.harvest.avatars import store_avatar
 from plnpress.webmention.harvest.receiver_export import RECEIVER_TOKEN_ENV, read_export
 from plnpress.webmention.harvest.verify import Outcome, Verification, fetch_page, verify_mention
 from plnpress.webmention.harvest.webmention_io import TOKEN_ENV, fetch_deletions, fetch_mentions

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from plnpress.config import Config
-from plnpress.config.schema import BridgyConfig
 from plnpress.model import Entry, Site
 from plnpress.model.network import linked_urls
 from plnpress.webmention.entry_hash import entry_fingerprint
@@ -29,7 +28,8 @@ class Source:
     targets: tuple[str, ...]
     """What the entry links to now, in order, without repeats; nothing for a deleted entry.
 
-    Last come its Bridgy Publish targets (``syndicate_to:``), which its page links to as well."""
+    Last come its Bridgy Publish targets (``syndicate_to:``) and Bridgy Fed (with
+    ``fediverse.bridgy_fed``), which its page links to as well."""
     fingerprint: str
     """`entry_fingerprint` of the entry as it is now."""
 
@@ -45,26 +45,29 @@ class Source:
 
 def sources_of(site: Site) -> list[Source]:
     """Every published and every deleted entry, ordered by address."""
-    bridgy = site.config.site.bridgy
-    sources = [source_of(entry, bridgy) for entry in (*site.entries, *site.tombstones)]
+    sources = [source_of(entry, site.config) for entry in (*site.entries, *site.tombstones)]
     return sorted(sources, key=lambda source: source.url)
 
 
-def source_of(entry: Entry, bridgy: BridgyConfig) -> Source:
+def source_of(entry: Entry, config: Config) -> Source:
     """One entry (as the build shows it, its responses included) as a source."""
     return Source(
         entry=entry,
         url=entry.url,
-        targets=_targets(entry, bridgy),
+        targets=_targets(entry, config),
         fingerprint=entry_fingerprint(entry),
     )
 
 
-def _targets(entry: Entry, bridgy: BridgyConfig) -> tuple[str, ...]:
+def _targets(entry: Entry, config: Config) -> tuple[str, ...]:
     if entry.deleted:
         return ()
+    bridgy, fediverse = config.site.bridgy, config.site.fediverse
     publish = tuple(bridgy.publish_target(silo) for silo in entry.syndicate_to)
-    return tuple(dict.fromkeys(linked_targets(entry) + publish))
+    # Bridgy Fed hears of every entry it announces, new, changed or deleted: a deleted one
+    # has no targets, but the sent log remembers that it was told, so it is told again.
+    bridged = (fediverse.bridgy_fed_url,) if fediverse.announces(entry.published) else ()
+    return tuple(dict.fromkeys(linked_targets(entry) + publish + bridged))
 
 
 def linked_targets(entry: Entry) -> tuple[str, ...]:

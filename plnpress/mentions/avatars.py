@@ -1,11 +1,13 @@
-"""Author photos, downloaded once into ``content/mentions/avatars/`` and served from the site.
+"""Photos of people, downloaded once and served from the site, never hotlinked.
 
-Pages never hotlink a photo from someone else's server (that would tell it who reads us, and the
-picture could change into anything). A photo is fetched through the guarded client, must be a
-PNG, JPEG, GIF or WebP by its own bytes (never SVG, which can carry script), and is kept under a
-name made from its URL, so each photo is downloaded once. It is shrunk to `SIZE` pixels and
-encoded again through :mod:`plnpress.images`, which drops anything hidden in it. Authors without
-a usable photo get a generated placeholder at build time.
+Responses' authors are kept in ``content/mentions/avatars/`` (``webmention pull``), the people
+``blogroll add`` adds in ``content/static/blogroll/``, the authors ``plnpress read`` shows in the
+state folder. Pages never hotlink a photo from someone else's server (that would tell it who reads
+us, and the picture could change into anything). A photo is fetched through the guarded client,
+must be a PNG, JPEG, GIF or WebP by its own bytes (never SVG, which can carry script), and is kept
+under a name made from its URL, so each photo is downloaded once. It is shrunk to `SIZE` pixels
+and encoded again through :mod:`plnpress.images`, which drops anything hidden in it. Authors
+without a usable photo get a generated placeholder at build time.
 """
 
 from __future__ import annotations
