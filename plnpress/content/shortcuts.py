@@ -25,6 +25,8 @@ from markdown_it.rules_core import replacements as typographic
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from plnpress.content.block_dispatch import DispatchingRuler
+
 InlineRule = Callable[[StateInline, bool], bool]
 
 FIRST_CHARACTERS = {
@@ -198,6 +200,7 @@ def install(md: MarkdownIt) -> None:
     """Put the shortcuts into ``md`` (after every plugin has added its rules)."""
     md.core.ruler.at("replacements", replacements)
     md.inline = DispatchingInline(md.inline)
+    md.block.ruler = DispatchingRuler(md.block.ruler)
     md.helpers = SimpleNamespace(  # type: ignore[assignment]
         parseLinkDestination=link_destination,
         parseLinkLabel=parseLinkLabel,

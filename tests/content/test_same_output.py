@@ -38,6 +38,12 @@ EDGE_CASES = [
     # Blocks the inline rules run in.
     "- [ ] task\n- [x] done\n  - nested *item* with [link](https://e.org)\n\n> quote -- with...",
     "| a | b |\n| :-- | --: |\n| `x` | [y](https://e.org/y) |\n\n```python\nprint('hi')\n```",
+    # Block rules at each first character, and what may end a paragraph, list or quote.
+    "a | b\n-- | --\nc | d\ntext\n| x |\n|:-:|\n\na\n: b\n\na\n|\n\na\n---\nb\n===\n\n    code\n  - x",
+    "para\n# head\npara\n> quote\nlazy\npara\n- item\npara\n2. two\npara\n1. one\npara\n***\n",
+    "para\n~~~\nfenced\n~~~\n```\nx\n```\npara\n<div>html off</div>\npara\n[^n]: note\n",
+    "- a\n  - b\n    - c\n     - d\n\n      code?\n* * *\n- - -\n_ _ _\n+ plus\n10) ten\n-x\n#x\n>x",
+    "> - a\n> b\n>\n>     code\n> ```\n> f\n\n[r]: /u\n[r2]:\n  /v 'T'\npara [r] [r2]\n\n\t\ttab\n",
 ]
 
 
