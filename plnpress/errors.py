@@ -7,7 +7,7 @@ them. Each problem is printed as ``path:line: message``, the form editors and te
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 
@@ -27,6 +27,9 @@ class Problem:
     message: str
     """What is wrong, naming the key and the value."""
     severity: Severity = Severity.ERROR
+    once: bool = False
+    """Said once for the whole blog: the same message about other files is counted, not
+    repeated (see :func:`said_once`)."""
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -69,8 +72,9 @@ class ProblemLog:
     def error(self, path: str, line: int | None, message: str) -> None:
         self._problems.append(Problem(path, line, message))
 
-    def warning(self, path: str, line: int | None, message: str) -> None:
-        self._problems.append(Problem(path, line, message, Severity.WARNING))
+    def warning(self, path: str, line: int | None, message: str, once: bool = False) -> None:
+        """A warning; with ``once``, given once for the whole blog (see :func:`said_once`)."""
+        self._problems.append(Problem(path, line, message, Severity.WARNING, once))
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self._problems.extend(problems)
@@ -86,6 +90,30 @@ class ProblemLog:
     def raise_if_errors(self, what: str = "Build") -> None:
         if self.has_errors:
             raise ProblemsError(self.problems, what)
+
+
+def said_once(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` with each ``once`` message kept at its first file (in path order) only,
+    saying in how many other files it was found too."""
+    problems = sorted(problems, key=_sort_key)
+    first: dict[str, int] = {}
+    repeats: dict[str, int] = {}
+    kept: list[Problem] = []
+    for problem in problems:
+        if not problem.once:
+            kept.append(problem)
+        elif problem.message in first:
+            repeats[problem.message] += 1
+        else:
+            first[problem.message] = len(kept)
+            repeats[problem.message] = 0
+            kept.append(problem)
+    for message, index in first.items():
+        n = repeats[message]
+        if n:
+            more = f" (and in {n} other file{'s' if n != 1 else ''})"
+            kept[index] = replace(kept[index], message=message + more)
+    return kept
 
 
 def _sort_key(problem: Problem) -> tuple[str, int, str]:

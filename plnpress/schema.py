@@ -325,12 +325,8 @@ def load_section(
     ok = True
     for key, raw in data.items():
         if key not in fields:
-            if unknown == "keep":
+            if unknown == "keep":  # the caller says what it makes of them
                 extra[key] = raw
-                hint = _did_you_mean(key, list(fields))
-                if hint:
-                    message = f"{key_name((*at, key))}: unknown field{hint}"
-                    log.warning(path, doc.line_of((*at, key)), message)
                 continue
             hint = _did_you_mean(key, list(fields))
             log.error(path, doc.line_of((*at, key)), f"{key_name((*at, key))}: unknown key{hint}")

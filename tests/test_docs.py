@@ -51,3 +51,17 @@ def test_the_quick_start_has_two_commands_and_ci_runs_the_second() -> None:
         line for line in ci.splitlines() if line.strip() and not line.lstrip().startswith("#")
     ]
     assert ci_commands == [f"exec {commands[1]}"]
+
+
+def test_getting_started_lists_every_command_and_reaches_hearing_back() -> None:
+    from tests.cli.test_commands import _commands
+
+    text = (REPO / "docs/getting-started.md").read_text()
+    table = text.split("## Every command", 1)[1]
+    commands = [" ".join(c) for c in _commands() if c]
+    leaves = [c for c in commands if not any(o.startswith(c + " ") for o in commands)]
+    missing = [c for c in leaves if f"| `plnpress {c}" not in table]
+    assert not missing, f"add these commands to the table in docs/getting-started.md: {missing}"
+    hear_back = text.split("## 7. Hear back", 1)[1].split("## Every command", 1)[0]
+    for step in ("webmention.io", "receive", "webmention pull", "webmention review", "build"):
+        assert step in hear_back, step

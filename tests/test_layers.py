@@ -22,7 +22,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     for layer in (
         "__main__",  # python -m plnpress
         "cli",  # the commands: flags over the functions below
-        "serve receiver check",  # the commands that run a server or read a built site
+        "serve receiver check importers",  # servers, reading a built site, bringing blogs in
         "webmention blogroll scaffold",  # network work and new files, never rendering pages
         "build",  # build(): one pass, top to bottom
         "incremental",  # the build cache and the forked workers

@@ -22,11 +22,15 @@ from plnpress.render.plan import plan_pages
 _EVERY_ENTRY = ContentOptions(drafts=True, future=True)
 
 
-def page_kinds(config: Config) -> Mapping[str, str]:
-    """The kind (``PageJob.kind``) of every page the build plans, by output file."""
+def page_kinds(config: Config) -> tuple[Mapping[str, str], Mapping[str, str]]:
+    """The kind (``PageJob.kind``) of every page the build plans, and the content file behind
+    each page that has one (``PageJob.source``), by output file."""
     log = ProblemLog()  # problems in the content are for plnpress build to report
     site = load_site(config, _EVERY_ENTRY, log, _FrontMatterOnly())
-    return {job.output: job.kind for job in plan_pages(site)}
+    jobs = plan_pages(site)
+    return {job.output: job.kind for job in jobs}, {
+        job.output: job.source for job in jobs if job.source and job.kind in ("entry", "page")
+    }
 
 
 class _FrontMatterOnly:

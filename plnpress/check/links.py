@@ -122,11 +122,15 @@ class LinkTargets:
 
     def problems(self, page: str, links: Iterable[Link]) -> list[Finding]:
         """A finding for each of ``page``'s links that leads nowhere."""
+        return [(link.line, message) for link, message in self.broken(page, links)]
+
+    def broken(self, page: str, links: Iterable[Link]) -> list[tuple[Link, str]]:
+        """Each of ``page``'s links that leads nowhere, with what to say about it."""
         found = []
         for link in links:
             why = self._why_broken(page, link)
             if why is not None:
-                found.append((link.line, f"broken link: {link.written} ({why})"))
+                found.append((link, f"broken link: {link.written} ({why})"))
         return found
 
     def _why_broken(self, page: str, link: Link) -> str | None:

@@ -16,9 +16,10 @@ from plnpress.check.kinds import page_kinds
 from plnpress.check.links import Link, LinkTargets, SiteAddress, own_links
 from plnpress.check.markup import Finding, anchors, markup_problems, parse_page
 from plnpress.check.microformats import microformat_problems
+from plnpress.check.sources import SourceFile, Sources, big_images
 from plnpress.check.validator import validator_command, validator_findings
 from plnpress.config import Config
-from plnpress.errors import PlnpressError, Problem, ProblemLog
+from plnpress.errors import PlnpressError, Problem, Severity
 from plnpress.incremental.parallel import fewer_collections, fork_map, processes_for
 from plnpress.progress import Progress, Silent
 
@@ -32,6 +33,7 @@ _CHECKS = (
     ("html", "HTML error", "HTML errors"),
     ("microformats", "microformats problem", "microformats problems"),
     ("validator", "Nu validator error", "Nu validator errors"),
+    ("images", "image to improve", "images to improve"),
 )
 
 
@@ -50,24 +52,34 @@ class CheckResult:
     pages: int
     """HTML pages checked."""
     problems: tuple[Problem, ...]
-    """Every problem, sorted by file, line and message."""
+    """Every problem (errors, and warnings about pictures), sorted by file, line and message."""
     counts: Mapping[str, int]
     """Problems by check: ``links``, ``html``, ``microformats``, ``validator``."""
     seconds: float
+
+    @property
+    def failed(self) -> bool:
+        """Whether anything must be fixed (warnings alone do not fail the check)."""
+        return any(problem.is_error for problem in self.problems)
 
     @property
     def summary(self) -> str:
         checked = f"Checked {self.pages} page{'' if self.pages == 1 else 's'}"
         if not self.problems:
             return f"{checked}: no problems found in {self.seconds:.2f} s"
-        count = len(self.problems)
+        errors = sum(1 for problem in self.problems if problem.is_error)
+        warnings = len(self.problems) - errors
         parts = [
             f"{n} {one if n == 1 else many}"
             for key, one, many in _CHECKS
             if (n := self.counts.get(key, 0))
         ]
-        found = f"{count} problem{'' if count == 1 else 's'} ({', '.join(parts)})"
-        return f"{checked}: {found} in {self.seconds:.2f} s"
+        found = ", ".join(
+            f"{n} {word}{'' if n == 1 else 's'}"
+            for n, word in ((errors, "problem"), (warnings, "warning"))
+            if n
+        )
+        return f"{checked}: {found} ({', '.join(parts)}) in {self.seconds:.2f} s"
 
 
 class SiteMissing(PlnpressError):
@@ -102,25 +114,27 @@ def check_site(
     if not pages:
         raise SiteMissing(f"{label}/ has no pages: build the site first with plnpress build")
     site = SiteAddress(config.base_url)
-    kinds = page_kinds(config)
+    kinds, page_sources = page_kinds(config)
 
     progress.begin("Checking pages", len(pages))
     with fewer_collections():
         reports = _check_pages(pages, output_dir, kinds, site, options.processes, progress)
     targets = LinkTargets(output_dir, label, site, files, {r.rel: r.anchors for r in reports})
-    found: dict[str, list[tuple[str, Finding]]] = {}
+    sources = Sources(config.root, page_sources)
+    found = _Found()
     for report in reports:
-        found[report.rel] = [
-            *(("html", finding) for finding in report.html),
-            *(("microformats", finding) for finding in report.microformats),
-            *(("links", finding) for finding in targets.problems(report.rel, report.links)),
-        ]
+        _page_problems(
+            found, f"{label}/{report.rel}", report, targets, sources.of(report.rel), site
+        )
     if validator is not None:
         progress.begin("Running the Nu HTML validator", 1)
         for rel, findings in validator_findings(validator, output_dir).items():
-            found.setdefault(rel, []).extend(("validator", finding) for finding in findings)
+            for line, message in findings:
+                found.add(f"{label}/{rel}", line, "validator", message)
         progress.advance()
-    return _result(found, label, len(pages), started)
+    for where, message in big_images(output_dir, files, config.root):
+        found.add(where, None, "images", message, Severity.WARNING)
+    return found.result(len(pages), started)
 
 
 def _check_pages(
@@ -165,16 +179,60 @@ def _check_page(rel: str, output_dir: Path, kind: str | None, site: SiteAddress)
     )
 
 
-def _result(
-    found: Mapping[str, Sequence[tuple[str, Finding]]], label: str, pages: int, started: float
-) -> CheckResult:
-    log = ProblemLog()
-    counts = dict.fromkeys((key for key, _one, _many in _CHECKS), 0)
-    for rel, findings in found.items():
-        for check, (line, message) in dict.fromkeys(findings):  # once, however often found
-            log.error(f"{label}/{rel}", line, message)
+def _page_problems(
+    found: _Found,
+    page: str,
+    report: _PageReport,
+    targets: LinkTargets,
+    source: SourceFile | None,
+    site: SiteAddress,
+) -> None:
+    """One page's findings, each at the content file and line it comes from when the page's
+    own Markdown holds it (see :mod:`plnpress.check.sources`), else at the page."""
+    html = report.html
+    if source is not None and source.unclosed:  # the page's parse errors follow from these
+        for line, message in source.unclosed:
+            found.add(source.rel, line, "html", message)
+        html = tuple(f for f in html if not f[1].startswith("HTML: ") or "UTF-8" in f[1])
+    for line, message in html:
+        found.add(page, line, "html", message)
+    for line, message in report.microformats:
+        found.add(page, line, "microformats", message)
+    written_at = source.line_of if source is not None else lambda *needles: None
+    for link, message in targets.broken(report.rel, report.links):
+        unprefixed = link.written.removeprefix(site.base_path.rstrip("/"))  # Markdown's /about/
+        own = written_at(link.written, unprefixed if unprefixed.startswith("/") else "")
+        if own is not None and source is not None:
+            found.add(source.rel, own, "links", message)
+        else:
+            found.add(page, link.line, "links", message)
+    if source is not None:
+        for line, message in source.undescribed:
+            found.add(source.rel, line, "images", message, Severity.WARNING)
+
+
+class _Found:
+    """Problems as they are found, each once, counted by check."""
+
+    def __init__(self) -> None:
+        self._problems: dict[Problem, str] = {}
+
+    def add(
+        self,
+        where: str,
+        line: int | None,
+        check: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self._problems.setdefault(Problem(where, line, message, severity), check)
+
+    def result(self, pages: int, started: float) -> CheckResult:
+        counts = dict.fromkeys((key for key, _one, _many in _CHECKS), 0)
+        for check in self._problems.values():
             counts[check] += 1
-    return CheckResult(pages, log.problems, counts, time.perf_counter() - started)
+        ordered = sorted(self._problems, key=lambda p: (p.path, p.line or 0, p.message))
+        return CheckResult(pages, tuple(ordered), counts, time.perf_counter() - started)
 
 
 def _built_site(config: Config, options: CheckOptions) -> Path:

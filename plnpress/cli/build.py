@@ -38,7 +38,8 @@ def build_command(
     """
     config = ctx.config(base_url)
     result = build(config, BuildOptions(drafts=drafts, future=future, output=output))
-    for warning in result.warnings:
+    placeholder = config.placeholder_warning()
+    for warning in (*result.warnings, *([placeholder] if placeholder else [])):
         print_problem(warning)
     console.print(result.summary, markup=False)
 

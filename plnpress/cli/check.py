@@ -47,17 +47,20 @@ def check_command(ctx: Context, output: Path | None, validator: bool, base_url: 
       microformats   the h-entry of each post and link, the h-feed of each list and your
                      h-card on the home page, which other sites read for replies and mentions
 
-    Nothing is fetched: links to other sites are not followed. Each problem is shown as
-    file:line: message. The exit code is 0 when nothing was found and 1 when something was.
+    A problem written in a post or page (a broken link, raw HTML left open) is shown at that
+    file and line; so is a picture without alt text, and pictures over 500 KB are named (both
+    warnings). Nothing is fetched: links to other sites are not followed. Each problem is shown
+    as file:line: message. The exit code is 1 when something must be fixed, else 0.
     """
     config = ctx.config(base_url)
     with ProgressBar() as progress:
         result = check_site(config, CheckOptions(output=output, validator=validator), progress)
-    for problem in result.problems:
+    placeholder = config.placeholder_warning()
+    for problem in (*result.problems, *([placeholder] if placeholder else [])):
         print_problem(problem)
-    style = "red" if result.problems else "green"
+    style = "red" if result.failed else "yellow" if result.problems else "green"
     console.print(result.summary, style=style, markup=False)
-    if result.problems:
+    if result.failed:
         sys.exit(1)
 
 

@@ -30,6 +30,7 @@ _COMMAND_MODULES = {
     "ping": "ping",
     "blogroll": "blogroll",
     "check": "check",
+    "import": "importing",
 }
 """Each command's module under ``plnpress.cli`` (its ``COMMANDS`` list holds the command)."""
 

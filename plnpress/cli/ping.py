@@ -31,7 +31,10 @@ def ping_command(ctx: Context, dry_run: bool, wait_live: bool) -> None:
     content/mentions/_websub.yaml; commit it). 'plnpress webmention send' pings as well.
     Exit code 1 if the hub could not be told; that is tried again on the next run.
     """
-    report = ping(ctx.config(), PingOptions(dry_run=dry_run, wait_live=wait_live))
+    config = ctx.config()
+    if not dry_run:
+        config.require_real_address("telling a WebSub hub about its feeds")
+    report = ping(config, PingOptions(dry_run=dry_run, wait_live=wait_live))
     print_pings(report)
     if report.failed:
         sys.exit(1)

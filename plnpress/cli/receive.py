@@ -84,7 +84,7 @@ def receive_command(
     flags = {name: value for name, value in flags.items() if value is not None}
     if "base_url" not in defaults and "base_url" not in flags and not os.environ.get(BASE_URL_ENV):
         raise PlnpressError(
-            f"no {CONFIG_FILE} in {ctx.directory}: run this in your blog folder, or give"
+            f"no {CONFIG_FILE} in {ctx.blog_folder} or above: run this in your blog folder, or give"
             f" --base-url (or set {BASE_URL_ENV})"
         )
     settings = replace(ReceiverSettings.from_env(os.environ, **defaults, **flags), **flags)
@@ -113,7 +113,7 @@ def receive_command(
 
 def _blog_defaults(ctx: Context) -> dict[str, Any]:
     """What the blog folder says, when there is one: its address, its fetch switch, its site/."""
-    if not (ctx.directory / CONFIG_FILE).is_file():
+    if not (ctx.blog_folder / CONFIG_FILE).is_file():
         return {}
     from plnpress.fetch.policy import policy_for
 

@@ -15,7 +15,8 @@ import click
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console, errors
 from plnpress.clock import now
-from plnpress.config import Config
+from plnpress.config import CONFIG_FILE, Config
+from plnpress.errors import PlnpressError
 from plnpress.mentions.review import Review, open_review
 from plnpress.mentions.sanitize import plain_text
 from plnpress.model.response import Response
@@ -46,9 +47,24 @@ def pull_command(ctx: Context, refresh: bool) -> None:
     from plnpress.webmention.harvest.run import pull
 
     config = ctx.config()
+    if not refresh:
+        _require_a_place_to_pull_from(config)
     with console.status("Collecting responses…"):
         report = _run(config, lambda client: pull(config, client, refresh=refresh))
     _print_report(report)
+
+
+def _require_a_place_to_pull_from(config: Config) -> None:
+    """Stop with what to set up when there is no endpoint or receiver to read responses from."""
+    settings = config.site.webmention
+    if settings.receiver or settings.endpoint:
+        return
+    where = f"{CONFIG_FILE}:{config.line_of('webmention') or 1}"
+    raise PlnpressError(
+        f"{where}: there is nowhere to collect responses from yet: set webmention.endpoint "
+        "(webmention.io) or webmention.receiver (your own receiver) first; "
+        "docs/getting-started.md, 'Hear back', shows how"
+    )
 
 
 @click.command("add")
@@ -109,12 +125,19 @@ def review_command(
             _describe(response)
     else:
         _interactive(review)
-    for path in review.save():
+    written = review.save()
+    for path in written:
         console.print(f"wrote {path}", markup=False)
     waiting = len(review.pending)
     console.print(
         f"{waiting} response{'s' if waiting != 1 else ''} waiting for review", markup=False
     )
+    if written:
+        console.print(
+            "Next: plnpress build (or keep plnpress serve running) shows the approved ones under "
+            "your posts; then commit content/mentions/ and publish the site.",
+            markup=False,
+        )
 
 
 def _is_terminal() -> bool:

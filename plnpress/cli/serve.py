@@ -47,7 +47,7 @@ def serve_command(ctx: Context, port: int, host: str, no_drafts: bool, open_brow
     Stop with Ctrl-C (exit code 0).
     """
     options = ServeOptions(host=host, port=port, drafts=not no_drafts)
-    server = DevServer(ctx.directory, options, on_outcome=_print_outcome)
+    server = DevServer(ctx.blog_folder, options, on_outcome=_print_outcome)
     # Ctrl-C and SIGTERM both stop cleanly, even where a shell started us ignoring SIGINT.
     previous = {
         signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),

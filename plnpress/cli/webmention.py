@@ -17,6 +17,7 @@ from plnpress.cli.context import Context, pass_context
 from plnpress.cli.output import console, errors
 from plnpress.cli.ping import print_pings
 from plnpress.cli.progress import ProgressBar
+from plnpress.config.schema import BridgyConfig
 from plnpress.webmention.live import Polling
 from plnpress.webmention.send.run import Delivered, SendOptions, SendReport, send
 from plnpress.webmention.send.sent_log import Result
@@ -67,6 +68,12 @@ def webmention_group() -> None:
 @click.option(
     "--no-ping", is_flag=True, help="Do not tell the WebSub hub (websub.hub) about changed feeds."
 )
+@click.option(
+    "--mark-sent",
+    is_flag=True,
+    help="Send nothing: record every link of every published entry as already notified (for a "
+    "blog you moved here by hand; 'plnpress import' does it for you).",
+)
 @pass_context
 def send_command(
     ctx: Context,
@@ -76,6 +83,7 @@ def send_command(
     only: str | None,
     republish: bool,
     no_ping: bool,
+    mark_sent: bool,
 ) -> None:
     """Notify every page your posts link to. Run it after each deploy:
 
@@ -98,6 +106,11 @@ def send_command(
     """
     if timeout is not None and not wait_live:
         raise click.UsageError("--timeout only applies together with --wait-live")
+    if mark_sent:
+        if dry_run or wait_live or only or republish:
+            raise click.UsageError("--mark-sent sends nothing: use it without other options")
+        _mark_sent(ctx)
+        return
     options = SendOptions(
         dry_run=dry_run,
         wait_live=wait_live,
@@ -107,9 +120,11 @@ def send_command(
         ping=not no_ping,
     )
     config = ctx.config()
+    if not dry_run:
+        config.require_real_address("sending Webmentions (or asking Bridgy for copies)")
     with ProgressBar() as progress:
         report = send(config, options, progress)
-    _print_report(report)
+    _print_report(report, config.site.bridgy)
     if report.failed:
         errors.print(
             f"{report.failed} notification{'s' if report.failed != 1 else ''} failed; see above."
@@ -134,10 +149,30 @@ _LABELS = {
 }
 
 
-def _print_report(report: SendReport) -> None:
+def _mark_sent(ctx: Context) -> None:
+    from plnpress.importers.baseline import baseline_sent_log
+
+    marked = baseline_sent_log(ctx.config())
+    console.print(
+        f"Marked {marked} link{'s' if marked != 1 else ''} as already notified in {SENT_LOG}; "
+        "nothing was sent. The next send notifies only what changes from now on.",
+        markup=False,
+    )
+
+
+_SILO_NAMES = {"mastodon": "Mastodon", "bluesky": "Bluesky", "github": "GitHub", "flickr": "Flickr"}
+
+
+def _print_report(report: SendReport, bridgy: BridgyConfig) -> None:
     if report.dry_run:
         for planned in report.plan.sends:
-            line = f"would send  {planned.source.url} -> {planned.target}  ({planned.reason})"
+            silo = planned.target.removeprefix(bridgy.publish_target(""))
+            if silo != planned.target and silo in _SILO_NAMES:
+                line = (
+                    f"would ask Bridgy to post a copy on {_SILO_NAMES[silo]}: {planned.source.url}"
+                )
+            else:
+                line = f"would send  {planned.source.url} -> {planned.target}  ({planned.reason})"
             console.print(line, markup=False)
     for delivered in report.delivered:
         console.print(_line(delivered), markup=False)

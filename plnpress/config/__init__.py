@@ -1,6 +1,6 @@
 """Configuration: ``plnpress.yaml`` read, typed and validated."""
 
-from plnpress.config.loader import load_config
+from plnpress.config.loader import find_blog_folder, load_config
 from plnpress.config.model import CONFIG_FILE, Config
 from plnpress.config.schema import AuthorConfig, PermalinkConfig, SiteConfig, WebmentionConfig
 
@@ -11,5 +11,6 @@ __all__ = [
     "PermalinkConfig",
     "SiteConfig",
     "WebmentionConfig",
+    "find_blog_folder",
     "load_config",
 ]

@@ -14,6 +14,15 @@ from plnpress.schema import Context, Invalid, load_section
 from plnpress.yamldoc import YamlSyntaxError, load_yaml
 
 
+def find_blog_folder(start: Path) -> Path:
+    """The folder with ``plnpress.yaml``: ``start`` or the nearest one above it, as git finds its
+    repository (``start`` itself when there is none, for the message that says so)."""
+    start = start.resolve()
+    return next(
+        (folder for folder in (start, *start.parents) if (folder / CONFIG_FILE).is_file()), start
+    )
+
+
 def load_config(root: Path, base_url: str | None = None) -> Config:
     """Load the blog folder's config; raise :class:`ProblemsError` listing every problem.
 
@@ -26,7 +35,8 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
         log.error(
             CONFIG_FILE,
             None,
-            f"no {CONFIG_FILE} in {root.name or root}; run 'plnpress init' to make a blog folder",
+            f"no {CONFIG_FILE} in {root} or any folder above it; run 'plnpress init' to make a "
+            "blog folder",
         )
         log.raise_if_errors("Config")
     try:

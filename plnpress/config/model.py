@@ -10,9 +10,21 @@ from urllib.parse import urlsplit
 
 from plnpress.clock import utc_now
 from plnpress.config.schema import SiteConfig
-from plnpress.errors import Problem
+from plnpress.errors import PlnpressError, Problem, Severity
 
 CONFIG_FILE = "plnpress.yaml"
+
+PLACEHOLDER_HOSTS = frozenset({"example.org", "example.com", "example.net", "localhost"})
+"""Hosts of a ``base_url`` nobody can publish at: what ``plnpress init`` writes until told the
+blog's address, and the machine itself."""
+
+
+def is_placeholder_url(url: str) -> bool:
+    """Whether ``url`` is a stand-in address: ``https://example.org/`` (as ``plnpress init``
+    writes it without ``--url``), ``example.com``, ``example.net`` (``www.`` too) or
+    ``localhost``. (Their subdomains are fine: tests and examples name blogs like that.)"""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return host in PLACEHOLDER_HOSTS or host.endswith(".localhost")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +46,34 @@ class Config:
 
     def line_of(self, key: str) -> int | None:
         return self.lines.get(key)
+
+    @property
+    def has_placeholder_address(self) -> bool:
+        """``base_url`` is still a stand-in (see :func:`is_placeholder_url`)."""
+        return is_placeholder_url(self.published_base_url or self.base_url)
+
+    def placeholder_warning(self) -> Problem | None:
+        """What ``build`` and ``check`` say while ``base_url`` is a stand-in."""
+        if not self.has_placeholder_address:
+            return None
+        return Problem(
+            CONFIG_FILE,
+            self.line_of("base_url"),
+            f"base_url: {self.published_base_url or self.base_url} is a placeholder: the feeds, "
+            "the sitemap and every full link point there; write your blog's real address on "
+            "this line before you publish",
+            Severity.WARNING,
+        )
+
+    def require_real_address(self, doing: str) -> None:
+        """Refuse ``doing`` (e.g. "sending Webmentions") while ``base_url`` is a stand-in: other
+        sites would be told about pages at an address that is not the blog's."""
+        if self.has_placeholder_address:
+            where = f"{CONFIG_FILE}:{self.line_of('base_url') or 1}"
+            raise PlnpressError(
+                f"{where}: base_url: {self.published_base_url or self.base_url} is a placeholder; "
+                f"write your blog's real address on that line before {doing}"
+            )
 
     @property
     def content_dir(self) -> Path:

@@ -162,6 +162,52 @@ class BridgyConfig:
         return f"{self.url}publish/webmention"
 
 
+_HANDLE = re.compile(r"@?([^@\s/]+)@([a-z0-9.-]+\.[a-z]{2,})", re.IGNORECASE)
+
+
+def _mastodon_handle(value: object, ctx: Context) -> str:
+    text = Text().convert(value, ctx).strip()
+    if not _HANDLE.fullmatch(text):
+        raise Invalid(
+            f"{text!r} is not a Mastodon handle; write it as @name@server, "
+            "e.g. @maren@mastodon.social"
+        )
+    return "@" + text.lstrip("@")
+
+
+@dataclass(frozen=True, slots=True)
+class FollowConfig:
+    """Ways to follow the blog besides its feeds, on the /follow/ page (see docs/network.md)."""
+
+    newsletter: str | None = option(
+        Url(), default=None, doc="The sign-up page of your e-mail newsletter."
+    )
+    mastodon: str | None = option(
+        Custom(_mastodon_handle, "a handle"),
+        default=None,
+        doc="Your Mastodon account, as @name@server.",
+    )
+
+    @property
+    def mastodon_url(self) -> str | None:
+        """The account's profile page: ``@name@server`` -> ``https://server/@name``."""
+        if self.mastodon is None:
+            return None
+        name, server = self.mastodon.lstrip("@").split("@")
+        return f"https://{server.lower()}/@{name}"
+
+
+@dataclass(frozen=True, slots=True)
+class AppearanceConfig:
+    """Choices the default theme offers (see docs/themes.md)."""
+
+    list_images: bool = option(
+        Bool(),
+        default=False,
+        doc="Show each entry's cover picture (image:) in lists too, not only on its own page.",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     """The whole of ``plnpress.yaml``."""
@@ -185,3 +231,5 @@ class SiteConfig:
     webmention: WebmentionConfig = option(Section(WebmentionConfig), default=WebmentionConfig())
     websub: WebSubConfig = option(Section(WebSubConfig), default=WebSubConfig())
     bridgy: BridgyConfig = option(Section(BridgyConfig), default=BridgyConfig())
+    follow: FollowConfig = option(Section(FollowConfig), default=FollowConfig())
+    appearance: AppearanceConfig = option(Section(AppearanceConfig), default=AppearanceConfig())

@@ -43,7 +43,7 @@ def alias_locations(
         key = f"aliases[{index}]" if listed else "aliases"
         line = front.line_of(("aliases", index) if listed else ("aliases",))
         try:
-            location = locate(config, _permalink(config, text))
+            location = locate(config, alias_permalink(config, text))
         except (_NotHere, PermalinkError) as exc:
             log.error(rel, line, f"{key}: {exc}")
             continue
@@ -56,8 +56,9 @@ def alias_locations(
     return tuple(found.values())
 
 
-def _permalink(config: Config, text: str) -> str:
-    """The path below the site root that ``text`` names."""
+def alias_permalink(config: Config, text: str) -> str:
+    """The path below the site root that the alias ``text`` names; ``ValueError`` (saying why)
+    if it names none."""
     parts = urlsplit(text)
     if parts.query or parts.fragment:
         raise _NotHere(f"{text!r} has a query or a fragment; an old address is a path")

@@ -15,6 +15,14 @@ class SourceKind(StrEnum):
     LINK = "link"
     PAGE = "page"
     STATIC = "static"
+    BESIDE = "beside"
+    """Any other file in posts/, links/ or pages/: published with the entry or page whose
+    bundle folder holds it (see :mod:`plnpress.content.bundles`)."""
+
+    @property
+    def is_content(self) -> bool:
+        """A Markdown file that becomes an entry or a page."""
+        return self not in {SourceKind.STATIC, SourceKind.BESIDE}
 
 
 FOLDERS = {
@@ -64,14 +72,14 @@ def discover(root: Path, log: ProblemLog) -> list[SourceFile]:
         root_prefix = len(str(root)) + 1
         for path in _walk(root, base, log):
             inner = path[base_prefix:].replace(os.sep, "/")
-            if kind is not SourceKind.STATIC and (
-                not path.lower().endswith((".md", ".markdown"))
-                or inner.startswith(".")
-                or "/." in inner
-            ):
-                continue
+            this_kind = kind
+            if kind is not SourceKind.STATIC:
+                if inner.startswith(".") or "/." in inner:
+                    continue
+                if not path.lower().endswith((".md", ".markdown")):
+                    this_kind = SourceKind.BESIDE
             rel = path[root_prefix:].replace(os.sep, "/")
-            found.append(SourceFile(kind, path, rel, inner))
+            found.append(SourceFile(this_kind, path, rel, inner))
     return sorted(found, key=lambda s: (s.kind, s.rel))
 
 

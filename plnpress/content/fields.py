@@ -19,6 +19,7 @@ from plnpress.schema import (
     ListOf,
     Text,
     Url,
+    describe,
     option,
 )
 
@@ -57,8 +58,35 @@ def _alias(value: object, ctx: Context) -> str:
         ) from None
 
 
+def _tags(value: object, ctx: Context) -> tuple[str, ...]:
+    """A list of tags; one line of text is split at its commas (``tags: python, teaching``),
+    as a writer coming from other tools expects."""
+    if isinstance(value, str) and "," in value:
+        value = [part.strip() for part in value.split(",") if part.strip()]
+    return ListOf(Text()).convert(value, ctx)
+
+
 _ALIASES = ListOf(Custom(_alias, "a path or URL"))
 _ALIASES_DOC = "Old addresses that redirect here."
+
+HIDDEN_STATUSES = ("draft", "hidden", "private", "pending")
+"""``status:`` values (Pelican's, WordPress's) that keep an entry or page out of the site."""
+PUBLIC_STATUSES = ("published", "publish")
+
+
+def _extra(value: object, ctx: Context) -> dict[str, object]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Invalid(f"expected a mapping of your own keys (mood: happy), got {describe(value)}")
+    return {str(k): v for k, v in value.items()}
+
+
+_STATUS = Choice(*PUBLIC_STATUSES, *HIDDEN_STATUSES)
+_STATUS_DOC = "draft, hidden, private or pending keep it out (as draft: true); published is fine."
+_PUBLISHED_DOC = "false keeps it out (Jekyll's way of writing draft: true)."
+_EXTRA = Custom(_extra, "a mapping")
+_EXTRA_DOC = "Your own keys, for your templates: entry.extra.<key>."
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +97,9 @@ class EntryFields:
     date: datetime | None = option(DateTime(), default=None, doc="Or a YYYY-MM-DD- file name.")
     updated: datetime | None = option(DateTime(), default=None)
     slug: str | None = option(Custom(_slug, "a slug"), default=None)
-    tags: tuple[str, ...] = option(ListOf(Text()), default=())
+    tags: tuple[str, ...] = option(
+        Custom(_tags, "a list of tags"), default=(), doc="A list, or one line split at commas."
+    )
     category: str | None = option(Text(), default=None)
     summary: str | None = option(Text(), default=None)
     draft: bool = option(Bool(), default=False)
@@ -89,6 +119,9 @@ class EntryFields:
     via: str | None = option(Text(), default=None)
     template: str | None = option(Text(), default=None, doc="A theme template to use instead.")
     aliases: tuple[str, ...] = option(_ALIASES, default=(), doc=_ALIASES_DOC)
+    published: bool | None = option(Bool(), default=None, doc=_PUBLISHED_DOC)
+    status: str | None = option(_STATUS, default=None, doc=_STATUS_DOC)
+    extra: dict[str, object] | None = option(_EXTRA, default=None, doc=_EXTRA_DOC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,3 +138,12 @@ class PageFields:
     image_alt: str | None = option(Text(allow_empty=True), default=None)
     template: str | None = option(Text(), default=None, doc="A theme template to use instead.")
     aliases: tuple[str, ...] = option(_ALIASES, default=(), doc=_ALIASES_DOC)
+    published: bool | None = option(Bool(), default=None, doc=_PUBLISHED_DOC)
+    status: str | None = option(_STATUS, default=None, doc=_STATUS_DOC)
+    extra: dict[str, object] | None = option(_EXTRA, default=None, doc=_EXTRA_DOC)
+
+
+def hidden(fields: EntryFields | PageFields) -> bool:
+    """True if the front matter keeps the item out of the site, in any convention it may be
+    written in: ``draft: true``, ``published: false``, or a ``status`` that is not public."""
+    return fields.draft or fields.published is False or fields.status in HIDDEN_STATUSES

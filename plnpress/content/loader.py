@@ -7,22 +7,25 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from plnpress.config import Config
 from plnpress.content.aliases import alias_locations, check_aliases
 from plnpress.content.blogroll import load_blogroll
+from plnpress.content.bundles import bundle_files
 from plnpress.content.discovery import SourceFile, SourceKind, discover
-from plnpress.content.fields import EntryFields, PageFields
+from plnpress.content.fields import EntryFields, PageFields, hidden
+from plnpress.content.foreign_syntax import family_of
+from plnpress.content.front_keys import unknown_key_message
 from plnpress.content.mentions import merged_responses, shown_responses
+from plnpress.content.naming import entry_date_prefix, entry_slug, page_slug
 from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import SourceDocument, decode, split_front_matter
-from plnpress.errors import Problem, ProblemLog
+from plnpress.errors import Problem, ProblemLog, said_once
 from plnpress.model import Entry, EntryKind, Page, Site, StaticFile
+from plnpress.model.entry import bookmark_title
 from plnpress.model.permalinks import PermalinkError, expand, locate
 from plnpress.model.response import EntryResponses
-from plnpress.model.slugs import slugify, split_date_prefix
-from plnpress.schema import Context, Invalid, load_section, parse_datetime
+from plnpress.schema import Context, Invalid, field_names, load_section, parse_datetime
 
 MarkdownRenderer = Callable[[str, str], RenderedMarkdown]
 """Renders one body for a site under a base path (the build cache puts one in front that
@@ -70,7 +73,9 @@ def load_file(
         return FileLoad(None, log.problems, parsed=False, published=None)
     item = None
     if _included(read, config, options, ctx, log):
-        item = _item(read, render(read.doc.body, config.base_path), config, ctx, log)
+        markdown = render(read.doc.body, config.base_path)
+        _warn_foreign_syntax(read.doc, markdown, log)
+        item = _item(read, markdown, config, ctx, log)
     return FileLoad(item, log.problems, parsed=True, published=read.published)
 
 
@@ -106,7 +111,8 @@ class ContentOptions:
     """Which entries a build includes."""
 
     drafts: bool = False
-    """Include entries and pages marked ``draft: true``."""
+    """Include entries and pages marked ``draft: true`` (or hidden in another convention:
+    ``published: false``, ``status: draft``...)."""
     future: bool = False
     """Include entries dated after the build time."""
 
@@ -140,17 +146,20 @@ def load_site(
     loaded: list[Entry | Page] = []
     missing: list[SourceFile] = []
     for source in files:
-        if source.kind is SourceKind.STATIC:
+        if not source.kind.is_content:
             continue
         restored = cache.restore(source)
         if restored is None:
             missing.append(source)
         elif restored.item is not None:
             loaded.append(restored.item)
+    problems: list[Problem] = []
     for result in cache.load(missing, config, options):
-        log.extend(result.problems)
+        problems += result.problems
         loaded += [result.item] if result.item is not None else []
+    log.extend(said_once(problems))
     loaded = check_aliases(loaded, log)
+    statics += bundle_files(loaded, files, log)
     loaded_entries = [item for item in loaded if isinstance(item, Entry)]
     entry_urls = {url for entry in loaded_entries for url in _addresses(entry)}
     responses = shown_responses(config, log, entry_urls)
@@ -188,7 +197,7 @@ def _read(source: SourceFile, raw: bytes, ctx: Context, log: ProblemLog) -> _Rea
     schema: type[EntryFields] | type[PageFields] = (
         PageFields if source.kind is SourceKind.PAGE else EntryFields
     )
-    fields, extra = load_section(
+    fields, unknown = load_section(
         schema,
         doc.front.data,
         doc=doc.front,
@@ -198,18 +207,51 @@ def _read(source: SourceFile, raw: bytes, ctx: Context, log: ProblemLog) -> _Rea
         path=source.rel,
         unknown="keep",
     )
-    if fields is None:
+    kind = "page" if schema is PageFields else "entry"
+    for key in unknown:
+        message, is_error = unknown_key_message(key, field_names(schema), kind)
+        line = doc.front.line_of((key,))
+        if is_error:
+            log.error(source.rel, line, message)
+        else:
+            log.warning(source.rel, line, message, once=True)
+    if fields is None or log.has_errors:
         return None
     published = None
     if isinstance(fields, EntryFields):
-        published = _published(source.rel, fields, ctx, log)
-    return _Read(source, doc, fields, extra, published)
+        published = _published(source, fields, ctx, log)
+    return _Read(source, doc, fields, {**unknown, **(fields.extra or {})}, published)
+
+
+def _warn_foreign_syntax(doc: SourceDocument, markdown: RenderedMarkdown, log: ProblemLog) -> None:
+    """One warning per kind of other generators' syntax left in the text: at its first line,
+    naming the others."""
+    lines: dict[str, list[tuple[int, str]]] = {}
+    for line, tag in markdown.foreign:
+        lines.setdefault(family_of(tag).name, []).append((doc.body_line + line - 1, tag))
+    for name, found in lines.items():
+        first_line, tag = found[0]
+        family = family_of(tag)
+        shown = tag if len(tag) <= 80 else tag[:77] + "..."
+        others = sorted({line for line, _ in found[1:]} - {first_line})
+        also = f" (also on line{'s' if len(others) > 1 else ''} {_list(others)})" if others else ""
+        log.warning(
+            doc.rel,
+            first_line,
+            f"{shown}: {name} from another generator, shown as written{also}; "
+            f"{family.importer} converts the common ones",
+        )
+
+
+def _list(numbers: Sequence[int], most: int = 8) -> str:
+    shown = ", ".join(map(str, numbers[:most]))
+    return shown + (f" and {len(numbers) - most} more" if len(numbers) > most else "")
 
 
 def _included(
     read: _Read, config: Config, options: ContentOptions, ctx: Context, log: ProblemLog
 ) -> bool:
-    if read.fields.draft and not options.drafts:
+    if hidden(read.fields) and not options.drafts:
         return False
     if isinstance(read.fields, PageFields):
         return True
@@ -217,16 +259,19 @@ def _included(
     return published is None or options.future or published <= config.now()
 
 
-def _published(rel: str, fields: EntryFields, ctx: Context, log: ProblemLog) -> datetime | None:
+def _published(
+    source: SourceFile, fields: EntryFields, ctx: Context, log: ProblemLog
+) -> datetime | None:
     if fields.date is not None:
         return fields.date
-    prefix, _ = split_date_prefix(PurePosixPath(rel).stem)
+    prefix = entry_date_prefix(source.inner)
     if prefix is None:
         return None
     try:
         return parse_datetime(prefix, ctx.timezone)
     except Invalid as exc:
-        log.error(rel, 1, f"file name: {exc.message}")
+        what = "folder name" if PurePosixPath(source.inner).stem == "index" else "file name"
+        log.error(source.rel, 1, f"{what}: {exc.message}")
         return None
 
 
@@ -243,7 +288,7 @@ def _entry(
     published = read.published
     ok = True
     if published is None:
-        if fields.date is None and split_date_prefix(PurePosixPath(rel).stem)[0] is None:
+        if fields.date is None and entry_date_prefix(read.source.inner) is None:
             log.error(
                 rel,
                 front.first_line,
@@ -259,7 +304,7 @@ def _entry(
         ok = False
     if fields.updated is not None and published is not None and fields.updated < published:
         log.warning(rel, front.line_of(("updated",)), "updated: is earlier than the date")
-    slug = fields.slug or slugify(split_date_prefix(PurePosixPath(rel).stem)[1])
+    slug = fields.slug or entry_slug(read.source.inner)
     if not slug:
         log.error(rel, front.first_line, "slug: the file name gives an empty slug; add 'slug: ...'")
         ok = False
@@ -271,7 +316,7 @@ def _entry(
     except PermalinkError as exc:
         log.error(rel, front.line_of(("slug",)), f"permalink: {exc}")
         return None
-    title = fields.title or _bookmark_title(fields.bookmark_of or "")
+    title = fields.title or bookmark_title(fields.bookmark_of or "")
     aliases = alias_locations(config, fields.aliases, location, (rel, front), log)
     return Entry(
         kind=kind,
@@ -285,7 +330,7 @@ def _entry(
         updated=fields.updated,
         tags=tuple(dict.fromkeys(fields.tags)),
         category=fields.category,
-        draft=fields.draft,
+        draft=hidden(fields),
         deleted=fields.deleted,
         webmentions=fields.webmentions,
         image=fields.image,
@@ -311,16 +356,11 @@ def _top_lines(read: _Read) -> dict[str, int]:
     return {str(key[0]): line for key, line in read.doc.front.lines.items() if len(key) == 1}
 
 
-def _bookmark_title(url: str) -> str:
-    parts = urlsplit(url)
-    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
-
-
 def _page(
     read: _Read, fields: PageFields, markdown: RenderedMarkdown, config: Config, log: ProblemLog
 ) -> Page | None:
     rel, front = read.source.rel, read.doc.front
-    slug = fields.slug or slugify(PurePosixPath(read.source.inner).with_suffix("").as_posix())
+    slug = fields.slug or page_slug(read.source.inner)
     try:
         permalink = fields.permalink or expand(config.site.permalinks.page, slug, None)
         location = locate(config, permalink)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -27,10 +27,17 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from plnpress.content import shortcuts
+from plnpress.content.foreign_syntax import TagScanner, may_hold_tags, tags_in
 from plnpress.content.highlight import highlight_code
 from plnpress.content.rendered import RenderedMarkdown
 
-__all__ = ["RESERVED_IDS", "RenderedMarkdown", "render_markdown"]
+__all__ = [
+    "RESERVED_IDS",
+    "RenderedMarkdown",
+    "pictures_without_alt",
+    "raw_html",
+    "render_markdown",
+]
 
 
 def render_markdown(text: str, base_path: str = "/") -> RenderedMarkdown:
@@ -47,7 +54,46 @@ def render_with(parser: MarkdownIt, text: str) -> RenderedMarkdown:
         html=html,
         first_paragraph=_first_paragraph(tokens),
         links=tuple(dict.fromkeys(env.get("plnpress_links", ()))),
+        foreign=tuple(env.get("plnpress_foreign", ())),
     )
+
+
+def raw_html(text: str) -> list[tuple[int, str]]:
+    """The raw HTML written in ``text`` (not in code), each piece with its line (1: the first)."""
+    return [(line, token.content) for line, token in _tokens(text, "html_block", "html_inline")]
+
+
+def pictures_without_alt(text: str) -> list[tuple[int, str]]:
+    """The pictures in ``text`` with no alt text (``![](cat.jpg)``, ``<img src="cat.jpg">``), each
+    with its line (1: the first) and address."""
+    found = []
+    for line, token in _tokens(text, "image", "html_block", "html_inline"):
+        if token.type == "image" and not token.content.strip():
+            found.append((line, str(token.attrGet("src") or "")))
+        elif token.type != "image":
+            for tag in _IMG_TAG.findall(token.content):
+                if not _ALT.search(tag):
+                    source = _SRC.search(tag)
+                    found.append((line, source.group(1) if source else tag))
+    return found
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ALT = re.compile(r"\balt\s*=\s*(\"\s*[^\"\s]|'\s*[^'\s]|[^\s\"'>])", re.IGNORECASE)
+_SRC = re.compile(r"\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+
+
+def _tokens(text: str, *types: str) -> Iterator[tuple[int, Token]]:
+    """The tokens of ``types`` in ``text``, block or inline, each with its line."""
+    for token in _parser("/").parse(text, {}):
+        start = token.map[0] + 1 if token.map else 1
+        if token.type in types:
+            yield start, token
+        for child in token.children or ():
+            if child.type in ("softbreak", "hardbreak"):
+                start += 1
+            elif child.type in types:
+                yield start, child
 
 
 @functools.cache
@@ -73,7 +119,9 @@ def plain_parser(base_path: str) -> MarkdownIt:
     md.core.ruler.push("plnpress_links", functools.partial(_rewrite_links, base_path=base_path))
     md.core.ruler.push("plnpress_table_alignment", _alignment_classes)
     md.core.ruler.push("plnpress_figures", _mark_figures)
+    md.core.ruler.before("replacements", "plnpress_foreign", _keep_foreign_tags)
     md.add_render_rule("fence", _render_fence)
+    md.add_render_rule(FOREIGN_TEXT, _render_foreign_text)
     md.add_render_rule("image", _render_image)
     return md
 
@@ -141,6 +189,55 @@ def _rewrite_links(state: StateCore, base_path: str) -> None:
                 links.append(value)
 
 
+FOREIGN_TEXT = "plnpress_foreign_text"
+"""The token type of text inside another generator's tag: shown as written (see
+:mod:`plnpress.content.foreign_syntax`)."""
+
+
+def _keep_foreign_tags(state: StateCore) -> None:
+    # Splits text tokens at other generators' tags, so that the typographic rules after this
+    # one (which read only "text" tokens) leave the tags as written; notes each tag's line.
+    if not may_hold_tags(state.src):
+        return
+    scanner = TagScanner()
+    found: list[tuple[int, str]] = state.env.setdefault("plnpress_foreign", [])
+    for block in state.tokens:
+        if block.type in {"html_block", "html_inline"}:
+            _note_tags(block.content, block.map, found)
+        if block.type != "inline" or block.children is None or not may_hold_tags(block.content):
+            continue
+        children: list[Token] = []
+        offset = 0
+        for child in block.children:
+            reading = scanner.closer or scanner.region_end
+            if child.type != "text" or not (reading or "{" in child.content):
+                if child.type == "html_inline":
+                    _note_tags(child.content, block.map, found)
+                children.append(child)
+                continue
+            for protected, piece, tag in scanner.split(child.content):
+                if tag is not None and block.map is not None:
+                    offset = max(block.content.find(tag, offset), offset)
+                    found.append((block.map[0] + 1 + block.content.count("\n", 0, offset), tag))
+                token = Token(FOREIGN_TEXT if protected else "text", "", 0)
+                token.content = piece
+                children.append(token)
+        block.children = children
+
+
+def _note_tags(html: str, where: list[int] | None, found: list[tuple[int, str]]) -> None:
+    if where is None or not may_hold_tags(html):
+        return
+    for tag in tags_in(html):
+        found.append((where[0] + 1 + html.count("\n", 0, html.find(tag)), tag))
+
+
+def _render_foreign_text(
+    renderer: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return escapeHtml(tokens[idx].content)
+
+
 def _mark_figures(state: StateCore) -> None:
     tokens = state.tokens
     for index in range(1, len(tokens) - 1):
@@ -192,7 +289,7 @@ def _first_paragraph(tokens: Sequence[Token]) -> str:
 def _plain_text(children: Sequence[Token]) -> str:
     parts: list[str] = []
     for child in children:
-        if child.type in {"text", "code_inline"}:
+        if child.type in {"text", "code_inline", FOREIGN_TEXT}:
             parts.append(child.content)
         elif child.type in {"softbreak", "hardbreak"}:
             parts.append(" ")

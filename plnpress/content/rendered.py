@@ -16,3 +16,6 @@ class RenderedMarkdown:
     """The first top-level paragraph as plain text (the default summary)."""
     links: tuple[str, ...]
     """Every absolute http(s) link target in the body, in order, without repeats."""
+    foreign: tuple[tuple[int, str], ...] = ()
+    """Other generators' tags left in the text (outside code), each with its line in the body
+    (1-based), in order (see :mod:`plnpress.content.foreign_syntax`)."""

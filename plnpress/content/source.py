@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from plnpress.errors import ProblemLog
@@ -19,6 +20,8 @@ class SourceDocument:
     """Front matter with the line of each key."""
     body: str
     """The Markdown after the front matter."""
+    body_line: int = 1
+    """The line of the file the body starts on."""
 
 
 def decode(rel: str, raw: bytes, log: ProblemLog) -> str | None:
@@ -32,6 +35,21 @@ def decode(rel: str, raw: bytes, log: ProblemLog) -> str | None:
         )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+_KEY_AND_COLON = re.compile(r"\s*([A-Za-z_][\w-]*):\s+([^\"'\s].*:(\s.*)?)$")
+
+
+def _quoting_hint(lines: list[str], line: int | None) -> str:
+    """For ``title: Hello: world`` (a second ``: `` that YAML reads as another key): how to write
+    it instead."""
+    if line is None or not 0 < line <= len(lines):
+        return ""
+    found = _KEY_AND_COLON.match(lines[line - 1])
+    if found is None:
+        return ""
+    key, value = found.group(1), found.group(2).strip().replace('"', '\\"')
+    return f'; put the {key} in quotes: {key}: "{value}"'
 
 
 def split_front_matter(rel: str, text: str, log: ProblemLog) -> SourceDocument | None:
@@ -50,7 +68,7 @@ def split_front_matter(rel: str, text: str, log: ProblemLog) -> SourceDocument |
     try:
         front = load_yaml("\n".join(lines[1:closing]), first_line=2)
     except YamlSyntaxError as exc:
-        log.error(rel, exc.line, exc.message)
+        log.error(rel, exc.line, exc.message + _quoting_hint(lines, exc.line))
         return None
     for key_path, line in front.duplicates:
         log.error(rel, line, f"{'.'.join(map(str, key_path))}: appears twice in the front matter")
@@ -62,4 +80,4 @@ def split_front_matter(rel: str, text: str, log: ProblemLog) -> SourceDocument |
     body = "\n".join(lines[closing + 1 :])
     if front.duplicates or front.non_text_keys:
         return None
-    return SourceDocument(rel=rel, front=front, body=body)
+    return SourceDocument(rel=rel, front=front, body=body, body_line=closing + 2)

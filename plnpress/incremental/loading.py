@@ -29,6 +29,7 @@ class MarkdownRecord(NamedTuple):
     html: Digest
     first_paragraph: str
     links: tuple[str, ...]
+    foreign: tuple[tuple[int, str], ...] = ()
 
 
 class Fresh(NamedTuple):
@@ -103,7 +104,7 @@ class FileWork:
             key, result, fresh = rendered[0]
             if fresh:
                 markdown = MarkdownRecord(
-                    text_digest(result.html), result.first_paragraph, result.links
+                    text_digest(result.html), result.first_paragraph, result.links, result.foreign
                 )
         item = loaded.item
         kind = "none" if item is None else "page" if isinstance(item, Page) else "entry"

@@ -15,6 +15,13 @@ SILOS = ("mastodon", "bluesky", "github", "flickr")
 """The networks Bridgy Publish copies entries to (``syndicate_to:``)."""
 
 
+def bookmark_title(url: str) -> str:
+    """``https://www.example.org/a/b/`` -> ``example.org/a/b``: the title of a bookmark whose
+    writer gave none."""
+    parts = urlsplit(url)
+    return (parts.netloc.removeprefix("www.") + parts.path).rstrip("/") or url
+
+
 class EntryKind(StrEnum):
     """The kinds of dated entry; they share one model and one code path."""
 
@@ -148,9 +155,13 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class StaticFile:
-    """A file from ``content/static/`` copied to the site as it is."""
+    """A file copied to the site as it is: from ``content/static/``, or from the bundle folder of
+    an entry or page (a picture beside its ``index.md``)."""
 
     source: str
     """Relative to the blog folder."""
     output: str
     """Relative to the output folder."""
+    bundle_of: str | None = None
+    """For a file of a bundle: the source of the entry or page it belongs to (it is published
+    beside that page, and only while that is published)."""

@@ -79,6 +79,10 @@ class Site:
             blogroll=tuple(blogroll),
         )
 
+    def bundle_files(self) -> tuple[StaticFile, ...]:
+        """The files published beside an entry or page (its bundle folder), in output order."""
+        return tuple(f for f in self.static_files if f.bundle_of is not None)
+
     def of_kind(self, kind: EntryKind) -> tuple[Entry, ...]:
         return tuple(e for e in self.entries if e.kind is kind)
 

@@ -27,6 +27,7 @@ from plnpress.receiver.pages import PagesUnknown
 from plnpress.receiver.service import Receiver
 from plnpress.receiver.settings import TOKEN_ENV
 from plnpress.receiver.store import Mention, MentionStore, State
+from plnpress.receiver.thanks import refused_page, thanks_page, wants_html
 from plnpress.receiver.validation import Refused, check_request, read_form
 
 log = logging.getLogger("plnpress.receiver")
@@ -63,10 +64,14 @@ async def receive(request: Request) -> Response:
     body = await _read_body(request, limits.max_body)
     if body is None:
         return _text(f"The request body is larger than {limits.max_body} bytes.", 413)
+    form: dict[str, list[str]] = {}
     try:
         form = read_form(request.headers.get("content-type"), body)
         mention = check_request(form, receiver.pages)
     except Refused as exc:
+        if wants_html(request):  # a reader's form, with a mistake to show them
+            target = next(iter(form.get("target", [])), None)
+            return refused_page(receiver.settings.base_url, target, _sentence(str(exc)), 400)
         return _text(_sentence(str(exc)), 400)
     except PagesUnknown as exc:
         return _text(f"Not ready: {exc}.", 503, {"Retry-After": str(QUEUE_FULL_RETRY)})
@@ -87,6 +92,9 @@ async def receive(request: Request) -> Response:
         return _text(message, 503, {"Retry-After": str(QUEUE_FULL_RETRY)})
     receiver.background.wake()
     location = request.scope.get("root_path", "") + STATUS_PATH + submitted.mention.key
+    if wants_html(request):  # a reader pressed "Send" under a post
+        blog = receiver.settings.base_url
+        return thanks_page(blog, mention.target, location, again=not submitted.created)
     what = "Thanks" if submitted.created else "Thanks again"
     return _text(
         f"{what}: your Webmention is queued and will be checked shortly.\nStatus: {location}",

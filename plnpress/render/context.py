@@ -13,8 +13,9 @@ from plnpress.config import Config
 from plnpress.model import EntryKind, Site, Taxon
 from plnpress.model.network import has_network
 from plnpress.model.slugs import slugify
-from plnpress.render.feedlinks import FeedLink, site_feeds, tag_feed
+from plnpress.render.feedlinks import FOLLOW, FeedLink, site_feeds, tag_feed
 from plnpress.render.networklinks import BLOGROLL, NETWORK
+from plnpress.render.plan import has_page_at
 
 
 def site_path(config: Config, path: str) -> str:
@@ -116,8 +117,8 @@ class NavItem:
 
 
 def navigation(site: Site) -> tuple[NavItem, ...]:
-    """Home, the lists and directories the site has, then the pages with a ``menu`` position in
-    that order."""
+    """Home, the lists and directories the site has, the pages with a ``menu`` position in that
+    order, then how to follow the blog (unless the writer has a page of their own there)."""
     config = site.config
     items = [NavItem("Home", site_path(config, "/"))]
     if site.of_kind(EntryKind.LINK):
@@ -131,6 +132,8 @@ def navigation(site: Site) -> tuple[NavItem, ...]:
     if site.blogroll:
         items.append(NavItem("Blogroll", site_path(config, BLOGROLL)))
     items += [NavItem(page.title, page.path) for page in site.menu]
+    if not has_page_at(site, FOLLOW):
+        items.append(NavItem("Follow", site_path(config, FOLLOW)))
     return tuple(items)
 
 

@@ -11,6 +11,9 @@ ATOM = "/feed.xml"
 RSS = "/rss.xml"
 JSON_FEED = "/feed.json"
 TAG_ATOM = "/tags/{slug}/feed.xml"
+FOLLOW = "/follow/"
+"""The page that explains following and shows every feed's address: the theme's feed links go
+there."""
 
 ATOM_TYPE = "application/atom+xml"
 RSS_TYPE = "application/rss+xml"

@@ -15,6 +15,7 @@ from plnpress.content.blogroll import BLOGROLL as BLOGROLL_FILE
 from plnpress.model import Entry, EntryKind, Page, Site, Taxon
 from plnpress.model.network import network_of
 from plnpress.model.permalinks import output_path, url_path
+from plnpress.render.feedlinks import FOLLOW
 from plnpress.render.networklinks import BLOGROLL, NETWORK
 
 
@@ -76,6 +77,9 @@ def plan_pages(site: Site, only: Container[str] | None = None) -> list[PageJob]:
             jobs.append(_entry_job(site, entry, "tombstone.html", "tombstone", {}))
     jobs.extend(_page_job(site, page) for page in site.pages if wanted.output(page.location.output))
     jobs += _network_pages(site, wanted)
+    if wanted.permalink(FOLLOW) and not has_page_at(site, FOLLOW):
+        follow: dict[str, Any] = {"title": "Follow", "taxa": site.tags}
+        jobs.append(_job(site, FOLLOW, "follow.html", "follow", follow))
     jobs += _alias_pages(site, wanted)
     if wanted.permalink("/404.html"):
         jobs.append(_job(site, "/404.html", "404.html", "404", {"title": "Page not found"}))
@@ -216,6 +220,11 @@ def _page_job(site: Site, page: Page) -> PageJob:
         {"page": page, "title": page.title},
     )
     return _with_source(job, page.source, page.lines.get("template") if page.template else None)
+
+
+def has_page_at(site: Site, permalink: str) -> bool:
+    """Whether one of the writer's pages lives at ``permalink`` (it wins over a generated page)."""
+    return any(page.location.permalink == permalink for page in site.pages)
 
 
 def _network_pages(site: Site, wanted: _Wanted) -> Iterator[PageJob]:

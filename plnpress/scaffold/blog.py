@@ -72,7 +72,48 @@ Who writes here, and why. Pages live in `content/pages/`; `menu: 1` puts this on
 navigation.
 """
 
-_GITIGNORE = "site/\n.plnpress-cache/\n*.sqlite3*\n"
+_GITIGNORE = """\
+# What plnpress makes from your files: built again on every deploy, never committed.
+site/
+.plnpress-cache/
+*.sqlite3*
+"""
+
+_NETLIFY = """\
+# Netlify: how to build and publish this blog (see plnpress's docs/deploying.md).
+[build]
+  command = "pip install plnpress && plnpress build"
+  publish = "site"
+
+[build.environment]
+  PYTHON_VERSION = "3.11"
+
+# Keep plnpress's build state (.plnpress-cache/) between deploys, so that a deploy renders only
+# what changed (plnpress checks everything it restores).
+[[plugins]]
+  package = "netlify-plugin-cache"
+  [plugins.inputs]
+    paths = [".plnpress-cache"]
+
+# A pull request's preview is built for its own address, so that its links stay inside it.
+[context.deploy-preview]
+  command = "pip install plnpress && plnpress build --base-url \\"$DEPLOY_PRIME_URL\\""
+
+# Security headers. The default theme has no inline scripts or styles, so the policy can be strict.
+[[headers]]
+  for = "/*"
+  [headers.values]
+    Content-Security-Policy = "{csp}"
+    X-Content-Type-Options = "nosniff"
+    Referrer-Policy = "strict-origin-when-cross-origin"
+"""
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self' https:; base-uri 'self'; frame-ancestors 'none'"
+)
+"""What the default theme needs, and nothing more: its own files, pictures from anywhere over
+https (avatars of the people who respond), and forms that post to a Webmention endpoint."""
 
 
 def init_blog(
@@ -100,6 +141,7 @@ def init_blog(
         f"content/links/{day}-indieweb.md": _LINK.format(date=stamp),
         "content/pages/about.md": _ABOUT,
         ".gitignore": _GITIGNORE,
+        "netlify.toml": _NETLIFY.format(csp=CONTENT_SECURITY_POLICY),
     }
     made = []
     for rel, text in files.items():

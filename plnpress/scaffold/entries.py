@@ -1,4 +1,5 @@
-"""``plnpress new post`` and ``new link``: files named and dated the way the build reads them."""
+"""``plnpress new post``, ``new page`` and ``new link``: files named and dated the way the build
+reads them."""
 
 from __future__ import annotations
 
@@ -48,6 +49,38 @@ def new_post(config: Config, title: str, slug: str | None = None, draft: bool = 
         "",
     ]
     return _new_file(config.content_dir / "posts", when, slug, "\n".join(lines))
+
+
+def new_page(config: Config, title: str, slug: str | None = None, menu: int | None = None) -> Path:
+    """Create ``content/pages/slug.md`` (pages have no date; the slug is their address)."""
+    slug = slug or slugify(title)
+    if not slug:
+        raise PlnpressError(f"cannot make a slug from {title!r}; pass --slug")
+    lines = [
+        "---",
+        f"title: {_yaml_text(title)}",
+        *([f"menu: {menu}"] if menu is not None else []),
+        "---",
+        "",
+        "Write your page here, in Markdown.",
+        "",
+    ]
+    folder = config.content_dir / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{slug}.md"
+    if path.exists():
+        raise PlnpressError(f"{path} already exists; choose another title or --slug")
+    atomic_write(path, "\n".join(lines))
+    return path
+
+
+def with_scheme(url: str) -> str:
+    """``indieweb.org/Webmention`` -> ``https://indieweb.org/Webmention``: what a writer copies
+    from an address bar often has no scheme."""
+    text = url.strip()
+    if "://" in text or text.lower().startswith(("mailto:", "javascript:", "data:")):
+        return text
+    return "https://" + text.removeprefix("//")
 
 
 def new_link(

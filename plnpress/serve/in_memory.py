@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from plnpress.build import SiteWork, render_and_write
 from plnpress.build_types import BuildOptions, BuildResult
-from plnpress.content.discovery import SourceFile, SourceKind
+from plnpress.content.discovery import SourceFile
 from plnpress.content.loader import ContentOptions
 from plnpress.errors import ProblemLog
 from plnpress.incremental.last_build import LastBuild
@@ -78,7 +78,7 @@ def _sources(run: CacheRun, changed: Iterable[Path]) -> list[SourceFile] | None:
         source = run.sources.seen.get(str(path))
         if source is None and not path.exists():
             continue  # an editor's temporary file, gone again: the site never saw it
-        if source is None or source.kind is SourceKind.STATIC or not path.is_file():
+        if source is None or not source.kind.is_content or not path.is_file():
             return None
         sources.append(source)
     return sources or None

@@ -154,8 +154,12 @@ class Rebuilder:
         return self.channel.publish(files, everything=embedded or result.report.removed > 0)
 
     def _relative(self, paths: frozenset[Path]) -> tuple[str, ...]:
+        """The changed files to name in the log. A file gone already with no extension was
+        some tool's temporary file (renamed over the one being saved): it is not named."""
         names = []
         for path in paths:
+            if not path.suffix and not path.exists():
+                continue
             try:
                 names.append(path.relative_to(self.root).as_posix())
             except ValueError:

@@ -7,6 +7,7 @@ longest wait has passed, so a busy folder still rebuilds) and hands over every p
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -60,13 +61,23 @@ _DROPPING_ENDINGS = (
 )
 
 
+_TEMPORARY_NAMES = re.compile(
+    r"sed[A-Za-z0-9]{6}"  # sed -i
+    r"|tmp[a-z0-9_]{8}"  # Python's tempfile, and tools written with it
+    r"|.*\.sb-[0-9a-f]{8}-[A-Za-z0-9]{6}"  # macOS "safe save"
+    r"|\.dat\.nosync.*"  # macOS
+    r"|.*\.(crswap|part|tmp\.\d+)"  # browsers' and others' files being written
+)
+
+
 def is_editor_dropping(name: str) -> bool:
-    """Swap, backup and temporary files editors write beside the file being saved."""
+    """Swap, backup and temporary files editors and tools write beside the file being saved."""
     return (
         name.startswith((".#", "#", "~$", ".goutputstream-"))
         or name.endswith(_DROPPING_ENDINGS)
         or name == "4913"  # vim checks that it may write in the folder
         or name in {".DS_Store", "Thumbs.db"}
+        or _TEMPORARY_NAMES.fullmatch(name) is not None
     )
 
 

@@ -3,10 +3,11 @@
 A receiver checks the source when the notification arrives (spec §3.2.2), so sending before the
 deploy is live makes it find the old page, or none. For each source with something to send, the
 live page is fetched again and again (through the guarded client, asking caches for a fresh copy)
-until it links to every target being notified because of a link, no longer links to the targets
-notified because a link was removed, and, for a deleted entry, answers 410 Gone or carries
-``<meta http-equiv="Status" content="410 Gone">``. Links are compared as receivers do: the
-``href`` of an ``<a>`` must be exactly the target.
+until it links to every target being notified because of a link, and no longer links to the targets
+notified because a link was removed or its entry deleted. A deleted entry's page may answer 410 Gone
+(hosts that read ``_redirects``) or be the "Deleted" page that links to none of them: receivers take
+either as a deletion (W3C Webmention 3.2.4). Links are compared as receivers do: the ``href`` of an
+``<a>`` must be exactly the target.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class LiveCheck:
     unlinked: frozenset[str]
     """Targets the page must no longer link to."""
     gone: bool
-    """The page must answer 410 Gone or carry the 410 meta status (a deleted entry)."""
+    """A deleted entry: 410 Gone is an answer too, not an error."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +94,7 @@ async def _poll(
 def page_problem(check: LiveCheck, response: FetchResult) -> str | None:
     """What keeps `response` from being the page `check` waits for, or None if it is."""
     facts = _PageFacts.of(response.text if response.is_html else "")
-    if check.gone:
-        if response.status != 410 and not (response.ok and facts.says_gone):
-            return f"{check.url} answered {response.status} without saying 410 Gone"
-    elif not response.ok:
+    if not (response.ok or (check.gone and response.status == 410)):
         return f"{check.url} answered {response.status}"
     missing = sorted(check.linked - facts.hrefs)
     if missing:
@@ -108,12 +106,11 @@ def page_problem(check: LiveCheck, response: FetchResult) -> str | None:
 
 
 class _PageFacts(HTMLParser):
-    """The ``<a href>`` values of a page, and whether a meta status says 410."""
+    """The ``<a href>`` values of a page."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.hrefs: set[str] = set()
-        self.says_gone = False
 
     @classmethod
     def of(cls, markup: str) -> _PageFacts:
@@ -128,8 +125,6 @@ class _PageFacts(HTMLParser):
         values = dict(reversed(attrs))  # the first of repeated attributes counts
         if tag == "a" and values.get("href"):
             self.hrefs.add((values["href"] or "").strip())
-        elif tag == "meta" and (values.get("http-equiv") or "").strip().lower() == "status":
-            self.says_gone = (values.get("content") or "").strip().startswith("410")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

@@ -13,6 +13,7 @@ PNG = b"\x89PNG\r\n\x1a\n"  # the links only need the file to exist
 
 HELLO = "site/2025/03/hello/index.html"
 SECOND = "site/2025/03/second/index.html"
+HELLO_SOURCE = "content/posts/2025-03-01-hello.md"
 
 
 def blog_files(base_url: str = "https://blog.example.org/") -> dict[str, str | bytes]:

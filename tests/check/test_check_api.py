@@ -79,14 +79,15 @@ def test_worker_processes_find_exactly_what_one_process_finds(broken_blog: Path)
             "html": 1,
             "microformats": 0,
             "validator": 0,
+            "images": 0,
         }
     )
     assert alone.counts["links"] > 3
 
 
 def test_the_nu_validator_runs_over_every_page_when_asked(tmp_path: Path) -> None:
-    """The theme's pages are valid, the deleted post's status meta included; a picture without
-    its alt text is not, and only the Nu validator knows."""
+    """The theme's pages are valid, the deleted post's included; a picture without its alt text
+    is not, and the Nu validator says so of the page."""
     if shutil.which("java") is None:
         pytest.fail("the Nu validator needs Java: bash scripts/test.sh installs it")
     root = write_blog(tmp_path / "blog")

@@ -107,11 +107,16 @@ def test_new_link_fetches_the_page_title(make_site: MakeSite, page_server: str) 
     assert f'bookmark_of: "{page_server}/titled"' in text
 
 
-def test_new_link_without_a_title_asks_for_one(make_site: MakeSite, page_server: str) -> None:
+def test_new_link_without_a_title_keeps_the_bookmark(make_site: MakeSite, page_server: str) -> None:
     root = make_site({"plnpress.yaml": CONFIG_WITH_LOCAL_FETCHES})
-    failed = plnpress("new", "link", f"{page_server}/missing", cwd=root)
-    assert failed.returncode == 1
-    assert "pass --title" in failed.stderr and "404" in failed.stderr
+    missing = plnpress("new", "link", f"{page_server}/missing", cwd=root)
+    assert missing.returncode == 0, missing.stderr
+    assert "404" in missing.stdout and "change the title: line" in missing.stdout
+    host = page_server.removeprefix("http://")
+    written = (
+        root / f"content/links/2026-01-01-{host.replace('.', '-').replace(':', '-')}-missing.md"
+    )
+    assert f'title: "{host}/missing"' in written.read_text()
     given = plnpress("new", "link", f"{page_server}/missing", "--title", "Lost page", cwd=root)
     assert given.returncode == 0, given.stderr
     assert (root / "content/links/2026-01-01-lost-page.md").is_file()

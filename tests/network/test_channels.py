@@ -38,7 +38,7 @@ def test_share_links_carry_the_title_and_address_and_nothing_else(make_site: Mak
     parts = urlsplit(bluesky)
     assert (parts.netloc, parts.path) == ("bsky.app", "/intent/compose")
     assert parse_qs(parts.query) == {"text": [f"Fish & chips? <yes> {URL}"]}
-    field = one(section, "input")
+    field = one(section, ".copy-link input")
     assert attr(field, "value") == URL and field.has_attr("readonly")
     assert section.find_all(["script", "img", "iframe"]) == []
     assert "utm_" not in str(section)

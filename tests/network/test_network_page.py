@@ -185,7 +185,10 @@ def test_sites_are_counted_once_per_entry_and_the_blog_itself_is_left_out(
     page = BeautifulSoup((output / "network/index.html").read_text(), "html.parser")
 
     rows = [
-        [cell.get_text(" ", strip=True) for cell in row.select("th, td")]
+        [
+            cell.get_text("" if cell.name == "th" else " ", strip=True)
+            for cell in row.select("th, td")
+        ]
         for row in page.select("table.sites tbody tr")
     ]
 

@@ -164,18 +164,29 @@ def test_a_symlink_inside_the_blog_folder_is_followed(make_site: MakeSite) -> No
     assert [e.title for e in build_blog(root).site.entries] == ["Shared"]
 
 
-def test_unknown_front_matter_keys_are_kept_and_near_misses_warned_about(
-    make_site: MakeSite,
-) -> None:
+def test_unknown_front_matter_keys_are_kept_and_warned_about(make_site: MakeSite) -> None:
     root = make_site(
-        {"content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\ndarft: true\nmood: happy\n---\n"}
+        {"content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\ntitel: B\nmood: happy\n---\n"}
     )
     result = build_blog(root)
     (entry,) = result.site.entries
-    assert dict(entry.extra) == {"darft": True, "mood": "happy"}
+    assert dict(entry.extra) == {"titel": "B", "mood": "happy"}
     assert [str(w) for w in result.warnings] == [
-        "content/posts/a.md:4: warning: darft: unknown field; did you mean 'draft'?"
+        "content/posts/a.md:4: warning: titel: unknown field; did you mean 'title'?",
+        "content/posts/a.md:5: warning: mood: unknown field, kept for templates as "
+        "entry.extra.mood; put it under 'extra:' if your theme reads it",
     ]
+
+
+def test_a_near_miss_of_draft_is_an_error_not_a_published_post(make_site: MakeSite) -> None:
+    root = make_site({"content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\ndarft: true\n---\n"})
+    with pytest.raises(ProblemsError) as caught:
+        build_blog(root)
+    assert [str(p) for p in caught.value.errors] == [
+        "content/posts/a.md:4: darft: unknown field; did you mean 'draft'? (it decides whether "
+        "the entry is published, so it must be spelt right)"
+    ]
+    assert not (root / "site").exists()
 
 
 def test_output_folder_may_not_swallow_the_blog(make_site: MakeSite) -> None:

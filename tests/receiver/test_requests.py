@@ -238,3 +238,34 @@ def test_behind_a_proxy_path_the_status_location_carries_it(receiver: StartRecei
     location = answer.headers["location"]
     assert location.startswith("/wm/webmention/status/")
     assert rx.status(location.removeprefix("/wm"))["target"] == FIRST
+
+
+BROWSER = {**FORM, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_a_reader_who_presses_send_sees_what_happens_next(
+    receiver: StartReceiver, local_server: LocalServer
+) -> None:
+    """The respond form under a post sends a browser here: it gets a page, not a line of text,
+    with the same status and Location a sender's software gets."""
+    rx = receiver()
+    source = local_server.route("/my-reply", html(entry_page(FIRST)))
+
+    answer = rx.http.post("/webmention", data={"source": source, "target": FIRST}, headers=BROWSER)
+
+    assert answer.status_code == 201
+    assert answer.headers["content-type"].startswith("text/html")
+    page = answer.text
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<h1>Thanks: your response is on its way</h1>" in page
+    assert "What happens next" in page and "the next time the blog is published" in page
+    assert f'<a href="{FIRST}">Back to the post</a>' in page
+    assert f'<link rel="stylesheet" href="{BLOG}/css/plnpress.css">' in page  # the blog's look
+    assert f'href="{answer.headers["location"]}"' in page
+
+    refused = rx.http.post(
+        "/webmention", data={"source": "my blog", "target": FIRST}, headers=BROWSER
+    )
+    assert refused.status_code == 400
+    assert "<h1>Your response could not be taken</h1>" in refused.text
+    assert f'<a href="{FIRST}">Back to the post</a>' in refused.text

@@ -140,8 +140,8 @@ def test_the_command_needs_a_blog_folder_or_an_address(tmp_path: Path) -> None:
     result = run_command(cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "Error: no plnpress.yaml in .: run this in your blog folder, or give --base-url"
-        " (or set PLNPRESS_RECEIVER_BASE_URL)"
+        f"Error: no plnpress.yaml in {tmp_path.resolve()} or above: run this in your blog folder,"
+        " or give --base-url (or set PLNPRESS_RECEIVER_BASE_URL)"
     )
 
 

@@ -107,3 +107,25 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 15.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+def test_the_log_names_the_saved_file_never_a_tool_s_temporary_one(
+    make_site: Callable[..., Path], serve_process: StartProcess
+) -> None:
+    """Editors and tools save by writing a temporary file beside the post and renaming it over
+    the post (sed -i, Python's tempfile, macOS's safe save): the log names the post only."""
+    root = make_site(BLOG_FILES)
+    running = serve_process(root)
+    post = root / HELLO
+    for number, temporary in enumerate(
+        ["sedX1b2C3", "tmpk3j2h1x0", f"{post.name}.sb-2c9e1d4f-Qx8yZ1", "4913"], start=1
+    ):
+        scratch = post.parent / temporary
+        scratch.write_text(post.read_text(encoding="utf-8") + f"\nSaved {number}.\n", "utf-8")
+        scratch.replace(post)
+        line = running.wait_for_line(r"changed:")
+        assert line.split(" ", 1)[1].startswith(f"{HELLO} changed: Built"), line
+    code, out, err = running.interrupt()
+    assert code == 0, err
+    for temporary in ("sedX1b2C3", "tmpk3j2h1x0", ".sb-2c9e1d4f", "4913"):
+        assert temporary not in out + err

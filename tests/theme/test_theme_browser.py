@@ -1,12 +1,12 @@
 """Headless Chromium over the built sites, served on 127.0.0.1 with the shipped CSP header.
 
 Phone and desktop widths: no horizontal scrolling, no console errors (a CSP violation is one), no
-request leaving 127.0.0.1. Screenshots go to ``test-artifacts/theme/`` in the checkout.
+request leaving 127.0.0.1. Screenshots go to ``test-artifacts/theme/`` in the checkout. (Every page
+kind of the example blog, light and dark, is in test_theme_look.py.)
 """
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -117,23 +117,6 @@ def check_pages(
     assert not problems, "\n".join(problems)
 
 
-def entry_paths(site: BuiltSite) -> tuple[str, str]:
-    """A post and a link-bookmark of a site, from its JSON Feed."""
-    items = json.loads(site.text("feed.json"))["items"]
-    post = next(i["url"] for i in items if "external_url" not in i)
-    link = next(i["url"] for i in items if "external_url" in i)
-    base = urlsplit(site.base_url).path
-    return urlsplit(post).path.removeprefix(base.rstrip("/")), urlsplit(link).path.removeprefix(
-        base.rstrip("/")
-    )
-
-
-def test_example_blog_fits_phones_and_desktops(browser: Browser, example: BuiltSite) -> None:
-    post, link = entry_paths(example)
-    with serve(example.output) as origin:
-        check_pages(browser, origin, "example", {"home": "/", "post": post, "link": link})
-
-
 def test_scratch_blog_fits_phones_and_desktops(browser: Browser, scratch_site: BuiltSite) -> None:
     pages = {
         "post-with-code-table-figure": "/2025/03/hello/",
@@ -213,8 +196,8 @@ def test_dark_mode_print_and_skip_link(browser: Browser, scratch_site: BuiltSite
             assert nav == "none"
             printed[scheme] = (page.evaluate(body), page.evaluate(code))
             context.close()
-    assert screen["light"][0] == "rgb(253, 252, 250)"
-    assert screen["dark"][0] == "rgb(21, 23, 26)"
+    assert screen["light"][0] == "rgb(251, 250, 246)"
+    assert screen["dark"][0] == "rgb(23, 22, 20)"
     assert screen["light"][1] != screen["dark"][1]
     # paper is white whatever the screen's colour scheme, and code keeps its light colours
     assert printed["light"] == printed["dark"] == ("rgb(255, 255, 255)", screen["light"][1])

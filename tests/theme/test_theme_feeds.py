@@ -174,6 +174,7 @@ def test_a_blog_without_entries_has_valid_empty_feeds(empty_site: BuiltSite) -> 
         "https://empty.example/links/",
         "https://empty.example/archive/",
         "https://empty.example/about/",
+        "https://empty.example/follow/",
     ]
 
 

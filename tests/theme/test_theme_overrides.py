@@ -46,6 +46,7 @@ def minimal_theme(marker: str) -> dict[str, str]:
         "entry.html",
         "tombstone.html",
         "page.html",
+        "follow.html",
         "404.html",
     ]
     page = f"<!DOCTYPE html><title>{marker}</title><p>{marker} {{{{ kind }}}}</p>\n"

@@ -152,7 +152,7 @@ def test_a_dry_run_shows_the_publish_and_sends_nothing(
     send_blog.deploy()
     ran = send_blog.send("--dry-run")
     assert ran.code == 0
-    assert f"would send  {post} -> {bridgy.url}publish/bluesky  (new link)" in ran.out
+    assert f"would ask Bridgy to post a copy on Bluesky: {post}" in ran.out
     assert bridgy.server.requests == []
 
 

@@ -37,7 +37,9 @@ STATUS_410 = '<meta http-equiv="Status" content="410 Gone">'
         (LINKS_A_NOT_B, page(f'<!-- <a href="{A}"> --><script>"<a href={A}>"</script>'), "yet"),
         (GONE, page("<h1>Deleted</h1>", status=410), None),
         (GONE, page("<h1>Deleted</h1>", head=STATUS_410), None),
-        (GONE, page("<h1>Deleted</h1>"), "answered 200 without saying 410 Gone"),
+        (GONE, page("<h1>Deleted</h1>"), None),
+        (GONE, page(f'<h1>My post</h1><a href="{A}">a</a>'), f"still links to {A}"),
+        (GONE, page("<h1>Not found</h1>", status=404), "answered 404"),
         (GONE, page(f'<a href="{A}">still here</a>', status=410), f"still links to {A}"),
     ],
     ids=[
@@ -48,7 +50,9 @@ STATUS_410 = '<meta http-equiv="Status" content="410 Gone">'
         "comment-and-script",
         "410",
         "meta-status",
-        "not-gone",
+        "deleted-page-without-the-link",
+        "old-page-still-up",
+        "missing-page",
         "gone-but-linking",
     ],
 )

@@ -94,4 +94,6 @@ def open_harvest(config: Config, now: datetime) -> Harvest:
     archive, state = read_mentions(config)
     site = load_site(config, ContentOptions(drafts=True, future=True), ProblemLog())
     entries = {bare(entry.url): entry.url for entry in site.entries}
+    # An entry's old addresses (aliases:) are its addresses too: it shows their responses.
+    entries |= {bare(old.url): old.url for entry in site.entries for old in entry.aliases}
     return Harvest(config, now, archive, state, entries)

@@ -1,0 +1,88 @@
+"""What a person sees after pressing "Send" in a post's respond form: a page, not a line of text.
+
+Senders' software gets the plain answers the specification describes; a browser (it asks for
+``text/html``) gets the same status and headers with a page in the blog's own stylesheet that says
+what happens next and leads back to the post.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="robots" content="noindex">
+<title>{title}</title>
+<link rel="stylesheet" href="{blog}css/plnpress.css">
+</head>
+<body class="kind-webmention">
+<header class="site-header"><a class="site-brand" href="{blog}" rel="home">
+<span class="site-brand-text"><span class="site-title">{blog_name}</span></span></a></header>
+<main id="main-content">
+<h1>{title}</h1>
+{body}
+</main>
+</body>
+</html>
+"""
+
+
+def wants_html(request: Request) -> bool:
+    """A browser submitting a form asks for HTML first; sending software does not."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept
+
+
+def thanks_page(blog: str, target: str, status_path: str, again: bool) -> HTMLResponse:
+    """The answer to a response sent from a post's form (201, with its status page)."""
+    title = f"{'Thanks again' if again else 'Thanks'}: your response is on its way"
+    body = f"""<p class="lead">The blog has your address and will look at your page in a moment.
+</p>
+<h2>What happens next</h2>
+<ol>
+<li>Your page is fetched and checked: it must link to the post, so that nobody can put words
+under it that are not theirs.</li>
+<li>The writer may read it before it is shown: the first response from a site waits for their
+approval.</li>
+<li>It appears under the post the next time the blog is published, as a reply, a like or a
+mention, with your name and picture from your page.</li>
+</ol>
+<p>If you change your page later, send it again from the same form: the blog then shows the new
+version.</p>
+<p><a href="{escape(target, quote=True)}">Back to the post</a> ·
+<a href="{escape(status_path, quote=True)}">Where your response is now</a></p>"""
+    return _page(blog, title, body, 201, {"Location": status_path})
+
+
+def refused_page(blog: str, target: str | None, reason: str, status: int) -> HTMLResponse:
+    """The answer to a response the receiver cannot take, with the reason."""
+    back = (
+        f'<p><a href="{escape(target, quote=True)}">Back to the post</a></p>'
+        if target and target.startswith(blog)
+        else f'<p><a href="{escape(blog, quote=True)}">To the blog</a></p>'
+    )
+    body = f"""<p class="lead">{escape(reason)}</p>
+<p>Check the address of your page (it starts with https://) and that your page links to the
+post, then send it again.</p>
+{back}"""
+    return _page(blog, "Your response could not be taken", body, status)
+
+
+def _page(
+    blog: str, title: str, body: str, status: int, headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    name = blog.split("://", 1)[-1].rstrip("/")
+    html = _PAGE.format(
+        title=escape(title),
+        blog=escape(blog, quote=True),
+        blog_name=escape(name),
+        body=body,
+    )
+    return HTMLResponse(html, status_code=status, headers=headers)
