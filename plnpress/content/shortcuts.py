@@ -3,10 +3,11 @@
 Markdown is most of a cold build's time, and most of that is markdown-it-py trying rules where
 they cannot match: at every character that might start inline markup, every inline rule is
 called in turn, though each looks at the character first and gives up unless it is its own; and
-a link's address is read one character at a time. Each shortcut here skips only work whose
+a link's address is read one character at a time (block rules are dispatched the same way,
+in :mod:`plnpress.content.block_dispatch`). Each shortcut here skips only work whose
 result is known (a rule that would return False at once, a scan whose end a regular expression
-finds), so the output is the same byte for byte: ``tests/render/test_same_output.py`` renders
-the CommonMark examples, generated corpora and real posts both ways and compares.
+finds), so the output is the same byte for byte: ``tests/content/test_same_output.py`` renders
+edge cases, generated corpora, the example blog and real posts both ways and compares.
 """
 
 from __future__ import annotations

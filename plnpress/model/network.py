@@ -58,7 +58,7 @@ _PLAIN_WEB_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://([A-Za-z0-9.-]+)(?::[0-9]*
 """The common http(s) URL whose host ``urlsplit`` would give as it is here (a plain name, maybe
 a port; the characters after the host do not change it). Every other URL goes through
 ``urlsplit``: a blog's network walks every link of every entry, most of them different, and
-splitting each twice was a tenth of a cold build's single-process part."""
+splitting each twice cost 1.5 s of CPU in a 10,000-post build, in its single-process part."""
 
 
 @dataclass(frozen=True, slots=True)
