@@ -24,6 +24,7 @@ from markdown_it.parser_inline import ParserInline
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_core import replacements as typographic
+from markdown_it.rules_core.smartquotes import APOSTROPHE, QUOTE_RE, process_inlines
 from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline import text as inline_text
 from markdown_it.token import Token
@@ -292,9 +293,37 @@ class QuickRenderer(RendererHTML):
 _RENDER_TOKEN = RendererHTML.renderToken
 
 
+_APOSTROPHE_IN_WORD = re.compile(r"(?<=[A-Za-z0-9])'(?=[A-Za-z0-9])")
+"""A single quote between two ASCII letters or digits (``it's``): markdown-it-py's smart quotes
+make it an apostrophe whatever comes before or after, and it is never another quote's neighbour
+(which would be a letter or digit then), so it changes no other quote's fate."""
+
+
+def smartquotes(state: StateCore) -> None:
+    """markdown-it-py's ``smartquotes`` core rule, with apostrophes inside words made first and
+    the rest of the work skipped for text where no quote is left."""
+    if not state.md.options.typographer:
+        return
+    for token in state.tokens:
+        if token.type != "inline" or not QUOTE_RE.search(token.content):
+            continue
+        children = token.children
+        if children is None:
+            continue
+        left = False
+        for child in children:
+            if child.type == "text" and ("'" in child.content or '"' in child.content):
+                content = _APOSTROPHE_IN_WORD.sub(APOSTROPHE, child.content)
+                child.content = content
+                left = left or "'" in content or '"' in content
+        if left:
+            process_inlines(children, state)
+
+
 def install(md: MarkdownIt) -> None:
     """Put the shortcuts into ``md`` (after every plugin has added its rules)."""
     md.core.ruler.at("replacements", replacements)
+    md.core.ruler.at("smartquotes", smartquotes)
     md.inline = DispatchingInline(md.inline)
     md.block.ruler = DispatchingRuler(md.block.ruler)
     assert isinstance(md.renderer, RendererHTML)

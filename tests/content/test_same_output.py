@@ -35,6 +35,8 @@ EDGE_CASES = [
     "+- a.. b... c?.... d!.... e???? f!!!!! g,,, h--- i -- j--k (c) (TM) (r) `a -- b...`",
     "<https://e.org/a--b...> -- after, [x--y](https://e.org/--) ... ?…  !!!!!!!",
     "'single' \"double\" it's \"nested 'quotes' here\" --- 'end'",
+    "it's 'don't' rock'n'roll 5'11\" o'clock's ''a'b'' \"x's\"y 'it's' a'*b*'c `it's` [it's](u)",
+    "'tis the 90's, isn't it? \"She said 'it's fine'\" l'été 'a'b'c' x'\ny' z'",
     # Blocks the inline rules run in.
     "- [ ] task\n- [x] done\n  - nested *item* with [link](https://e.org)\n\n> quote -- with...",
     "| a | b |\n| :-- | --: |\n| `x` | [y](https://e.org/y) |\n\n```python\nprint('hi')\n```",
