@@ -26,6 +26,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.rules_core import replacements as typographic
 from markdown_it.rules_core.smartquotes import APOSTROPHE, QUOTE_RE, process_inlines
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import link as inline_link
 from markdown_it.rules_inline import text as inline_text
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -214,6 +215,32 @@ def link_destination(string: str, pos: int, maximum: int) -> _Result:
     return result
 
 
+_PLAIN_LINK = re.compile(r"\[([^\[\]\n]+)\]\(([^\x00-\x20\x7f\\()<]+)\)")
+"""``[text](address)`` with nothing between the parts and an address :func:`link_destination`
+reads at once; :func:`plain_link` also checks that the text has no character any inline rule
+starts with."""
+
+
+def plain_link(state: StateInline, silent: bool) -> bool:
+    """markdown-it-py's ``link`` rule, with the commonest link (plain text to a plain address,
+    no title) made here as that rule makes it; any other goes to the rule."""
+    src = state.src
+    found = _PLAIN_LINK.match(src, state.pos, state.posMax)
+    if found is None or state.md.inline.terminator_re.search(src, found.start(1), found.end(1)):
+        return inline_link(state, silent)
+    href = state.md.normalizeLink(unescapeAll(found[2]))
+    if not state.md.validateLink(href):
+        return inline_link(state, silent)
+    if not silent:
+        token = state.push("link_open", "a", 1)
+        token.attrs = {"href": href}
+        state.append_pending(found[1])  # the text rule's work inside the link
+        state.pushPending()
+        state.push("link_close", "a", -1)
+    state.pos = found.end()
+    return True
+
+
 _RARE_STEPS = (
     ("+-", typographic.PLUS_MINUS_RE, "±"),
     ("..", typographic.ELLIPSIS_RE, "…"),
@@ -324,6 +351,7 @@ def install(md: MarkdownIt) -> None:
     """Put the shortcuts into ``md`` (after every plugin has added its rules)."""
     md.core.ruler.at("replacements", replacements)
     md.core.ruler.at("smartquotes", smartquotes)
+    md.inline.ruler.at("link", plain_link)
     md.inline = DispatchingInline(md.inline)
     md.block.ruler = DispatchingRuler(md.block.ruler)
     assert isinstance(md.renderer, RendererHTML)
