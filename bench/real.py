@@ -7,9 +7,12 @@ tests/importers/realblogs.py names). The bodies of their published posts, as imp
 repeated up to N posts with varied titles and dates, and tags drawn as the other kinds draw them,
 so that every tool builds the same text with the same features as the other kinds.
 
-Two things are changed in a body so that every peer can build it: Hugo shortcode brackets left
-by an import (``{{<`` and ``{{%``, which Hugo would try to run) get a space inside them. Titles
-keep only their letters, digits and spaces (each tool's front matter takes them unquoted).
+Each body ends with a line naming its copy ("Copy 2 of this post."), so that no two posts have
+the same body: plnpress keeps rendered Markdown by the text of the body, and would otherwise
+render each real post once however many times it is repeated. Hugo shortcode brackets left by an
+import (``{{<`` and ``{{%``, which Hugo would try to run) get a space inside them, so that every
+peer can build the text. Titles keep only their letters, digits and spaces (each tool's front
+matter takes them unquoted).
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def generate(posts: int, seed: int = 20260119) -> list[Post]:
                 slug=f"post-{index:05d}",
                 date=datetime(2016, 1, 1, 9, 0) + timedelta(hours=7 * index),
                 tags=rng.sample(TAGS, rng.randint(1, 4)),
-                body=body,
+                body=f"{body.rstrip()}\n\nCopy {index // len(sources) + 1} of this post.\n",
             )
         )
     return made
