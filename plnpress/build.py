@@ -9,10 +9,11 @@ memory share, so a new kind of output is added in one place.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
 
@@ -20,17 +21,19 @@ from plnpress.build_types import STATE_DIR, BuildOptions, BuildResult, state_dir
 from plnpress.config import CONFIG_FILE, Config
 from plnpress.content import ContentOptions, load_site
 from plnpress.errors import ProblemLog, ProblemsError
+from plnpress.images import PICTURE_SUFFIXES
 from plnpress.incremental import BuildCache, CacheRun
 from plnpress.incremental.last_build import LastBuild
 from plnpress.incremental.pages import PageCache
 from plnpress.incremental.parallel import fewer_collections
+from plnpress.incremental.pictures import PublishedPictures
 from plnpress.incremental.rendering import PageWork, render_stale
 from plnpress.incremental.units import UnitCache, feed_files
 from plnpress.model import Site
 from plnpress.output import OutputFile, WriteReport, write_output
 from plnpress.output.collisions import without_collisions
 from plnpress.output.staging import Staging
-from plnpress.output.writer import write_changed
+from plnpress.output.writer import folder_key, write_changed
 from plnpress.render.context import install_globals
 from plnpress.render.directory import directory_files
 from plnpress.render.hosting import HOST_FILES, host_rule_files
@@ -44,6 +47,7 @@ from plnpress.render.theme import (
     make_environment,
     template_folders,
 )
+from plnpress.search import MISSING, SearchIndex, pagefind_program, searchable
 
 __all__ = [
     "STATE_DIR",
@@ -83,13 +87,19 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
     if theme is None or output_dir is None:
         run.abandon()
         raise ProblemsError(log.problems)
+    pictures = run.pictures.publish(site, _site_files(site), config.site.images.keep_metadata, log)
+    search = _search(config, options, output_dir, log)
+    site = dataclasses.replace(site, search=search is not None)
 
     env = make_environment(site.config, theme, state_dir(config) / "templates")
     install_globals(env, site, {"live_reload_script": options.live_reload_script})
     pages = run.pages(env, template_folders(site.config, theme))
+    pages.show_pictures(pictures.fingerprints())
     pages.track(env, site)
     stale, kept, every_job = pages.plan(site)
-    work = SiteWork(site, theme, env, run, run.units, output_dir, state_dir(config))
+    work = SiteWork(
+        site, theme, env, run, run.units, output_dir, state_dir(config), pictures, search
+    )
     report = render_and_write(work, stale, kept, every_job, log, options.processes, whole=True)
     if report is None:
         run.abandon()
@@ -98,9 +108,23 @@ def _build(config: Config, options: BuildOptions, cache: BuildCache | None) -> B
 
     warnings = tuple(p for p in log.problems if not p.is_error)
     run.remember(
-        LastBuild(config, options, site, theme, env, run, warnings, output_dir, state_dir(config))
+        LastBuild(
+            config,
+            options,
+            site,
+            theme,
+            env,
+            run,
+            warnings,
+            output_dir,
+            state_dir(config),
+            pictures,
+            search,
+        )
     )
-    return BuildResult(site, output_dir, report, time.perf_counter() - started, warnings)
+    seconds = time.perf_counter() - started
+    later = search.catch_up if search is not None and search.pending else None
+    return BuildResult(site, output_dir, report, seconds, warnings, pictures.encoded, later)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +140,10 @@ class SiteWork:
     """Where feeds, the sitemap and the network's files are kept between builds."""
     output_dir: Path
     state_dir: Path
+    pictures: PublishedPictures
+    """The site's pictures, made or found made: what pages show of them, and their files."""
+    search: SearchIndex | None = None
+    """The search index, when the site has search."""
 
     @property
     def pages(self) -> PageCache:
@@ -147,7 +175,15 @@ def render_and_write(
     others: list[OutputFile] = []
     try:
         pages = work.pages
-        renderer = PageWork(jobs, work.site.config, work.env, pages, work.run.manifest, staging)
+        renderer = PageWork(
+            jobs,
+            work.site.config,
+            work.env,
+            pages,
+            work.run.manifest,
+            staging,
+            work.pictures.pictures,
+        )
         rendered = render_stale(
             jobs,
             renderer,
@@ -159,6 +195,8 @@ def render_and_write(
         files = without_collisions([*rendered, *kept, *others], work.site, log)
         if log.has_errors:
             return None
+        if work.search is not None:
+            files += work.search.files(_searched_pages(work, files), log)
         if whole:
             return write_output(files, work.output_dir, work.state_dir, work.run.manifest, staging)
         return write_changed(files, work.output_dir, work.run.manifest)
@@ -176,6 +214,7 @@ def _other_files(work: SiteWork, every_job: Callable[[], Sequence[PageJob]]) -> 
     files += units.files("sitemap", structure, lambda: render_sitemap(site, every_job()))
     files += units.files("directory", structure, lambda: directory_files(site))
     files += _static_files(site, work.theme)
+    files += work.pictures.files
     files += host_rule_files(site)
     files += avatar_files(site)
     return files
@@ -207,9 +246,49 @@ def _static_files(site: Site, theme: Theme) -> Iterator[OutputFile]:
     for static in site.static_files:
         if static.output in HOST_FILES:
             continue  # merged with the generated rules by host_rule_files()
+        if PurePosixPath(static.output).suffix.lower() in PICTURE_SUFFIXES:
+            continue  # published by the picture cache (SiteWork.pictures)
         yield OutputFile(
             static.output, copy_from=site.config.root / static.source, source=static.source
         )
+
+
+def _searched_pages(work: SiteWork, files: Sequence[OutputFile]) -> dict[str, tuple[Path, str]]:
+    """The pages search finds: where each one's bytes are now (staged, or in the site as the
+    manifest says) and their digest."""
+    by_path = {item.path: item for item in files}
+    records = work.run.manifest.records
+    pages: dict[str, tuple[Path, str]] = {}
+    for rel in searchable(work.site):
+        item = by_path.get(rel)
+        if item is not None and item.staged is not None:
+            pages[rel] = (Path(item.staged.path), item.staged.digest)
+        elif item is not None and item.kept is not None:
+            pages[rel] = (work.output_dir / rel, item.kept)
+        elif item is None and rel in records:  # a rebuild in memory that left it as it was
+            pages[rel] = (work.output_dir / rel, records[rel].digest)
+    return pages
+
+
+def _search(
+    config: Config, options: BuildOptions, output_dir: Path, log: ProblemLog
+) -> SearchIndex | None:
+    """The search index, when ``search: true`` and Pagefind can run here (said once if not)."""
+    if not config.site.search:
+        return None
+    program = pagefind_program()
+    if program is None:
+        log.warning(CONFIG_FILE, config.line_of("search"), MISSING)
+        return None
+    name = folder_key(output_dir, state_dir(config), options.cache_key)
+    language = config.site.language
+    return SearchIndex(program, state_dir(config), name, language, options.search_later)
+
+
+def _site_files(site: Site) -> list[tuple[str, str]]:
+    """The writer's files published as they are (pictures among them): each one's path in the
+    blog and in the site."""
+    return [(static.source, static.output) for static in site.static_files]
 
 
 def _theme(config: Config, log: ProblemLog) -> Theme | None:

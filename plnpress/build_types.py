@@ -7,6 +7,7 @@ none of them needs to import another to know what a build is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,9 @@ class BuildOptions:
     """Where to write the site; ``site/`` in the blog folder by default."""
     live_reload_script: str | None = None
     """Served pages only: a script tag ``plnpress serve`` injects. Never set by ``build``."""
+    search_later: bool = False
+    """Make a new search index after the build instead of during it (``plnpress serve``: see
+    :attr:`BuildResult.index_later`)."""
     processes: int | None = None
     """Processes a build may use for loading and rendering; None: one per core, when there is
     enough work to share. The output is the same whatever it is."""
@@ -55,6 +59,11 @@ class BuildResult:
     report: WriteReport
     seconds: float
     warnings: tuple[Problem, ...]
+    pictures_made: int = 0
+    """Pictures whose copies this build made (0 when all were made before)."""
+    index_later: Callable[[], None] | None = None
+    """Set when the search index is to be made after the build (``search_later``): call it (in
+    a thread of its own), then build again to publish the index it made."""
 
     @property
     def summary(self) -> str:
@@ -65,7 +74,9 @@ class BuildResult:
         return (
             f"Built {posts} post{_s(posts)}, {links} link{_s(links)}, {pages} page{_s(pages)}: "
             f"{report.written} file{_s(report.written)} written, {report.unchanged} unchanged, "
-            f"{report.removed} removed in {self.seconds:.2f} s"
+            f"{report.removed} removed"
+            + (f", {made} picture{_s(made)} made" if (made := self.pictures_made) else "")
+            + f" in {self.seconds:.2f} s"
         )
 
 

@@ -22,17 +22,20 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     for layer in (
         "__main__",  # python -m plnpress
         "cli",  # the commands: flags over the functions below
-        "serve receiver check importers",  # servers, reading a built site, bringing blogs in
+        "server",  # plnpress server: one app for the receiver, Micropub and IndieAuth
+        "serve check micropub importers",  # dev server, checks, posts from apps, importers
+        "indieauth",  # signing in apps for the one writer, tokens
+        "receiver",  # the Webmention receiver
         "webmention blogroll scaffold",  # network work and new files, never rendering pages
         "build",  # build(): one pass, top to bottom
         "incremental",  # the build cache and the forked workers
-        "build_types",  # BuildOptions, BuildResult, the state folder
+        "build_types search",  # BuildOptions, BuildResult, the state folder; the search index
         "render",  # the site model to pages, feeds and files, in memory
         "output",  # the one writer of site/
         "content",  # files under content/ (and their Markdown) into the model
         "mentions",  # stored responses in content/mentions/
         "model",  # frozen dataclasses
-        "fetch",  # the one guarded HTTP client
+        "fetch images",  # the one guarded HTTP client; pictures made fit to publish (Pillow)
         "config",  # plnpress.yaml
         "schema clock yamledit atomic listening progress",  # helpers
         "yamldoc errors",
@@ -42,7 +45,8 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
 """From the top down: each may import only what is in a later line."""
 
 FEATURES = frozenset(
-    {"cli", "serve", "receiver", "check", "webmention", "blogroll", "scaffold"}
+    {"cli", "server", "serve", "receiver", "check", "micropub", "indieauth", "importers"}
+    | {"webmention", "blogroll", "scaffold"}
     | {"build", "incremental", "build_types", "render", "output", "content", "mentions", "model"}
 )
 """What ``fetch`` must not import: it is a leaf that features import."""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from plnpress.check.markup import Finding
 from plnpress.content.markdown import pictures_without_alt, raw_html
+from plnpress.images import is_copy_name
 
 BIG_IMAGE = 500 * 1024
 """Bytes from which a picture is worth making smaller."""
@@ -134,10 +135,14 @@ class Sources:
 
 
 def big_images(output_dir: Path, files: frozenset[str], root: Path) -> Iterator[tuple[str, str]]:
-    """(where, message) for each picture of the site over :data:`BIG_IMAGE`: at its file in
-    ``content/static/`` when it is the writer's."""
+    """(where, message) for each picture of the site over :data:`BIG_IMAGE` that readers get
+    as it is: at its file in ``content/static/`` when it is the writer's. A picture the build
+    made smaller copies of (a JPEG, PNG or WebP) is fine however big: pages offer the copies."""
+    resized = {rel.rsplit("-", 1)[0] for rel in files if is_copy_name(rel)}
     for rel in sorted(files):
-        if Path(rel).suffix.lower() not in IMAGE_SUFFIXES:
+        if Path(rel).suffix.lower() not in IMAGE_SUFFIXES or is_copy_name(rel):
+            continue
+        if str(Path(rel).with_suffix("")) in resized:
             continue
         size = (output_dir / rel).stat().st_size
         if size <= BIG_IMAGE:
@@ -147,7 +152,8 @@ def big_images(output_dir: Path, files: frozenset[str], root: Path) -> Iterator[
         yield (
             where,
             (
-                f"the picture is {size / 1024:.0f} KB, slow to load on a phone; make it smaller "
-                f"than {BIG_IMAGE // 1024} KB (e.g. 1600 pixels wide, saved as JPEG or WebP)"
+                f"the picture is {size / 1024:.0f} KB and published as it is (GIF and SVG are "
+                "not made smaller), slow to load on a phone; make it smaller than "
+                f"{BIG_IMAGE // 1024} KB (e.g. 1600 pixels wide, saved as JPEG or WebP)"
             ),
         )

@@ -30,6 +30,8 @@ _COMMAND_MODULES = {
     "ping": "ping",
     "blogroll": "blogroll",
     "check": "check",
+    "server": "server",
+    "micropub": "micropub",
     "import": "importing",
 }
 """Each command's module under ``plnpress.cli`` (its ``COMMANDS`` list holds the command)."""

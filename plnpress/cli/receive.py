@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,16 +17,49 @@ from plnpress.config import CONFIG_FILE
 from plnpress.errors import PlnpressError
 from plnpress.receiver.settings import BASE_URL_ENV, DEFAULT_PORT, ReceiverSettings
 
+if TYPE_CHECKING:
+    from plnpress.receiver.server import Listen
+
+Command = TypeVar("Command", bound=Callable[..., object])
+
+
+def listen_options(what: str) -> Callable[[Command], Command]:
+    """``--host``, ``--port``, ``--forwarded-allow-ips`` and ``--root-path``: where and behind
+    which proxy the `what` listens (``receive`` and ``server`` take the same)."""
+    options = [
+        click.option(
+            "--host", default="127.0.0.1", show_default=True, help="Address to listen on."
+        ),
+        click.option(
+            "--port",
+            type=click.IntRange(0, 65535),
+            default=DEFAULT_PORT,
+            show_default=True,
+            help="Port to listen on (0 picks a free one).",
+        ),
+        click.option(
+            "--forwarded-allow-ips",
+            default=None,
+            help="Reverse proxies whose X-Forwarded-For is trusted (comma-separated).  "
+            "[default: 127.0.0.1]",
+        ),
+        click.option(
+            "--root-path",
+            default="",
+            help=f"The path your proxy serves the {what} under, e.g. /api (default: none).",
+        ),
+    ]
+
+    def apply(command: Command) -> Command:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
 
 @click.command("receive")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=DEFAULT_PORT,
-    show_default=True,
-    help="Port to listen on (0 picks a free one).",
-)
+@listen_options("receiver")
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -45,17 +79,6 @@ from plnpress.receiver.settings import BASE_URL_ENV, DEFAULT_PORT, ReceiverSetti
     "--base-url",
     default=None,
     help="Your blog's address, if there is no plnpress.yaml here.",
-)
-@click.option(
-    "--forwarded-allow-ips",
-    default=None,
-    help="Reverse proxies whose X-Forwarded-For is trusted (comma-separated).  "
-    "[default: 127.0.0.1]",
-)
-@click.option(
-    "--root-path",
-    default="",
-    help="The path your proxy serves the receiver under, e.g. /wm (default: none).",
 )
 @pass_context
 def receive_command(
@@ -77,9 +100,9 @@ def receive_command(
     the public address of /webmention (behind an HTTPS proxy). Every setting is in
     docs/receiver.md.
     """
-    from plnpress.receiver.server import Listen, ReceiverServer  # uvicorn: only when used
+    from plnpress.receiver.server import ReceiverServer  # uvicorn: only when used
 
-    defaults = _blog_defaults(ctx)
+    defaults = blog_defaults(ctx)
     flags: dict[str, Any] = {"base_url": base_url, "db": db, "site_dir": site_dir}
     flags = {name: value for name, value in flags.items() if value is not None}
     if "base_url" not in defaults and "base_url" not in flags and not os.environ.get(BASE_URL_ENV):
@@ -88,13 +111,7 @@ def receive_command(
             f" --base-url (or set {BASE_URL_ENV})"
         )
     settings = replace(ReceiverSettings.from_env(os.environ, **defaults, **flags), **flags)
-    listen = Listen(
-        host=host,
-        port=port,
-        forwarded_allow_ips=forwarded_allow_ips
-        or os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        root_path=root_path.rstrip("/"),
-    )
+    listen = listen_from(host, port, forwarded_allow_ips, root_path)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the receiver logs each check itself
     server = ReceiverServer(settings, listen)
@@ -111,7 +128,20 @@ def receive_command(
     console.print("Stopped.", markup=False)
 
 
-def _blog_defaults(ctx: Context) -> dict[str, Any]:
+def listen_from(host: str, port: int, forwarded_allow_ips: str | None, root_path: str) -> Listen:
+    """Where to listen, from the flags (``FORWARDED_ALLOW_IPS`` as uvicorn reads it)."""
+    from plnpress.receiver.server import Listen
+
+    return Listen(
+        host=host,
+        port=port,
+        forwarded_allow_ips=forwarded_allow_ips
+        or os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        root_path=root_path.rstrip("/"),
+    )
+
+
+def blog_defaults(ctx: Context) -> dict[str, Any]:
     """What the blog folder says, when there is one: its address, its fetch switch, its site/."""
     if not (ctx.blog_folder / CONFIG_FILE).is_file():
         return {}

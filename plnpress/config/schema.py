@@ -13,6 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from plnpress.config.server import MicropubConfig, ServerConfig
 from plnpress.schema import (
     Bool,
     Choice,
@@ -209,6 +210,17 @@ class AppearanceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ImagesConfig:
+    """How pictures are published (see docs/writing.md, "Pictures")."""
+
+    keep_metadata: bool = option(
+        Bool(),
+        default=False,
+        doc="Publish pictures with their metadata (GPS position, camera, dates) as they are.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class SiteConfig:
     """The whole of ``plnpress.yaml``."""
 
@@ -233,3 +245,9 @@ class SiteConfig:
     bridgy: BridgyConfig = option(Section(BridgyConfig), default=BridgyConfig())
     follow: FollowConfig = option(Section(FollowConfig), default=FollowConfig())
     appearance: AppearanceConfig = option(Section(AppearanceConfig), default=AppearanceConfig())
+    images: ImagesConfig = option(Section(ImagesConfig), default=ImagesConfig())
+    search: bool = option(
+        Bool(), default=False, doc="Build a search page and index (Pagefind); init sets it."
+    )
+    server: ServerConfig = option(Section(ServerConfig), default=ServerConfig())
+    micropub: MicropubConfig = option(Section(MicropubConfig), default=MicropubConfig())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from plnpress.model.entry import SILOS
 from plnpress.model.permalinks import PermalinkError, output_path
@@ -66,6 +67,28 @@ def _tags(value: object, ctx: Context) -> tuple[str, ...]:
     return ListOf(Text()).convert(value, ctx)
 
 
+def _photo(value: object, ctx: Context) -> tuple[str, str]:
+    """A photo: its address, or ``{url: ..., alt: ...}`` with what it shows."""
+    if isinstance(value, dict):
+        unknown = sorted(str(key) for key in value if key not in ("url", "alt"))
+        if unknown:
+            raise Invalid(f"a photo has url: and alt:, not {', '.join(unknown)}")
+        url = Url(relative=True).convert(value.get("url"), ctx)
+        alt = value.get("alt")
+        return url, "" if alt is None else Text(allow_empty=True).convert(alt, ctx)
+    return Url(relative=True).convert(value, ctx), ""
+
+
+def _properties(value: object, ctx: Context) -> dict[str, list[Any]]:
+    """Microformats properties kept as an app sent them: names, each with a list of values."""
+    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+        raise Invalid("expected property names, each with a list of values")
+    for name, values in value.items():
+        if not isinstance(values, list):
+            raise Invalid(f"{name}: expected a list of values")
+    return dict(value)
+
+
 _ALIASES = ListOf(Custom(_alias, "a path or URL"))
 _ALIASES_DOC = "Old addresses that redirect here."
 
@@ -105,6 +128,9 @@ class EntryFields:
     draft: bool = option(Bool(), default=False)
     image: str | None = option(Url(relative=True), default=None)
     image_alt: str | None = option(Text(allow_empty=True), default=None)
+    photo: tuple[tuple[str, str], ...] = option(
+        ListOf(Custom(_photo, "a photo")), default=(), doc="Photos the entry shows, with alt text."
+    )
     in_reply_to: tuple[str, ...] = option(ListOf(Url()), default=())
     like_of: tuple[str, ...] = option(ListOf(Url()), default=())
     repost_of: tuple[str, ...] = option(ListOf(Url()), default=())
@@ -122,6 +148,11 @@ class EntryFields:
     published: bool | None = option(Bool(), default=None, doc=_PUBLISHED_DOC)
     status: str | None = option(_STATUS, default=None, doc=_STATUS_DOC)
     extra: dict[str, object] | None = option(_EXTRA, default=None, doc=_EXTRA_DOC)
+    properties: dict[str, list[Any]] | None = option(
+        Custom(_properties, "properties"),
+        default=None,
+        doc="Microformats properties from a Micropub app that plnpress does not show.",
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import SourceDocument, decode, split_front_matter
 from plnpress.errors import Problem, ProblemLog, said_once
 from plnpress.model import Entry, EntryKind, Page, Site, StaticFile
-from plnpress.model.entry import bookmark_title
+from plnpress.model.entry import Photo, bookmark_title
 from plnpress.model.permalinks import PermalinkError, expand, locate
 from plnpress.model.response import EntryResponses
 from plnpress.schema import Context, Invalid, field_names, load_section, parse_datetime
@@ -335,6 +335,7 @@ def _entry(
         webmentions=fields.webmentions,
         image=fields.image,
         image_alt=fields.image_alt,
+        photos=tuple(Photo(_photo_url(config, url), alt) for url, alt in fields.photo),
         in_reply_to=fields.in_reply_to,
         like_of=fields.like_of,
         repost_of=fields.repost_of,
@@ -344,12 +345,26 @@ def _entry(
         quote=fields.quote,
         via=fields.via,
         links=markdown.links,
+        pictures=_pictures(read, markdown),
         future=published > config.now(),
         template=fields.template,
         extra=read.extra,
         lines=_top_lines(read),
         aliases=aliases,
     )
+
+
+def _photo_url(config: Config, url: str) -> str:
+    """A root-relative photo address moved under the site's sub-path, as Markdown links are."""
+    if url.startswith("/") and not url.startswith("//"):
+        return config.base_path.rstrip("/") + url
+    return url
+
+
+def _pictures(read: _Read, markdown: RenderedMarkdown) -> tuple[tuple[str, int], ...]:
+    """The body's pictures with their lines in the file, not in the body."""
+    offset = read.doc.body_line - 1
+    return tuple((src, line + offset) for src, line in markdown.pictures)
 
 
 def _top_lines(read: _Read) -> dict[str, int]:
@@ -379,8 +394,10 @@ def _page(
         menu=fields.menu,
         image=fields.image,
         image_alt=fields.image_alt,
+        pictures=_pictures(read, markdown),
         template=fields.template,
         extra=read.extra,
         lines=_top_lines(read),
         aliases=aliases,
+        draft=fields.draft,
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
-from markdown_it.common.utils import escapeHtml
+from markdown_it.common.utils import escapeHtml, unescapeAll
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -55,6 +55,7 @@ def render_with(parser: MarkdownIt, text: str) -> RenderedMarkdown:
         html=html,
         first_paragraph=_first_paragraph(tokens),
         links=tuple(dict.fromkeys(env.get("plnpress_links", ()))),
+        pictures=tuple(env.get("plnpress_pictures", ())),
         foreign=tuple(env.get("plnpress_foreign", ())),
     )
 
@@ -178,16 +179,45 @@ def _alignment_classes(state: StateCore) -> None:
 
 def _rewrite_links(state: StateCore, base_path: str) -> None:
     links: list[str] = state.env.setdefault("plnpress_links", [])
+    pictures: list[tuple[str, int]] = state.env.setdefault("plnpress_pictures", [])
     for block in state.tokens:
-        for token in block.children or ():
+        if block.type == "html_block":
+            pictures += _html_pictures(block.content, _line(block))
+        for index, token in enumerate(block.children or ()):
+            if token.type == "html_inline":
+                pictures += _html_pictures(token.content, _line(block, index))
+                continue
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else ""
             if not attr:
                 continue
             value = str(token.attrGet(attr) or "")
             if value.startswith("/") and not value.startswith("//") and base_path != "/":
-                token.attrSet(attr, base_path.rstrip("/") + value)
+                value = base_path.rstrip("/") + value
+                token.attrSet(attr, value)
             elif attr == "href" and value.lower().startswith(("http://", "https://")):
                 links.append(value)
+            if attr == "src":
+                pictures.append((value, _line(block, index)))
+
+
+def _line(block: Token, child: int = 0) -> int:
+    """The line (1: the body's first) of ``block``'s ``child``: the block's, plus the line
+    breaks before it."""
+    start = block.map[0] + 1 if block.map else 1
+    before = (block.children or ())[:child]
+    return start + sum(1 for token in before if token.type in ("softbreak", "hardbreak"))
+
+
+def _html_pictures(html: str, line: int) -> list[tuple[str, int]]:
+    """The pictures of ``<img src>`` tags in raw HTML the writer wrote, each with its line."""
+    if "<img" not in html.lower():
+        return []
+    found = []
+    for tag in _IMG_TAG.finditer(html):
+        source = _SRC.search(tag.group())
+        if source is not None:
+            found.append((unescapeAll(source.group(1)), line + html.count("\n", 0, tag.start())))
+    return found
 
 
 FOREIGN_TEXT = "plnpress_foreign_text"
@@ -264,11 +294,11 @@ def _render_image(
     if token.meta.get("figure"):
         caption = escapeHtml(title)
         return (
-            f'<figure><img src="{src}" alt="{escapeHtml(alt)}" loading="lazy">'
+            f'<figure><img src="{src}" alt="{escapeHtml(alt)}">'
             f"<figcaption>{caption}</figcaption></figure>\n"
         )
     title_attr = f' title="{escapeHtml(title)}"' if title else ""
-    return f'<img src="{src}" alt="{escapeHtml(alt)}"{title_attr} loading="lazy">'
+    return f'<img src="{src}" alt="{escapeHtml(alt)}"{title_attr}>'
 
 
 def _render_fence(

@@ -17,6 +17,7 @@ import jinja2
 from plnpress.config import Config
 from plnpress.incremental.fingerprint import Fingerprints, digest
 from plnpress.incremental.pages import PageCache
+from plnpress.incremental.pictures import PictureCache
 from plnpress.incremental.sources import Reused, SourceCache
 from plnpress.incremental.state import CacheState, empty_state
 from plnpress.incremental.statefile import StateFile
@@ -168,7 +169,8 @@ class CacheRun:
         )
         self.units = UnitCache(state["units"], manifest)
         self._pages_state = state["pages"]
-        self._structure_before = (state["structure"], state["items"])
+        self._structure_before = (state["structure"], state["items"], state["shown_pictures"])
+        self.pictures = PictureCache(cache.state_dir, state["pictures"], processes)
         self._pages: PageCache | None = None
         self._source_key = source_key
 
@@ -228,4 +230,6 @@ class CacheRun:
             "units": self.units.records,
             "structure": pages.structure if pages is not None else None,
             "items": pages.items if pages is not None else {},
+            "pictures": self.pictures.records,
+            "shown_pictures": pages.pictures if pages is not None else {},
         }

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from plnpress.errors import Problem
+from plnpress.incremental.pictures import PublishedPictures
 from plnpress.incremental.structure import items, items_in
 from plnpress.model import Entry, Page, Site
 from plnpress.render.theme import Theme
+from plnpress.search import SearchIndex
 
 if TYPE_CHECKING:
     from plnpress.build_types import BuildOptions
@@ -35,6 +37,8 @@ class LastBuild:
     warnings: tuple[Problem, ...]
     output_dir: Path
     state_dir: Path
+    pictures: PublishedPictures
+    search: SearchIndex | None
     _shows: dict[str, set[str]] | None = field(default=None, repr=False)
     _where: dict[int, list[tuple[str, int]]] | None = field(default=None, repr=False)
     """Where each item is in :attr:`site`: field, and index of its group (-1: none)."""

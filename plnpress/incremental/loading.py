@@ -29,6 +29,7 @@ class MarkdownRecord(NamedTuple):
     html: Digest
     first_paragraph: str
     links: tuple[str, ...]
+    pictures: tuple[tuple[str, int], ...]
     foreign: tuple[tuple[int, str], ...] = ()
 
 
@@ -104,7 +105,11 @@ class FileWork:
             key, result, fresh = rendered[0]
             if fresh:
                 markdown = MarkdownRecord(
-                    text_digest(result.html), result.first_paragraph, result.links, result.foreign
+                    text_digest(result.html),
+                    result.first_paragraph,
+                    result.links,
+                    result.pictures,
+                    result.foreign,
                 )
         item = loaded.item
         kind = "none" if item is None else "page" if isinstance(item, Page) else "entry"

@@ -72,6 +72,9 @@ class PageRecord(NamedTuple):
     """Its fingerprint is made of known values only (else no later build's can match it)."""
     source: str | None
     """The job's source file (see :attr:`plnpress.render.plan.PageJob.source`)."""
+    pictures: frozenset[str] = frozenset()
+    """The output files of the site's own pictures it shows (see
+    :func:`plnpress.render.pictures.with_pictures`)."""
 
 
 class Planned(NamedTuple):
@@ -92,7 +95,7 @@ class PageCache:
         fingerprints: tuple[Fingerprints, Fingerprints],
         manifest: Manifest,
         globals_digest: Digest,
-        before: tuple[Digest | None, dict[str, Any]],
+        before: tuple[Digest | None, dict[str, Any], dict[str, Digest]],
     ) -> None:
         self._records = {output: PageRecord(*record) for output, record in records.items()}
         self._meta, self._fingerprints = fingerprints
@@ -105,10 +108,23 @@ class PageCache:
         self._parts_changed: dict[str, bool] = {}
         self._same_structure = False
         self._changed: frozenset[str] = frozenset()
+        self._pictures_before: dict[str, Digest] = dict(before[2])
+        self.pictures: dict[str, Digest] = self._pictures_before
+        """Each published picture as pages show it, by output file."""
+        self._pictures_changed: frozenset[str] = frozenset()
         self.records: dict[str, PageRecord] = {}
         """This build's records, saved for the next one."""
         self.structure: Digest | None = None
         self.items: dict[str, tuple[Digest, Digest]] = {}
+
+    def show_pictures(self, pictures: dict[str, Digest]) -> None:
+        """The site's pictures as this build publishes them (before :meth:`plan`): a page that
+        shows one that changed (or was added or removed) is rendered again."""
+        before = self._pictures_before
+        self.pictures = pictures
+        self._pictures_changed = frozenset(
+            rel for rel in pictures.keys() | before.keys() if pictures.get(rel) != before.get(rel)
+        )
 
     def track(self, env: jinja2.Environment, site: Site) -> None:
         """Put a tracking ``site`` into the template globals, and compare the site's structure
@@ -116,7 +132,7 @@ class PageCache:
         self.track_only(env, site)
         self.items = item_fingerprints(site, self._meta, self._fingerprints)
         self.structure = structure_digest(site, self._globals, self._meta, self.items)
-        structure, items = self._before
+        structure, items, _ = self._before
         self._same_structure = structure == self.structure
         self._changed = changed_items(self.items, items)
 
@@ -133,6 +149,7 @@ class PageCache:
         self.items = items
         self._same_structure = True
         self._changed = changed
+        self._pictures_changed = frozenset()  # the pictures the last build showed
         self._site_parts = {}
         self._parts_changed = {}
         self._items_memo = {}
@@ -183,7 +200,8 @@ class PageCache:
                 record is not None
                 and (
                     self._unchanged(record)
-                    or self._fingerprint(job, record.reads, record.bodies) == record.fingerprint
+                    or self._fingerprint(job, record.reads, record.bodies, record.pictures)
+                    == record.fingerprint
                 )
                 and self._manifest.intact(job.output, record.data)
             ):
@@ -199,17 +217,19 @@ class PageCache:
         self._tracker.touched = set()
         BodyReads.reset()
 
-    def page_record(self, job: PageJob, data: str) -> PageRecord:
+    def page_record(
+        self, job: PageJob, data: str, pictures: frozenset[str] = frozenset()
+    ) -> PageRecord:
         """The record of ``job``, rendered since :meth:`start_page` into bytes of digest
-        ``data`` (worked out in whichever process rendered it)."""
+        ``data`` (worked out in whichever process rendered it), showing ``pictures``."""
         assert self._tracker is not None, "track() first"
         reads = frozenset(self._tracker.touched)
         bodies = BodyReads.read
         unknown = self._meta.unknown + self._fingerprints.unknown
-        fingerprint = self._fingerprint(job, reads, bodies)
+        fingerprint = self._fingerprint(job, reads, bodies, pictures)
         stable = unknown == self._meta.unknown + self._fingerprints.unknown
         shows = items_in(job.context, self._items_memo) if bodies else frozenset()
-        return PageRecord(fingerprint, data, reads, bodies, shows, stable, job.source)
+        return PageRecord(fingerprint, data, reads, bodies, shows, stable, job.source, pictures)
 
     def keep(self, output: str, record: PageRecord) -> None:
         """Remember a rendered page for the next build."""
@@ -224,6 +244,7 @@ class PageCache:
             and record.stable
             and not (record.bodies and not record.shows.isdisjoint(self._changed))
             and not any(self._part_changed(name) for name in record.reads)
+            and record.pictures.isdisjoint(self._pictures_changed)
         )
 
     def _part_changed(self, name: str) -> bool:
@@ -240,7 +261,9 @@ class PageCache:
             self._parts_changed[name] = found
         return found
 
-    def _fingerprint(self, job: PageJob, reads: frozenset[str], bodies: bool) -> Digest:
+    def _fingerprint(
+        self, job: PageJob, reads: frozenset[str], bodies: bool, pictures: frozenset[str]
+    ) -> Digest:
         of = (self._fingerprints if bodies else self._meta).of
         parts = [
             self._globals,
@@ -248,6 +271,7 @@ class PageCache:
             of(job.context),
         ]
         parts += [self._site_part(name) for name in sorted(reads)]
+        parts += [digest(rel.encode(), self.pictures.get(rel, b"")) for rel in sorted(pictures)]
         return digest(*parts)
 
     def _site_part(self, name: str) -> Digest:

@@ -8,7 +8,7 @@ was staged, or why it failed. With many pages the chunks are spread over every c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,6 +22,7 @@ from plnpress.output import Manifest, OutputFile, content_digest
 from plnpress.output.files import Staged
 from plnpress.output.staging import Staging
 from plnpress.render.pages import RenderFailure, render_job, report_failures
+from plnpress.render.pictures import Picture, with_pictures
 from plnpress.render.plan import PageJob
 
 PARALLEL_FROM = 300
@@ -50,8 +51,10 @@ class PageWork:
         pages: PageCache,
         manifest: Manifest,
         staging: Staging,
+        pictures: Mapping[str, Picture],
     ) -> None:
         self._jobs = jobs
+        self._pictures = pictures
         self._config = config
         self._env = env
         self._pages = pages
@@ -67,9 +70,12 @@ class PageWork:
         html = render_job(self._config, self._env, job)
         if isinstance(html, RenderFailure):
             return Rendered(None, None, html)
+        html, shown = with_pictures(
+            html, job.context["path"], self._config.base_path, self._pictures
+        )
         data = html.encode("utf-8")
         digest = content_digest(data)
-        record = self._pages.page_record(job, digest)
+        record = self._pages.page_record(job, digest, shown)
         if not self._site_is_empty and (
             self._manifest.intact(job.output, digest)
             or _same_bytes(self._manifest.out_dir / job.output, data)

@@ -211,7 +211,9 @@ class SourceCache:
             html = self._pack.read(ref)
         except PackError:
             return None
-        return RenderedMarkdown(html, record.first_paragraph, record.links, record.foreign)
+        return RenderedMarkdown(
+            html, record.first_paragraph, record.links, record.pictures, record.foreign
+        )
 
     def _item(self, source: SourceFile, record: SourceRecord) -> Entry | Page | None:
         if record.kind == "none":

@@ -16,6 +16,7 @@ from plnpress.incremental.fingerprint import Digest
 if TYPE_CHECKING:
     from plnpress.incremental.loading import MarkdownRecord
     from plnpress.incremental.pages import PageRecord
+    from plnpress.incremental.pictures import PictureRecord
     from plnpress.incremental.sources import SourceRecord
     from plnpress.incremental.store import BodyRef
     from plnpress.incremental.units import UnitRecord
@@ -43,9 +44,13 @@ class CacheState(TypedDict):
     """The site's structure (which pages, lists and links there are)."""
     items: dict[str, tuple[Digest, Digest]]
     """Each entry's and page's fingerprints (without its body, and whole), by source."""
+    pictures: dict[str, PictureRecord]
+    """What each picture file became (its copies' folder, size), by its path in the blog."""
+    shown_pictures: dict[str, Digest]
+    """Each published picture as pages show it, by output file (pages depend on these)."""
 
 
-PARTS = ("sources", "markdown", "bodies", "pages", "units", "items")
+PARTS = ("sources", "markdown", "bodies", "pages", "units", "items", "pictures", "shown_pictures")
 """The keys whose values are dicts of records (saved as changes when few of them change)."""
 
 
@@ -61,6 +66,8 @@ def empty_state() -> CacheState:
         units={},
         structure=None,
         items={},
+        pictures={},
+        shown_pictures={},
     )
 
 

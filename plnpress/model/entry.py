@@ -50,6 +50,16 @@ class Location:
         return Location, (self.permalink, self.path, self.url, self.output)
 
 
+@dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo an entry is about (``photo:`` in its front matter): its ``u-photo``."""
+
+    url: str
+    """Where it is: an absolute URL, or a root-relative path already under the site's sub-path."""
+    alt: str = ""
+    """What it shows, for readers who cannot see it."""
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Entry:
     """One dated entry: a post or a link-bookmark."""
@@ -76,6 +86,8 @@ class Entry:
     """False when the writer opted this entry out of sending Webmentions."""
     image: str | None = None
     image_alt: str | None = None
+    photos: tuple[Photo, ...] = ()
+    """The photos the entry shows (a photo post's), in order."""
     in_reply_to: tuple[str, ...] = ()
     like_of: tuple[str, ...] = ()
     repost_of: tuple[str, ...] = ()
@@ -89,6 +101,8 @@ class Entry:
     via: str | None = None
     links: tuple[str, ...] = ()
     """Absolute http(s) links in the body, in order."""
+    pictures: tuple[tuple[str, int], ...] = ()
+    """The pictures the body shows: each address as the HTML has it, and its line in the file."""
     future: bool = False
     """Dated after the build time (only built with ``--future``)."""
     template: str | None = None
@@ -138,11 +152,15 @@ class Page:
     """Position in the site navigation; None keeps it out of the menu."""
     image: str | None = None
     image_alt: str | None = None
+    pictures: tuple[tuple[str, int], ...] = ()
+    """The pictures the body shows: each address as the HTML has it, and its line in the file."""
     template: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     lines: Mapping[str, int] = field(default_factory=dict)
     aliases: tuple[Location, ...] = ()
     """Old addresses (``aliases:``) that redirect here; never listed anywhere."""
+    draft: bool = False
+    """Marked ``draft: true`` (built only with ``--drafts``, never found by search)."""
 
     @property
     def url(self) -> str:

@@ -49,6 +49,8 @@ class Site:
     """Pages with a ``menu`` position, in that order."""
     blogroll: tuple[BlogrollPerson, ...] = ()
     """The people in ``content/blogroll.yaml``, in the writer's order."""
+    search: bool = False
+    """The site has a search page and index (``search: true``, and Pagefind can run here)."""
 
     @classmethod
     def assemble(

@@ -29,12 +29,14 @@ def make_app(settings: ReceiverSettings) -> Starlette:
         finally:
             await receiver.stop()
 
-    return Starlette(
-        routes=[
-            Route("/webmention", routes.receive, methods=["POST"]),
-            Route("/webmention", routes.about, methods=["GET", "HEAD"]),
-            Route("/webmention/status/{key}", routes.status, methods=["GET", "HEAD"]),
-            Route("/webmention/export", routes.export, methods=["GET"]),
-        ],
-        lifespan=lifespan,
-    )
+    return Starlette(routes=receiver_routes(), lifespan=lifespan)
+
+
+def receiver_routes() -> list[Route]:
+    """The receiver's routes (``plnpress server`` serves them beside its own)."""
+    return [
+        Route("/webmention", routes.receive, methods=["POST"]),
+        Route("/webmention", routes.about, methods=["GET", "HEAD"]),
+        Route("/webmention/status/{key}", routes.status, methods=["GET", "HEAD"]),
+        Route("/webmention/export", routes.export, methods=["GET"]),
+    ]

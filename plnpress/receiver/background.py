@@ -15,13 +15,14 @@ from plnpress.fetch.client import GuardedClient
 from plnpress.receiver.buildhook import BuildHook
 from plnpress.receiver.database import StoreThread
 from plnpress.receiver.settings import ReceiverSettings
+from plnpress.receiver.store import MentionStore
 from plnpress.receiver.worker import Worker
 
 
 class Background:
     """`start` the thread, `wake` it when something was queued, `stop` it (from any loop)."""
 
-    def __init__(self, settings: ReceiverSettings, db: StoreThread) -> None:
+    def __init__(self, settings: ReceiverSettings, db: StoreThread[MentionStore]) -> None:
         self.settings = settings
         self._db = db
         self._thread: threading.Thread | None = None
@@ -47,6 +48,13 @@ class Background:
         loop, worker = self._loop, self._worker
         if loop is not None and worker is not None and not loop.is_closed():
             loop.call_soon_threadsafe(worker.wake)
+
+    def request_build(self) -> None:
+        """Ask the build hook for a build (``plnpress server`` after a post). Safe from any
+        thread; nothing happens without a build hook."""
+        loop, hook = self._loop, self.build_hook
+        if loop is not None and hook is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(hook.poke)
 
     def stop(self) -> None:
         """Stop the worker (checks under way are cancelled; their rows stay queued), the build

@@ -1,5 +1,8 @@
-"""The store on its own thread: the event loop never waits on the disk, and one thread owns the
-one SQLite connection (sqlite3 connections must not be shared between threads)."""
+"""A store on its own thread: the event loop never waits on the disk, and one thread owns the
+one SQLite connection (sqlite3 connections must not be shared between threads).
+
+The receiver's `MentionStore` runs on one; ``plnpress server`` runs its sign-in store
+(`plnpress.indieauth.store.AuthStore`) on another, over the same file."""
 
 from __future__ import annotations
 
@@ -7,34 +10,49 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, Generic, Protocol, TypeVar, cast, overload
 
 from plnpress.receiver.store import MentionStore
 
 T = TypeVar("T")
 
 
-class StoreThread:
-    """Runs calls on a `MentionStore` one at a time on a dedicated thread.
+class Store(Protocol):
+    def close(self) -> None: ...
+
+
+S = TypeVar("S", bound=Store)
+
+
+class StoreThread(Generic[S]):
+    """Runs calls on a store one at a time on a dedicated thread.
 
     ``await db.run(MentionStore.queued)`` calls ``store.queued()`` there. `open` creates the
-    store on that thread; `close` closes it there and ends the thread.
+    store on that thread (``opener(path)``, a `MentionStore` by default); `close` closes it
+    there and ends the thread.
     """
 
-    def __init__(self, path: Path) -> None:
+    @overload
+    def __init__(self: StoreThread[MentionStore], path: Path) -> None: ...
+
+    @overload
+    def __init__(self, path: Path, opener: Callable[[Path], S]) -> None: ...
+
+    def __init__(self, path: Path, opener: Callable[[Path], S] | None = None) -> None:
         self.path = path
+        self._opener = opener or cast(Callable[[Path], S], MentionStore)
         self._executor = ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="plnpress-receiver-db"
         )
-        self._store: MentionStore | None = None
+        self._store: S | None = None
 
     async def open(self) -> None:
         def create() -> None:
-            self._store = MentionStore(self.path)
+            self._store = self._opener(self.path)
 
         await asyncio.get_running_loop().run_in_executor(self._executor, create)
 
-    async def run(self, call: Callable[..., T], *args: object, **kwargs: object) -> T:
+    async def run(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """``call(store, *args, **kwargs)`` on the store's thread."""
 
         def job() -> T:

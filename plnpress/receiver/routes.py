@@ -61,7 +61,7 @@ async def receive(request: Request) -> Response:
     wait = receiver.per_client.take(client)
     if wait is not None:
         return _too_many(f"Too many requests from {client}", wait)
-    body = await _read_body(request, limits.max_body)
+    body = await read_body(request, limits.max_body)
     if body is None:
         return _text(f"The request body is larger than {limits.max_body} bytes.", 413)
     form: dict[str, list[str]] = {}
@@ -194,7 +194,7 @@ def _status_record(mention: Mention) -> dict[str, str]:
     }
 
 
-async def _read_body(request: Request, cap: int) -> bytes | None:
+async def read_body(request: Request, cap: int) -> bytes | None:
     """The body, or None when it is longer than `cap` bytes (said or found)."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > cap:

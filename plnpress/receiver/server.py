@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from plnpress.errors import PlnpressError
 from plnpress.listening import bind
@@ -44,11 +45,20 @@ class Listen:
 
 
 class ReceiverServer:
-    """uvicorn serving `make_app(settings)`: `run` in the foreground, or `start`/`stop`."""
+    """uvicorn serving `make_app(settings)` (or another `app` over the same settings, as
+    ``plnpress server`` does): `run` in the foreground, or `start`/`stop`."""
 
-    def __init__(self, settings: ReceiverSettings, listen: Listen | None = None) -> None:
+    def __init__(
+        self,
+        settings: ReceiverSettings,
+        listen: Listen | None = None,
+        app: ASGIApp | None = None,
+        command: str = COMMAND,
+    ) -> None:
         self.settings = settings
         self.listen = listen or Listen()
+        self.app = app
+        self.command = command
         self._socket: socket.socket | None = None
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -71,19 +81,22 @@ class ReceiverServer:
         check_database(self.settings)
         server = self._uvicorn(log_level="info")
         with contextlib.closing(
-            bind(self.listen.host, self.listen.port, COMMAND, backlog=512)
+            bind(self.listen.host, self.listen.port, self.command, backlog=512)
         ) as sock:
             self._socket = sock
             announce(self.url + "/webmention")  # where it listens; a proxy may add a path
-            server.run(sockets=[sock])
+            with contextlib.suppress(KeyboardInterrupt):
+                # uvicorn shuts down on Ctrl-C, then raises the signal again for the caller:
+                # the stop the writer asked for, not an error.
+                server.run(sockets=[sock])
             self._socket = None
         if not server.started:
-            raise PlnpressError("the receiver did not start; see the messages above")
+            raise PlnpressError("the server did not start; see the messages above")
 
     def start(self) -> ReceiverServer:
         """Serve on a thread; return once the receiver has started (its lifespan has run)."""
         server = self._server = self._uvicorn(log_level="warning")
-        self._socket = bind(self.listen.host, self.listen.port, COMMAND, backlog=512)
+        self._socket = bind(self.listen.host, self.listen.port, self.command, backlog=512)
         self._thread = threading.Thread(
             target=server.run, kwargs={"sockets": [self._socket]}, name="plnpress-receiver"
         )
@@ -92,7 +105,7 @@ class ReceiverServer:
         while not server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
                 self.stop()
-                raise PlnpressError("the receiver did not start; see the messages above")
+                raise PlnpressError("the server did not start; see the messages above")
             time.sleep(0.01)
         return self
 
@@ -115,7 +128,7 @@ class ReceiverServer:
 
     def _uvicorn(self, log_level: str) -> uvicorn.Server:
         config = uvicorn.Config(
-            make_app(self.settings),
+            self.app or make_app(self.settings),
             log_config=None,
             log_level=log_level,
             access_log=log_level == "info",

@@ -31,7 +31,7 @@ class Receiver:
 
     def __init__(self, settings: ReceiverSettings) -> None:
         self.settings = settings
-        self.db = StoreThread(settings.db)
+        self.db: StoreThread[MentionStore] = StoreThread(settings.db)
         self.pages = SitePages(settings)
         self.per_client = RateLimiter(settings.limits.per_client)
         self.per_source_host = RateLimiter(settings.limits.per_source_host)

@@ -3,6 +3,11 @@
 Senders' software gets the plain answers the specification describes; a browser (it asks for
 ``text/html``) gets the same status and headers with a page in the blog's own stylesheet that says
 what happens next and leads back to the post.
+
+`blog_page` is the frame of every page the server shows a person (these, and the sign-in pages
+of `plnpress.indieauth`): the blog's stylesheet, and a strict Content-Security-Policy that lets
+the page load nothing but that stylesheet and its fonts, run no script, send forms only to the
+server itself (and where a form's answer redirects to), and be framed by nobody.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ mention, with your name and picture from your page.</li>
 version.</p>
 <p><a href="{escape(target, quote=True)}">Back to the post</a> ·
 <a href="{escape(status_path, quote=True)}">Where your response is now</a></p>"""
-    return _page(blog, title, body, 201, {"Location": status_path})
+    return blog_page(blog, title, body, 201, {"Location": status_path})
 
 
 def refused_page(blog: str, target: str | None, reason: str, status: int) -> HTMLResponse:
@@ -72,12 +77,28 @@ def refused_page(blog: str, target: str | None, reason: str, status: int) -> HTM
 <p>Check the address of your page (it starts with https://) and that your page links to the
 post, then send it again.</p>
 {back}"""
-    return _page(blog, "Your response could not be taken", body, status)
+    return blog_page(blog, "Your response could not be taken", body, status)
 
 
-def _page(
-    blog: str, title: str, body: str, status: int, headers: dict[str, str] | None = None
+def content_security_policy(blog: str, form_targets: tuple[str, ...] = ()) -> str:
+    """The policy of the server's pages; `form_targets` are origins a form may end up at."""
+    origin = "/".join(blog.split("/", 3)[:3])
+    forms = " ".join(("'self'", *form_targets))
+    return (
+        f"default-src 'none'; style-src {origin}; font-src {origin}; img-src {origin} https:; "
+        f"form-action {forms}; frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+def blog_page(
+    blog: str,
+    title: str,
+    body: str,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+    form_targets: tuple[str, ...] = (),
 ) -> HTMLResponse:
+    """A page of the server in the blog's look; `body` is HTML already escaped."""
     name = blog.split("://", 1)[-1].rstrip("/")
     html = _PAGE.format(
         title=escape(title),
@@ -85,4 +106,10 @@ def _page(
         blog_name=escape(name),
         body=body,
     )
-    return HTMLResponse(html, status_code=status, headers=headers)
+    security = {
+        "Content-Security-Policy": content_security_policy(blog, form_targets),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "Cache-Control": "no-store",
+    }
+    return HTMLResponse(html, status_code=status, headers={**security, **(headers or {})})

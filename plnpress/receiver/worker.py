@@ -34,7 +34,7 @@ class Worker:
 
     def __init__(
         self,
-        db: StoreThread,
+        db: StoreThread[MentionStore],
         client: GuardedClient,
         *,
         concurrency: int,

@@ -10,12 +10,13 @@ from urllib.parse import urlsplit
 import jinja2
 
 from plnpress.config import Config
+from plnpress.config.server import advertised_links
 from plnpress.model import EntryKind, Site, Taxon
 from plnpress.model.network import has_network
 from plnpress.model.slugs import slugify
 from plnpress.render.feedlinks import FOLLOW, FeedLink, site_feeds, tag_feed
 from plnpress.render.networklinks import BLOGROLL, NETWORK
-from plnpress.render.plan import has_page_at
+from plnpress.render.plan import SEARCH, has_page_at
 
 
 def site_path(config: Config, path: str) -> str:
@@ -132,6 +133,8 @@ def navigation(site: Site) -> tuple[NavItem, ...]:
     if site.blogroll:
         items.append(NavItem("Blogroll", site_path(config, BLOGROLL)))
     items += [NavItem(page.title, page.path) for page in site.menu]
+    if site.search:
+        items.append(NavItem("Search", site_path(config, SEARCH)))
     if not has_page_at(site, FOLLOW):
         items.append(NavItem("Follow", site_path(config, FOLLOW)))
     return tuple(items)
@@ -152,7 +155,9 @@ def install_globals(env: jinja2.Environment, site: Site, extra: dict[str, Any]) 
         home_url=config.base_url,
         author=site_author(config),
         navigation=navigation(site),
+        search_path=site_path(config, SEARCH) if site.search else None,
         feeds=site_feeds(config),
+        server_links=advertised_links(config.site.server, config.site.micropub),
         tag_feed=taxon_feed,
         tag_url=lambda name: site_path(config, f"/tags/{slugify(name)}/"),
         category_url=lambda name: site_path(config, f"/categories/{slugify(name)}/"),

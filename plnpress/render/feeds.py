@@ -149,6 +149,7 @@ def item_html(entry: Entry) -> str:
             f'<p>{label} <a href="{escape(url)}">{escape(display_url(url))}</a></p>'
             for url in targets
         ]
+    parts += [f'<p><img src="{escape(p.url)}" alt="{escape(p.alt)}"></p>' for p in entry.photos]
     parts.append(entry.content_html.strip())
     if entry.via:
         via = entry.via
@@ -333,6 +334,8 @@ def _json_item(
         item["summary"] = entry.summary
     if entry.image:
         item["image"] = absolute_url(config, entry.image)
+    elif entry.photos:
+        item["image"] = urljoin(entry.url, entry.photos[0].url)
     item["date_published"] = isodate(entry.published)
     item["date_modified"] = isodate(entry.last_modified)
     item["authors"] = authors

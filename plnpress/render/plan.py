@@ -18,6 +18,9 @@ from plnpress.model.permalinks import output_path, url_path
 from plnpress.render.feedlinks import FOLLOW
 from plnpress.render.networklinks import BLOGROLL, NETWORK
 
+SEARCH = "/search/"
+"""The search page (when the site has search)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Pagination:
@@ -80,6 +83,8 @@ def plan_pages(site: Site, only: Container[str] | None = None) -> list[PageJob]:
     if wanted.permalink(FOLLOW) and not has_page_at(site, FOLLOW):
         follow: dict[str, Any] = {"title": "Follow", "taxa": site.tags}
         jobs.append(_job(site, FOLLOW, "follow.html", "follow", follow))
+    if site.search and wanted.permalink(SEARCH) and not has_page_at(site, SEARCH):
+        jobs.append(_job(site, SEARCH, "search.html", "search", {"title": "Search"}))
     jobs += _alias_pages(site, wanted)
     if wanted.permalink("/404.html"):
         jobs.append(_job(site, "/404.html", "404.html", "404", {"title": "Page not found"}))

@@ -31,6 +31,7 @@ author:                  # shown as your h-card on every page
 #   - https://mastodon.social/@you
 
 per_page: 10
+search: true             # a search page and index (Pagefind), made by every build
 
 webmention:
   # endpoint: https://webmention.io/example.org/webmention
@@ -109,11 +110,14 @@ _NETLIFY = """\
 """
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'self'; "
+    "default-src 'self'; img-src 'self' https: data:; style-src 'self'; "
+    "script-src 'self' 'wasm-unsafe-eval'; "
     "form-action 'self' https:; base-uri 'self'; frame-ancestors 'none'"
 )
 """What the default theme needs, and nothing more: its own files, pictures from anywhere over
-https (avatars of the people who respond), and forms that post to a Webmention endpoint."""
+https (avatars of the people who respond), forms that post to a Webmention endpoint, and
+WebAssembly for the search page (Pagefind's index is read by WebAssembly; ``'wasm-unsafe-eval'``
+allows compiling the site's own ``.pagefind`` files, and no ``eval`` of text)."""
 
 
 def init_blog(

@@ -3,7 +3,6 @@ reads them."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from pathlib import Path
 
@@ -11,11 +10,12 @@ from plnpress.atomic import atomic_write
 from plnpress.config import Config
 from plnpress.errors import PlnpressError
 from plnpress.model.slugs import slugify
+from plnpress.scaffold.entry_file import write_new_entry, yaml_value
 
 
 def _yaml_text(value: str) -> str:
     """A YAML scalar that reads back as exactly ``value``."""
-    return json.dumps(value, ensure_ascii=False)
+    return yaml_value(value)
 
 
 def _timestamp(config: Config) -> datetime:
@@ -23,12 +23,7 @@ def _timestamp(config: Config) -> datetime:
 
 
 def _new_file(folder: Path, when: datetime, slug: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{when:%Y-%m-%d}-{slug}.md"
-    if path.exists():
-        raise PlnpressError(f"{path} already exists; choose another title or --slug")
-    atomic_write(path, text)
-    return path
+    return write_new_entry(folder, when, slug, text)
 
 
 def new_post(config: Config, title: str, slug: str | None = None, draft: bool = False) -> Path:

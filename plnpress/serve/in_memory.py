@@ -123,7 +123,17 @@ def _render(
         return None
     before = {job.output: records[job.output].shows for job in jobs}
     units = UnitCache(run.cache_state()["units"], run.manifest)
-    work = SiteWork(site, last.theme, last.env, run, units, last.output_dir, last.state_dir)
+    work = SiteWork(
+        site,
+        last.theme,
+        last.env,
+        run,
+        units,
+        last.output_dir,
+        last.state_dir,
+        last.pictures,
+        last.search,
+    )
     every_job = functools.cache(lambda: plan_pages(site))
     report = render_and_write(work, jobs, (), every_job, ProblemLog(), processes=1, whole=False)
     if report is None:
@@ -137,6 +147,7 @@ def _render(
         report=report,
         seconds=time.perf_counter() - started,
         warnings=last.warnings,
+        index_later=last.search.catch_up if last.search and last.search.pending else None,
     )
 
 

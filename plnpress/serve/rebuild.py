@@ -15,13 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from plnpress.build import BuildOptions, BuildResult
+from plnpress.build import STATE_DIR, BuildOptions, BuildResult
 from plnpress.config import CONFIG_FILE, Config, load_config
 from plnpress.errors import ProblemsError
 from plnpress.render.theme import ThemeError, find_theme
 from plnpress.serve.cached_builder import Builder
 from plnpress.serve.errorpage import Failure
 from plnpress.serve.reload import Change, ReloadChannel
+from plnpress.serve.search import BackgroundIndex
 from plnpress.serve.watcher import ChangeQueue, WatchPlan
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,9 @@ class Rebuilder:
         self.config: Config | None = None
         self.snapshot = Snapshot("/", options.output)
         self.builder = Builder()
+        self._index: BackgroundIndex | None = None
+        self._index_ready = self.root / STATE_DIR / "search-ready"
+        """Put in the queue when an index is made: no such file, so a whole build follows."""
 
     def rebuild(
         self,
@@ -122,9 +126,25 @@ class Rebuilder:
         """Rebuild after every burst of changes until the queue closes."""
         while (batch := queue.take()) is not None:
             try:
-                self.rebuild(batch, rewatch=rewatch)
+                # A build that only publishes a new search index changes no page anyone sees.
+                announce = batch != {self._index_ready}
+                self.index_later(self.rebuild(batch, announce, rewatch), queue)
             except Exception:  # in reporting the outcome: say so, keep watching
                 logger.exception("plnpress serve: reporting a rebuild failed")
+
+    def index_later(self, outcome: Outcome, queue: ChangeQueue) -> None:
+        """Make the search index ``outcome`` left for later, then build again to publish it."""
+        result = outcome.result
+        if result is None or result.index_later is None:
+            return
+        if self._index is None:
+            self._index = BackgroundIndex(lambda: queue.put([self._index_ready]))
+        self._index.request(result.index_later)
+
+    def stop(self) -> None:
+        """Wait for a search index still being made (the server is stopping)."""
+        if self._index is not None:
+            self._index.stop()
 
     def watch_plan(self) -> WatchPlan:
         """The blog's content, templates, theme and config (the theme may change with it)."""

@@ -63,6 +63,7 @@ class DevServer:
             future=self.options.drafts,
             output=output,
             live_reload_script=RELOAD_SCRIPT_TAG,
+            search_later=True,
         )
         self.channel = ReloadChannel()
         self.rebuilder = Rebuilder(self.root, build_options, self.channel, on_outcome)
@@ -116,6 +117,7 @@ class DevServer:
                 self._queue.put(saved_meanwhile)
             self._start_http()
             self._start_thread("plnpress-rebuild", self._rebuild_loop)
+            self.rebuilder.index_later(first, self._queue)
         except BaseException:
             self.stop()
             raise
@@ -136,6 +138,7 @@ class DevServer:
         for thread in self._threads:
             thread.join()
         self._threads.clear()
+        self.rebuilder.stop()
         if self._socket is not None:
             self._socket.close()
         with contextlib.suppress(OSError):  # a cache we cannot save is only a slower next start

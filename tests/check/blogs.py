@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from tests.conftest import write_files
+from tests.images.photos import png
 
-PNG = b"\x89PNG\r\n\x1a\n"  # the links only need the file to exist
+PNG = png()
 
 HELLO = "site/2025/03/hello/index.html"
 SECOND = "site/2025/03/second/index.html"

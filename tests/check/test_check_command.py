@@ -150,7 +150,7 @@ def test_ids_used_twice_and_broken_markup_are_named_with_their_lines(blog: Path)
     assert run.returncode == 1
     first = line_of(hello, '<h2 id="background">')
     crossed = line_of(hello, "<b><i>Crossed")
-    content_ends = line_of(hello, '<footer class="entry-footer">') - 1  # the e-content's </div>
+    content_ends = line_of(hello, '<footer class="entry-footer"') - 1  # the e-content's </div>
     assert problems(run) == [
         f'{HELLO}:{first + 1}: id "background" is already used on line {first}; ids must be unique',
         f"{HELLO}:{crossed}: HTML: </b> closes <b> while an element opened inside it is still "

@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 
 from tests.cli.test_commands import CONFIG_WITH_LOCAL_FETCHES, plnpress
 from tests.conftest import REPO, MakeSite
+from tests.images.photos import big_gif, png
 
 SIMPLE_CONFIG = """\
 title: Test Blog
@@ -126,7 +127,8 @@ def test_front_matter_help_for_colons_and_comma_tags(make_site: MakeSite) -> Non
     assert [a.get_text() for a in page.select(".tags a")] == ["teaching", "IndieWeb"]
 
 
-BIG_PICTURE = b"\xff\xd8\xff\xe0" + bytes(600 * 1024)
+BIG_PICTURE = big_gif(600)
+"""Published as it is (a GIF is not made smaller), so check warns about its size."""
 
 
 def test_check_names_the_post_and_line_of_what_the_writer_wrote(make_site: MakeSite) -> None:
@@ -134,11 +136,11 @@ def test_check_names_the_post_and_line_of_what_the_writer_wrote(make_site: MakeS
     body = (
         "---\ntitle: A\n---\nIntro.\n\n"
         "A [broken link](/no/such/page/) here.\n\n"
-        "![](/img/photo.jpg)\n\n"
+        "![](/img/photo.gif)\n\n"
         '<div class="aside">\n\nNever closed.\n'
     )
     root = make_site(
-        {"plnpress.yaml": SIMPLE_CONFIG, post: body, "content/static/img/photo.jpg": BIG_PICTURE}
+        {"plnpress.yaml": SIMPLE_CONFIG, post: body, "content/static/img/photo.gif": BIG_PICTURE}
     )
     assert plnpress("build", cwd=root).returncode == 0
     run = plnpress("check", cwd=root)
@@ -147,12 +149,13 @@ def test_check_names_the_post_and_line_of_what_the_writer_wrote(make_site: MakeS
     assert lines == [
         "content/posts/2025-01-01-a.md:6: broken link: /no/such/page/ "
         "(site/no/such/page/index.html does not exist)",
-        "content/posts/2025-01-01-a.md:8: warning: the picture /img/photo.jpg has no alt text: "
+        "content/posts/2025-01-01-a.md:8: warning: the picture /img/photo.gif has no alt text: "
         "describe what it shows for readers who cannot see it, as in "
-        "![A sketch of my network](/img/photo.jpg)",
+        "![A sketch of my network](/img/photo.gif)",
         "content/posts/2025-01-01-a.md:10: HTML: <div> is never closed (add </div> where it "
         "should end)",
-        "content/static/img/photo.jpg: warning: the picture is 600 KB, slow to load on a phone; "
+        f"content/static/img/photo.gif: warning: the picture is {len(BIG_PICTURE) / 1024:.0f} KB "
+        "and published as it is (GIF and SVG are not made smaller), slow to load on a phone; "
         "make it smaller than 500 KB (e.g. 1600 pixels wide, saved as JPEG or WebP)",
     ]
     assert re.search(
@@ -165,7 +168,7 @@ def test_only_warnings_do_not_fail_the_check(make_site: MakeSite) -> None:
     files = {
         "plnpress.yaml": SIMPLE_CONFIG,
         post: "---\ntitle: A\n---\n![](/img/a.png)\n",
-        "content/static/img/a.png": b"x",
+        "content/static/img/a.png": png(),
     }
     root = make_site(files)
     assert plnpress("build", cwd=root).returncode == 0

@@ -10,6 +10,7 @@ import pytest
 
 from plnpress.errors import ProblemsError
 from tests.conftest import MakeSite, build_blog
+from tests.images.photos import phone_photo
 
 HIDING = {
     "draft": "draft: true",
@@ -45,7 +46,7 @@ def _blog(make_site: MakeSite) -> Path:
         files[f"content/posts/2025-03-01-bundle-{name}/index.md"] = (
             f"---\ntitle: Bundle {marker}\n{line}\n---\n\n![a photo](photo-{name}.jpg)\n"
         )
-        files[f"content/posts/2025-03-01-bundle-{name}/photo-{name}.jpg"] = b"\xff\xd8jpeg"
+        files[f"content/posts/2025-03-01-bundle-{name}/photo-{name}.jpg"] = phone_photo(20, 10)
     return make_site(files)
 
 

@@ -28,8 +28,22 @@ def test_code_is_highlighted_with_classes_and_unknown_languages_are_escaped() ->
 
 def test_a_titled_image_alone_in_its_paragraph_is_a_figure() -> None:
     html = render_markdown('![A cat](/cat.png "Asleep")\n\nText ![b](/b.png "t") inline.\n').html
-    assert '<figure><img src="/cat.png" alt="A cat" loading="lazy"><figcaption>Asleep' in html
-    assert '<p>Text <img src="/b.png" alt="b" title="t" loading="lazy"> inline.</p>' in html
+    assert '<figure><img src="/cat.png" alt="A cat"><figcaption>Asleep' in html
+    assert '<p>Text <img src="/b.png" alt="b" title="t"> inline.</p>' in html
+
+
+def test_the_pictures_of_a_body_are_listed_with_their_lines() -> None:
+    text = (
+        "A line.\n\n![A cat](/cat.png)\n\nMore text\nand ![b](b.png) on the second line.\n\n"
+        '<div>\n<img alt="x" src="/raw.jpg?a=1&amp;b=2">\n</div>\n\nInline <img src="/i.gif">\n'
+    )
+    rendered = render_markdown(text, "/blog/")
+    assert rendered.pictures == (
+        ("/blog/cat.png", 3),
+        ("b.png", 6),
+        ("/raw.jpg?a=1&b=2", 9),
+        ("/i.gif", 12),
+    )
 
 
 def test_table_alignment_uses_classes_not_styles() -> None:

@@ -176,17 +176,6 @@ def test_photos_are_shrunk_and_reencoded_with_pillow(
         assert kept.size == (96, 96) and kept.format == "JPEG"
 
 
-def test_without_pillow_only_small_real_images_are_kept(
-    local_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(avatars, "pillow_image", lambda: None)
-    small = image_bytes(40)
-    name = fetch_avatar(local_server, small, "image/png", tmp_path)
-    assert name is not None and (tmp_path / name).read_bytes() == small
-    big = image_bytes(1200, "PNG") + b"\0" * avatars.MAX_KEPT_UNRESIZED
-    assert fetch_avatar(local_server, big, "image/png", tmp_path) is None
-
-
 @pytest.mark.parametrize(
     ("body", "content_type"),
     [

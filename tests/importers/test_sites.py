@@ -8,7 +8,12 @@ from pathlib import Path
 import yaml
 
 from tests.conftest import build_blog, write_files
+from tests.images.photos import phone_photo, png
 from tests.importers.realblogs import plnpress, summary
+
+CAT = phone_photo(12, 8)
+LAKE = phone_photo(16, 9)
+GRAPH = png(8, 8)
 
 JEKYLL: dict[str, str | bytes] = {
     "_config.yml": "title: Old\npermalink: /blog/:year/:title.html\n",
@@ -37,7 +42,7 @@ JEKYLL: dict[str, str | bytes] = {
     "_drafts/unfinished.md": "---\ntitle: Unfinished\n---\nNot yet.\n",
     "about.md": "---\ntitle: About\n---\nMe.\n",
     "index.html": "---\nlayout: home\n---\n{% for p in site.posts %}{% endfor %}\n",
-    "img/cat.jpg": b"\xff\xd8cat",
+    "img/cat.jpg": CAT,
     "_layouts/post.html": "<html>{{ content }}</html>\n",
     "Gemfile": "source 'https://rubygems.org'\n",
 }
@@ -88,7 +93,7 @@ def test_a_jekyll_site(tmp_path: Path) -> None:
     second = _front(root / "content/posts/2020-02-03-second.md")
     assert second["aliases"] == ["/blog/2020/second.html", "/old-second/"]
     assert _front(root / "content/pages/about.md")["permalink"] == "/about.html"
-    assert (root / "content/static/img/cat.jpg").read_bytes() == b"\xff\xd8cat"
+    assert (root / "content/static/img/cat.jpg").read_bytes() == CAT
     assert not (root / "content/static/Gemfile").exists()
     assert "index.html: not imported" in run.stderr
 
@@ -116,7 +121,7 @@ HUGO: dict[str, str | bytes] = {
 
         Back to {{< ref "posts/home.md" >}} or {{< youtube dQw4w9WgXcQ >}}; {{< gallery >}}
         """,
-    "content/posts/trip/lake.jpg": b"\xff\xd8lake",
+    "content/posts/trip/lake.jpg": LAKE,
     "content/posts/home.md": "---\ntitle: Home\ndate: 2021-01-01\ndraft: true\n---\nDraft.\n",
     "content/posts/_index.md": "---\ntitle: Posts\n---\n",
     "content/about.md": "---\ntitle: About me\n---\nHi.\n",
@@ -136,7 +141,7 @@ def test_a_hugo_site_with_toml_and_a_bundle(tmp_path: Path) -> None:
     trip = root / "content/posts/2021-06-01-trip/index.md"
     front = _front(trip)
     assert front["aliases"] == ["/trip-2021/"]  # its old address is also its new one
-    assert (trip.parent / "lake.jpg").read_bytes() == b"\xff\xd8lake"
+    assert (trip.parent / "lake.jpg").read_bytes() == LAKE
     body = trip.read_text()
     assert '![The lake at dawn](lake.jpg "The lake at dawn")' in body
     assert "(https://www.youtube.com/watch?v=dQw4w9WgXcQ)" in body
@@ -165,7 +170,7 @@ PELICAN: dict[str, str | bytes] = {
         """,
     "content/articles/two.md": "Title: Two\nDate: 2019-04-05\nStatus: draft\n\nNot yet.\n",
     "content/articles/three.ipynb": "{}",
-    "content/images/graph.png": b"png",
+    "content/images/graph.png": GRAPH,
 }
 
 

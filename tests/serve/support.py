@@ -18,6 +18,7 @@ from typing import IO
 import httpx
 
 from plnpress.serve import DevServer, Outcome
+from tests.images.photos import png
 
 SUB_PATH_CONFIG = """\
 title: Served Blog
@@ -42,11 +43,7 @@ BLOG_FILES: dict[str, str | bytes] = {
     "content/posts/2024-05-04-fourth.md": post("Fourth", 4, "python", "The fourth post."),
     "content/posts/2024-05-05-fifth.md": post("Fifth", 5, "python", "The fifth post."),
     "content/pages/about.md": "---\ntitle: About\n---\n\nAbout me.\n",
-    "content/static/img/dot.png": (
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-        b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81"
-        b"\x84\x00\x00\x00\x00IEND\xaeB`\x82"
-    ),
+    "content/static/img/dot.png": png(1, 1),
 }
 """Five posts (the middle one, ``hello``, is the one tests edit), a page and an image."""
 

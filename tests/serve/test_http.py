@@ -7,6 +7,7 @@ import re
 import httpx
 
 from tests.conftest import BASIC_CONFIG, build_blog, tree
+from tests.images.photos import size_of
 from tests.serve.conftest import StartServer
 from tests.serve.support import BLOG_FILES, HELLO_PAGE
 
@@ -53,9 +54,7 @@ def test_content_types(start_server: StartServer, client: httpx.Client) -> None:
         response = client.get(served.url + path)
         assert response.status_code == 200, path
         assert response.headers["content-type"] == content_type, path
-    assert (
-        client.get(served.url + "img/dot.png").content == BLOG_FILES["content/static/img/dot.png"]
-    )
+    assert size_of(client.get(served.url + "img/dot.png").content) == (1, 1)
     script = client.get(served.origin + "/__plnpress/reload.js")
     assert script.headers["content-type"] == "text/javascript; charset=utf-8"
     assert "EventSource" in script.text

@@ -34,6 +34,8 @@ def test_every_page_is_valid_html(
     sites = (example, scratch_site, subpath_site, preview_site, empty_site)
     files = [site.output / rel for site in sites for rel in site.html_files()]
     assert len(files) > 40
+    assert "search/index.html" in example.html_files()  # the search page is checked too
+    assert any("<picture>" in scratch_site.text(rel) for rel in scratch_site.html_files())
     run = subprocess.run(
         [*validator_command(), "--format", "json", *map(str, files)],
         capture_output=True,

@@ -9,7 +9,9 @@ import contextlib
 import functools
 import http.server
 import os
+import shutil
 import threading
+import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -47,11 +49,13 @@ def build_site(root: Path, **options: Any) -> BuiltSite:
 
 
 def build_pinned(root: Path, output: Path | None = None, **options: Any) -> BuildResult:
-    """Build with "now" pinned, also outside a test function (for session fixtures)."""
+    """Build with "now" pinned, also outside a test function (for session fixtures); with
+    ``base_url=``, for that address (as ``plnpress build --base-url`` does)."""
+    base_url: str | None = options.pop("base_url", None)
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = PINNED_EPOCH
     try:
-        return build(load_config(root), BuildOptions(output=output, **options))
+        return build(load_config(root, base_url), BuildOptions(output=output, **options))
     finally:
         if previous is None:
             del os.environ["SOURCE_DATE_EPOCH"]
@@ -122,12 +126,20 @@ def value_of(value: Any) -> Any:
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
+    picture_delay = 0.0
+    """Seconds each picture's bytes are held back (its headers go out at once)."""
 
     def translate_path(self, path: str) -> str:
         route = urlsplit(path).path
         if not route.startswith(self.prefix):
             return str(Path(self.directory) / "__outside_the_site__")
         return super().translate_path("/" + route[len(self.prefix) :])
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        if self.picture_delay and urlsplit(self.path).path.endswith((".jpg", ".png", ".webp")):
+            self.wfile.flush()
+            time.sleep(self.picture_delay)  # as on a slow line
+        shutil.copyfileobj(source, outputfile)
 
     def end_headers(self) -> None:
         self.send_header("Content-Security-Policy", CSP)
@@ -139,9 +151,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, prefix: str = "/") -> Iterator[str]:
-    """Serve ``directory`` under ``prefix`` on 127.0.0.1 with the shipped CSP; yields the origin."""
-    handler = type("Handler", (_Handler,), {"prefix": prefix})
+def serve(directory: Path, prefix: str = "/", picture_delay: float = 0.0) -> Iterator[str]:
+    """Serve ``directory`` under ``prefix`` on 127.0.0.1 with the shipped CSP (pictures
+    ``picture_delay`` seconds late); yields the origin."""
+    handler = type("Handler", (_Handler,), {"prefix": prefix, "picture_delay": picture_delay})
     server = http.server.ThreadingHTTPServer(
         ("127.0.0.1", 0), functools.partial(handler, directory=str(directory))
     )

@@ -3,39 +3,29 @@
 Pages never hotlink a photo from someone else's server (that would tell it who reads us, and the
 picture could change into anything). A photo is fetched through the guarded client, must be a
 PNG, JPEG, GIF or WebP by its own bytes (never SVG, which can carry script), and is kept under a
-name made from its URL, so each photo is downloaded once. With Pillow installed (the ``images``
-extra) it is also shrunk to `SIZE` pixels and re-encoded, which drops anything hidden in it;
-without Pillow only small files are kept. Authors without a usable photo get a generated
-placeholder at build time.
+name made from its URL, so each photo is downloaded once. It is shrunk to `SIZE` pixels and
+encoded again through :mod:`plnpress.images`, which drops anything hidden in it. Authors without
+a usable photo get a generated placeholder at build time.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-import warnings
 from pathlib import Path
-from types import ModuleType
 
 from plnpress.atomic import write_if_changed
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
+from plnpress.images import PictureError, sniff
+from plnpress.images.encode import encode, for_resizing, open_picture, upright
 from plnpress.mentions.sanitize import clean_url
 
 SIZE = 96
 """Width and height, in pixels, that photos are shrunk to fit (shown at 48, sharp on HiDPI)."""
 MAX_DOWNLOAD = 2_000_000
-MAX_KEPT_UNRESIZED = 100_000
-"""Without Pillow, larger photos are not kept (the author gets a placeholder)."""
+AVATAR_QUALITY = 85
 MAX_PIXELS = 25_000_000
 ACCEPT = "image/png, image/jpeg, image/gif, image/webp;q=0.9"
-
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"GIF87a", "gif"),
-    (b"GIF89a", "gif"),
-)
 
 
 def avatar_stem(photo_url: str) -> str:
@@ -74,55 +64,19 @@ async def store_avatar(client: GuardedClient, photo_url: str, folder: Path) -> s
     return name
 
 
-def image_kind(data: bytes) -> str | None:
-    """``png``, ``jpg``, ``gif`` or ``webp`` from the file's own first bytes, else None."""
-    for signature, kind in _SIGNATURES:
-        if data.startswith(signature):
-            return kind
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    return None
-
-
 def shrink(data: bytes) -> tuple[bytes, str] | None:
     """The photo ready to keep, and its extension; None if it is not a usable image."""
-    kind = image_kind(data)
-    if kind is None:
+    if sniff(data) not in {"png", "jpeg", "gif", "webp"}:
         return None
-    pillow = pillow_image()
-    if pillow is None:
-        return (data, kind) if len(data) <= MAX_KEPT_UNRESIZED else None
-    return _resized(pillow, data)
-
-
-def pillow_image() -> ModuleType | None:
-    """``PIL.Image`` when Pillow is installed (the ``images`` extra), else None."""
     try:
-        from PIL import Image
-    except ImportError:
+        opened = open_picture(data)
+    except PictureError:
         return None
-    return Image
-
-
-def _resized(pillow: ModuleType, data: bytes) -> tuple[bytes, str] | None:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", pillow.DecompressionBombWarning)
-            with pillow.open(io.BytesIO(data)) as opened:
-                if opened.format not in {"PNG", "JPEG", "GIF", "WEBP"}:
-                    return None
-                width, height = opened.size
-                if width * height > MAX_PIXELS:
-                    return None
-                opened.seek(0)  # the first frame of an animation
-                has_alpha = opened.mode in ("RGBA", "LA", "PA") or "transparency" in opened.info
-                image = opened.convert("RGBA" if has_alpha else "RGB")
-        image.thumbnail((SIZE, SIZE))
-        out = io.BytesIO()
-        if has_alpha:
-            image.save(out, format="PNG", optimize=True)
-            return out.getvalue(), "png"
-        image.save(out, format="JPEG", quality=85, optimize=True)
-        return out.getvalue(), "jpg"
-    except (OSError, ValueError, SyntaxError, pillow.DecompressionBombWarning):
+    if opened.width * opened.height > MAX_PIXELS:
         return None
+    opened.seek(0)  # the first frame of an animation
+    image = for_resizing(upright(opened))
+    image.thumbnail((SIZE, SIZE))
+    if image.mode == "RGBA":
+        return encode(image, "PNG", 0, {}), "png"
+    return encode(image, "JPEG", AVATAR_QUALITY, {}), "jpg"
