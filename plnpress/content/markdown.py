@@ -1,4 +1,5 @@
-"""Markdown to HTML (this and :mod:`plnpress.render.shortcuts` alone import markdown-it-py).
+"""Markdown to HTML (this, :mod:`~plnpress.content.shortcuts` and
+:mod:`~plnpress.content.block_dispatch` alone import markdown-it-py).
 
 CommonMark plus tables, footnotes, strikethrough, task lists, heading ids, typographic quotes and
 bare-URL links; fenced code is highlighted by Pygments into CSS classes; an image with a title that

@@ -9,6 +9,7 @@ from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
 from plnpress.model import Site
 from plnpress.output import Manifest, OutputFile, content_digest
 from plnpress.render.feeds import (
+    FeedItems,
     site_feed_entries,
     site_feed_files,
     tag_feed_entries,
@@ -56,12 +57,13 @@ def feed_files(site: Site, units: UnitCache, fingerprints: Fingerprints) -> list
     again only when the config or the entries it shows changed."""
     config = fingerprints.of(site.config)
     shown = fingerprints.of(tuple(site_feed_entries(site)))
-    files = units.files("feeds", digest(config, shown), lambda: site_feed_files(site))
+    items = FeedItems()
+    files = units.files("feeds", digest(config, shown), lambda: site_feed_files(site, items))
     for taxon in site.tags:
         shown = fingerprints.of((taxon.name, taxon.slug, *tag_feed_entries(site.config, taxon)))
         files += units.files(
             f"tag-feed:{taxon.slug}",
             digest(config, shown),
-            lambda taxon=taxon: [tag_feed_file(site.config, taxon)],  # type: ignore[misc]
+            lambda taxon=taxon: [tag_feed_file(site.config, taxon, items)],  # type: ignore[misc]
         )
     return files

@@ -25,6 +25,10 @@ EDGE_CASES = [
     "[a](https://e.org/a<b>) [b](<>) [c](   https://e.org/spaces   ) [d](https://e.org/%zz)",
     "![img](/cat.jpg 'A cat') ![a](https://e.org/i.png) [x](#frag) [y](mailto:a@b.org)",
     "[ref]: https://e.org/ref_(1) 'T'\n\n[ref] [ref][] [text][ref] [nope][missing]",
+    # Plain links made at once, and the ones left to markdown-it-py's rule.
+    "[plain text](https://e.org/a?b=c#d) [x](javascript:alert(1)) [y](/a&amp;b) [z](%zz)",
+    "[a](b)[c](d) [a b](e.org/x) [tab\there](u) [ä](ü) [x](u) [[x](u)](v) \\[x](u) [x]( u)",
+    '*[em](u)* _x[y](z)_ `[c](d)` [x](u "t") [r] [x](<u>)\n\n[r]: /ref',
     # Every character an inline rule starts with, in and out of context.
     "a\\*b `code` ~~del~~ *em* _em_ **strong** <https://auto.link> <b>html</b> &amp; &#35;",
     "x^[inline note] and a ref[^n]\n\n[^n]: The note.\n\ntrailing backslash\\\nnext line  \nhard",
@@ -35,9 +39,19 @@ EDGE_CASES = [
     "+- a.. b... c?.... d!.... e???? f!!!!! g,,, h--- i -- j--k (c) (TM) (r) `a -- b...`",
     "<https://e.org/a--b...> -- after, [x--y](https://e.org/--) ... ?…  !!!!!!!",
     "'single' \"double\" it's \"nested 'quotes' here\" --- 'end'",
+    "it's 'don't' rock'n'roll 5'11\" o'clock's ''a'b'' \"x's\"y 'it's' a'*b*'c `it's` [it's](u)",
+    "'tis the 90's, isn't it? \"She said 'it's fine'\" l'été 'a'b'c' x'\ny' z'",
     # Blocks the inline rules run in.
     "- [ ] task\n- [x] done\n  - nested *item* with [link](https://e.org)\n\n> quote -- with...",
     "| a | b |\n| :-- | --: |\n| `x` | [y](https://e.org/y) |\n\n```python\nprint('hi')\n```",
+    # Block rules at each first character, and what may end a paragraph, list or quote.
+    "a | b\n-- | --\nc | d\ntext\n| x |\n|:-:|\n\na\n: b\n\na\n|\n\na\n---\nb\n===\n\n"
+    "    code\n  - x",
+    "para\n# head\npara\n> quote\nlazy\npara\n- item\npara\n2. two\npara\n1. one\npara\n***\n",
+    "para\n~~~\nfenced\n~~~\n```\nx\n```\npara\n<div>html off</div>\npara\n[^n]: note\n",
+    "- a\n  - b\n    - c\n     - d\n\n      code?\n* * *\n- - -\n_ _ _\n+ plus\n10) ten\n"
+    "-x\n#x\n>x",
+    "> - a\n> b\n>\n>     code\n> ```\n> f\n\n[r]: /u\n[r2]:\n  /v 'T'\npara [r] [r2]\n\n\t\ttab\n",
 ]
 
 

@@ -6,8 +6,10 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import feedparser
 import jsonschema
@@ -277,3 +279,29 @@ def test_absolute_links_resolves_every_way_of_writing_an_attribute() -> None:
         '<a href="mailto:me@example.org">m</a> '
         '<a href="https://cdn.example/x">x</a><code>href="/not-a-tag"</code></p>'
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/a/b?q=1#f",
+        "http://Other.Example:8080/x;p?y#z",
+        "https://example.org/a/../b/./c",
+        "https://example.org/path;",
+        "https://example.org/path?",
+        "https://example.org/path#",
+        "https://example.org:/x",
+        "HTTPS://example.org/x",
+        "https://example.org/ü?ä#ö",
+        "https://example.org//double",
+        "https://[::1]/x",
+        "https://user@example.org/x",
+        "https://example.org/a\\b",
+        "relative/path?q",
+        "../up",
+    ],
+)
+def test_absolute_links_gives_what_urljoin_gives(url: str) -> None:
+    base = "https://example.org/blog/2025/01/post/"
+    html = f'<a href="{escape(url)}">x</a>'
+    assert absolute_links(html, base) == f'<a href="{escape(urljoin(base, url))}">x</a>'
