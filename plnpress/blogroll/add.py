@@ -19,8 +19,11 @@ from plnpress.blogroll.feedfinder import FEED_ACCEPT, feed_in
 from plnpress.blogroll.people import append_people, blogroll_people, listed_at
 from plnpress.config import Config
 from plnpress.errors import PlnpressError
+from plnpress.fetch import parsing
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
+from plnpress.fetch.html import soup_of
+from plnpress.fetch.parsing import read_fetched
 from plnpress.fetch.policy import policy_for
 from plnpress.fetch.result import FetchResult
 from plnpress.mentions.avatars import store_avatar
@@ -28,6 +31,8 @@ from plnpress.mentions.sanitize import clean_text, clean_url
 from plnpress.mf2 import parse_mf2, representative_card
 from plnpress.model.blogroll import BlogrollPerson
 from plnpress.model.network import site_domain
+
+parsing.preload(__name__)
 
 PHOTOS = Path("content/static/blogroll")
 """Where the photos of the people added are kept (published at ``/blogroll/``)."""
@@ -64,7 +69,12 @@ async def _visit(config: Config, url: str, dry_run: bool) -> tuple[BlogrollPerso
             raise PlnpressError(f"could not read {url}: {exc}; nothing was added") from None
         if not response.ok:
             raise PlnpressError(f"{response.final_url} answered {response.status}; nothing added")
-        person, photo_url, from_card = read_site(url, response)
+        try:
+            person, photo_url, from_card = await read_fetched(
+                client.policy, response, read_site, url, response
+            )
+        except FetchError as exc:
+            raise PlnpressError(f"could not read {url}: {exc}; nothing was added") from None
         if photo_url and not dry_run:
             stored = await store_avatar(client, photo_url, config.root / PHOTOS)
             if stored is not None:
@@ -80,7 +90,7 @@ def read_site(url: str, response: FetchResult) -> tuple[BlogrollPerson, str | No
         name = site_domain(url)
         return BlogrollPerson(name=name, url=url, feed=feed), None, False
     page = response.final_url
-    soup = BeautifulSoup(response.text, "html5lib")
+    soup = soup_of(response.text)
     card = representative_card(parse_mf2(soup, page), page)
     name = clean_text(card.name if card else None, 100) or _site_title(soup) or site_domain(url)
     note = clean_text(card.note if card else None, NOTE_LENGTH) or None

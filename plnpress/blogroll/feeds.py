@@ -20,6 +20,8 @@ from typing import Any
 
 import feedparser
 
+from plnpress.fetch import parsing
+from plnpress.fetch.html import soup_of
 from plnpress.fetch.result import FetchResult
 from plnpress.mentions.sanitize import (
     clean_html,
@@ -30,6 +32,8 @@ from plnpress.mentions.sanitize import (
     text_as_html,
 )
 from plnpress.mf2 import Mf2, all_entries, entry_facts, parse_datetime, parse_mf2, real_name
+
+parsing.preload(__name__)
 
 SUMMARY_LENGTH = 400
 """Characters of text a summary keeps; longer content becomes a plain excerpt."""
@@ -67,6 +71,15 @@ def read_feed(result: FetchResult) -> list[FeedEntry]:
         entries = _xml_feed(result)
     dated = sorted((e for e in entries if e.published), key=_published, reverse=True)
     return [*dated, *(e for e in entries if not e.published)][:KEPT_PER_FEED]
+
+
+def entries_or_reason(result: FetchResult) -> list[FeedEntry] | str:
+    """`read_feed`'s entries, or why the response is no feed (for a reader process, whose
+    exceptions the caller sees only as the reader failing)."""
+    try:
+        return read_feed(result)
+    except NotAFeed as exc:
+        return str(exc)
 
 
 def _published(entry: FeedEntry) -> datetime:
@@ -182,7 +195,7 @@ def _json_author(item: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _h_feed(result: FetchResult) -> list[FeedEntry]:
     base = result.final_url
-    parsed = parse_mf2(result.text, base)
+    parsed = parse_mf2(soup_of(result.text), base)
     entries = list(all_entries(_feed_items(parsed)))
     if not entries:
         raise NotAFeed("a web page with no h-feed or h-entry in it")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from plnpress.blogroll.feeds import FeedEntry, NotAFeed, read_feed
+from plnpress.blogroll.feeds import FeedEntry, entries_or_reason
 from plnpress.blogroll.people import blogroll_people
 from plnpress.clock import Clock, utc_now
 from plnpress.config import Config
@@ -35,6 +35,7 @@ from plnpress.content.reading import (
 from plnpress.errors import ProblemLog
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
+from plnpress.fetch.parsing import read_fetched
 from plnpress.fetch.policy import policy_for
 from plnpress.mentions.avatars import store_avatar
 from plnpress.model.blogroll import BlogrollPerson
@@ -162,9 +163,13 @@ class _Reader:
             limit = self.client.policy.max_bytes // 1_000_000
             return failed(f"is larger than the {limit} MB a feed may be; it was not read")
         try:
-            entries = read_feed(response)
-        except NotAFeed as exc:
-            return failed(f"{response.final_url}: {exc}")
+            # In a reader process within the fetch's time budget, as every page from elsewhere:
+            # a feed nested or built to stall a parser stops only itself.
+            entries = await read_fetched(self.client.policy, response, entries_or_reason, response)
+        except FetchError as exc:
+            return failed(str(exc))
+        if isinstance(entries, str):
+            return failed(f"{response.final_url}: {entries}")
         stored = await self._stored(entries, old, person)
         state = FeedState(
             etag=response.header("etag"),

@@ -15,10 +15,15 @@ from urllib.parse import urljoin, urlsplit
 
 import mf2py
 
+from plnpress.fetch import parsing
 from plnpress.fetch.client import GuardedClient
 from plnpress.fetch.errors import FetchError
+from plnpress.fetch.html import soup_of
 from plnpress.fetch.htmlrels import find_rel_links
 from plnpress.fetch.linkheader import parse_link_headers
+from plnpress.fetch.parsing import read_fetched
+
+parsing.preload(__name__)
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 MAX_URL = 2048
@@ -111,20 +116,34 @@ async def client_info(http: GuardedClient, client_id: str) -> ClientInfo:
     ]
     name = logo = None
     if result.is_html:
-        text = result.text
-        redirects += [
-            urljoin(base, link.href)
-            for link in find_rel_links(text, frozenset({"link"}))
-            if "redirect_uri" in link.rels and link.href is not None
-        ]
-        name, logo = _h_app(text, base, client_id)
+        try:
+            # Read in a reader process within the fetch's time budget, as every page from
+            # elsewhere is: a hostile client page must not stall the sign-in server.
+            linked, name, logo = await read_fetched(
+                http.policy, result, _read_client_page, result.text, base, client_id
+            )
+        except FetchError:
+            return ClientInfo(client_id)
+        redirects += linked
     return ClientInfo(client_id, name, logo, tuple(dict.fromkeys(redirects)), fetched=True)
+
+
+def _read_client_page(
+    text: str, base: str, client_id: str
+) -> tuple[list[str], str | None, str | None]:
+    """The redirect URLs the page links to, and its h-app's name and logo."""
+    redirects = [
+        urljoin(base, link.href)
+        for link in find_rel_links(text, frozenset({"link"}))
+        if "redirect_uri" in link.rels and link.href is not None
+    ]
+    return (redirects, *_h_app(text, base, client_id))
 
 
 def _h_app(text: str, base: str, client_id: str) -> tuple[str | None, str | None]:
     """The name and logo of the page's h-app (or h-x-app) whose url is the client_id, or the
     first one."""
-    parsed = mf2py.parse(doc=text, url=base)
+    parsed = mf2py.parse(doc=soup_of(text), url=base)
     apps = [
         item for item in parsed.get("items", []) if {"h-app", "h-x-app"} & set(item.get("type", []))
     ]

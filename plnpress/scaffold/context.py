@@ -13,6 +13,7 @@ from urllib.parse import urldefrag
 
 from plnpress.config import Config
 from plnpress.fetch import parsing
+from plnpress.fetch.html import soup_of
 from plnpress.mentions.sanitize import clean_text, clean_url, plain_text, shorten
 from plnpress.mf2 import Mf2, all_entries, entry_facts, parse_mf2, real_name
 from plnpress.model import Cited
@@ -45,7 +46,7 @@ def look_up(config: Config, url: str) -> ContextLookup:
 def _context_of_page(document: str, page_url: str, url: str) -> Cited:
     """What the page (`document`, fetched for `url`, found at `page_url`) says of itself; run in
     a reader process, as every page from elsewhere is read."""
-    parsed = parse_mf2(document, page_url)
+    parsed = parse_mf2(soup_of(document), page_url)
     entry = _main_entry(parsed, page_url)
     if entry is None:
         return Cited(url, name=_clean_name(title_from_html(document)))

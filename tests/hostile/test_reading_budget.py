@@ -16,7 +16,7 @@ from tests.harvest.conftest import FIRST, SECOND, MakeBlog
 from tests.harvest.sources import entry_page
 from tests.hostile.sources import deep_nesting, gzip_bomb, slow_to_read, tokenizer_trap
 from tests.receiver.conftest import StartReceiver, wait_until
-from tests.webmention.servers import LocalServer, html
+from tests.webmention.servers import LocalServer, Reply, html
 
 MakeServer = Callable[..., LocalServer]
 
@@ -129,3 +129,51 @@ def _children_of(pid: int) -> list[int]:
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def test_reading_answering_and_following_read_hostile_pages_within_limits(
+    local_server: LocalServer, make_blog: MakeBlog
+) -> None:
+    """Siblings in the reading and answering commands: a feed page, a site to follow and a page
+    to answer, each nested 100,000 deep, are refused quickly with the reason; the friendly feed
+    beside them is still read."""
+    deep = local_server.route("/deep", deep_nesting(FIRST))
+    deep_site = local_server.route("/deep-site/", deep_nesting(FIRST))
+    atom = local_server.route(
+        "/atom.xml",
+        Reply(
+            200,
+            [("Content-Type", "application/atom+xml")],
+            '<?xml version="1.0" encoding="utf-8"?>'
+            '<feed xmlns="http://www.w3.org/2005/Atom"><title>Friendly</title>'
+            "<id>urn:friendly</id><updated>2025-05-01T00:00:00Z</updated>"
+            "<entry><title>A friendly entry</title><id>urn:friendly:1</id>"
+            f'<link href="{local_server.url("/friendly/1")}"/>'
+            "<updated>2025-05-01T00:00:00Z</updated></entry></feed>".encode(),
+        ),
+    )
+    people = (
+        f"- name: Deep\n  url: {deep}\n  feed: {deep}\n"
+        f"- name: Friendly\n  url: {local_server.url()}\n  feed: {atom}\n"
+    )
+    root = make_blog(files={"content/blogroll.yaml": people})
+    command = [sys.executable, "-m", "plnpress", "-C", str(root)]
+    runs = {
+        name: subprocess.run(
+            [*command, *args], capture_output=True, text=True, check=False, timeout=60
+        )
+        for name, args in {
+            "read": ["read"],
+            "add": ["blogroll", "add", deep_site],
+            "reply": ["new", "reply", deep],
+        }.items()
+    }
+    for ran in runs.values():
+        assert "Traceback" not in ran.stdout + ran.stderr
+    said = {name: " ".join((ran.stdout + ran.stderr).split()) for name, ran in runs.items()}
+    nested = "nested more than 256 elements deep"
+    assert runs["read"].returncode == 0, said["read"]
+    assert "A friendly entry" in said["read"] and nested in said["read"]
+    assert runs["add"].returncode == 1 and nested in said["add"]
+    assert runs["reply"].returncode == 0 and nested in said["reply"]
+    assert (root / "content/blogroll.yaml").read_text() == people

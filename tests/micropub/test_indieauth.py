@@ -204,3 +204,21 @@ def test_a_client_page_publishes_its_redirect_urls_and_name() -> None:
     with pytest.raises(ClientError, match="could not be read"):
         check_redirect(ClientInfo("https://quill.example/"), "https://elsewhere.example/cb")
     assert re.match(r"^https://", info.client_id)
+
+
+def test_a_client_page_nested_too_deep_is_read_as_an_unreadable_page() -> None:
+    """A hostile app page (100,000 nested elements) is read in a reader process with the limits
+    of every page from elsewhere: the sign-in server goes on without its name or redirect URLs."""
+    page = "<div>" * 100_000 + '<link rel="redirect_uri" href="https://elsewhere.example/cb">'
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, text=page)
+
+    async def read() -> ClientInfo:
+        async with GuardedClient(FetchPolicy(), transport=httpx.MockTransport(answer)) as http:
+            return await client_info(http, "https://hostile.example/")
+
+    info = asyncio.run(read())
+    assert info == ClientInfo("https://hostile.example/")
+    with pytest.raises(ClientError, match="could not be read"):
+        check_redirect(info, "https://elsewhere.example/cb")
