@@ -180,12 +180,10 @@ def load_site(
     log.extend(said_once(problems))
     loaded = check_aliases(loaded, log)
     statics += bundle_files(loaded, files, log)
-    loaded_entries = [item for item in loaded if isinstance(item, Entry)]
-    entry_urls = {url for entry in loaded_entries for url in addresses_of(entry)}
-    pages = [item for item in loaded if isinstance(item, Page)]
-    page_urls = {url for page in pages for url in (page.url, *(a.url for a in page.aliases))}
-    responses = shown_responses(config, log, entry_urls, page_urls)
-    entries = [with_responses(entry, responses) for entry in loaded_entries]
+    answered_urls = {url for item in loaded for url in addresses_of(item)}
+    responses = shown_responses(config, log, answered_urls)
+    entries = [with_responses(e, responses) for e in loaded if isinstance(e, Entry)]
+    pages = [with_responses(page, responses) for page in loaded if isinstance(page, Page)]
     blogroll = load_blogroll(config.root, log, Context(config.site.timezone))
     reading = None
     if options.reading or config.site.reading.publish:

@@ -4,27 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
+from typing import TypeVar
 
 from plnpress.config import Config
 from plnpress.errors import ProblemLog
 from plnpress.mentions.moderation import is_shown
 from plnpress.mentions.state import HarvestState, load_state
 from plnpress.mentions.store import AVATARS_DIR, MENTIONS_DIR, Archive, load_archive
-from plnpress.model import Entry
+from plnpress.model import Entry, Page
 from plnpress.model.response import EntryResponses, Response
 from plnpress.schema import Context
 
 
 def shown_responses(
-    config: Config, log: ProblemLog, entry_urls: Set[str], page_urls: Set[str] = frozenset()
+    config: Config, log: ProblemLog, answered_urls: Set[str]
 ) -> Mapping[str, EntryResponses]:
     """Approved responses from domains that are not blocked, grouped, by target URL.
 
     Pending and rejected responses never reach the model, so no template can show them. Responses
-    to an address not in ``entry_urls`` (the entries' addresses and old addresses, ``aliases:``)
-    are kept (the archive never drops them) and reported: an entry whose slug or date changed
-    without an alias leaves its responses behind; a page (``page_urls``, comments imported from
-    WordPress) shows none.
+    to an address not in ``answered_urls`` (the addresses and old addresses, ``aliases:``, of the
+    entries and pages) are kept (the archive never drops them) and reported: an entry whose slug
+    or date changed without an alias leaves its responses behind.
     """
     ctx = Context(config.site.timezone)
     archive = load_archive(config.root, log, ctx)
@@ -36,21 +36,26 @@ def shown_responses(
         if shown:
             address = config.rebased(target)  # a preview's entries live at other addresses
             grouped[address] = EntryResponses.group(shown)
-            if address not in entry_urls:
-                why = _PAGE if address in page_urls else _NO_ENTRY
-                _warn_unmatched(config, archive.path_of(target), f"{target} {why}", log)
+            if address not in answered_urls:
+                _warn_unmatched(config, archive.path_of(target), f"{target} {_NO_ENTRY}", log)
     return grouped
 
 
-def addresses_of(entry: Entry) -> list[str]:
-    """Where responses to ``entry`` may be stored: its address, then its old ones."""
-    return [entry.url, *(alias.url for alias in entry.aliases)]
+def addresses_of(item: Entry | Page) -> list[str]:
+    """Where responses to ``item`` may be stored: its address, then its old ones."""
+    return [item.url, *(alias.url for alias in item.aliases)]
 
 
-def with_responses(entry: Entry, responses: Mapping[str, EntryResponses]) -> Entry:
-    """``entry`` with the responses (by target, from `shown_responses`) to its addresses."""
-    found = merged_responses(responses, addresses_of(entry))
-    return replace(entry, responses=found) if found is not None and not entry.deleted else entry
+Answered = TypeVar("Answered", Entry, Page)
+
+
+def with_responses(item: Answered, responses: Mapping[str, EntryResponses]) -> Answered:
+    """``item`` (an entry or a page) with the responses (by target, from `shown_responses`) to
+    its addresses; a deleted entry shows none."""
+    found = merged_responses(responses, addresses_of(item))
+    if found is None or (isinstance(item, Entry) and item.deleted):
+        return item
+    return replace(item, responses=found)
 
 
 def with_responses_in(
@@ -97,7 +102,6 @@ _NO_ENTRY = (
     "are kept but not shown: no published entry has that address (is it a draft, or dated in "
     "the future? did its slug or date change? list the old address under its aliases:)"
 )
-_PAGE = "are kept but not shown: it is a page, and pages do not show responses (posts do)"
 
 
 def _warn_unmatched(config: Config, path: str | None, what: str, log: ProblemLog) -> None:

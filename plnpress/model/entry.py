@@ -211,6 +211,9 @@ class Page:
     """Old addresses (``aliases:``) that redirect here; never listed anywhere."""
     draft: bool = False
     """Marked ``draft: true`` (built only with ``--drafts``, never found by search)."""
+    responses: EntryResponses = EMPTY_RESPONSES
+    """Approved responses to the page or one of its `aliases` (comments brought from WordPress,
+    Webmentions sent to an about page), shown as under an entry."""
 
     @property
     def url(self) -> str:

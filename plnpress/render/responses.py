@@ -11,7 +11,7 @@ from pathlib import Path
 from plnpress.content.reading import AVATARS, reading_dir
 from plnpress.mentions.placeholder import placeholder_svg
 from plnpress.mentions.store import AVATARS_DIR, MENTIONS_DIR
-from plnpress.model import Site
+from plnpress.model import Entry, Page, Site
 from plnpress.model.response import Author
 from plnpress.output.files import OutputFile
 
@@ -21,8 +21,9 @@ def avatar_files(site: Site) -> Iterator[OutputFile]:
     ``avatars/`` (a photo both use is the same file: its name comes from its address)."""
     done: set[str] = set()
     folder = site.config.root / MENTIONS_DIR / AVATARS_DIR
-    for entry in site.entries:
-        for response in entry.responses.every:
+    answered: tuple[Entry | Page, ...] = (*site.entries, *site.pages)
+    for shown in answered:
+        for response in shown.responses.every:
             yield from _picture(response.author, folder, done)
     if site.reading is not None:
         read_avatars = reading_dir(site.config) / AVATARS

@@ -97,7 +97,7 @@ def _swap(
         old = last.item(source.rel)
         if old is None or item is None:
             return None
-        if isinstance(old, Entry) and isinstance(item, Entry) and old.responses != item.responses:
+        if type(old) is type(item) and old.responses != item.responses:
             item = dataclasses.replace(item, responses=old.responses)  # as load_site gives it
         swap[id(old)] = item
         fingerprints[source.rel] = (run.meta_fingerprints.of(item), run.fingerprints.of(item))

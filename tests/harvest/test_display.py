@@ -12,13 +12,16 @@ import mf2py
 import pytest
 from PIL import Image
 
+from plnpress.config import load_config
 from plnpress.fetch.client import GuardedClient
 from plnpress.mentions import avatars
 from plnpress.mentions.store import Archive
 from plnpress.model.response import Author, Response, ResponseKind, ResponseStatus
+from plnpress.webmention.harvest.run import add
 from tests.conftest import build_blog
 from tests.harvest.conftest import FIRST, MakeBlog, run_with_client
-from tests.webmention.servers import LocalServer, text
+from tests.harvest.sources import entry_page
+from tests.webmention.servers import LocalServer, html, text
 
 
 def response(source: str, kind: ResponseKind = ResponseKind.REPLY, **fields: object) -> Response:
@@ -237,3 +240,27 @@ def test_responses_left_behind_by_a_changed_slug_are_reported_and_kept(
     ]
     assert "1 response" not in (result.output_dir / "2025/04/new/index.html").read_text()
     assert {path: path.read_bytes() for path in stored} == stored, "the archive is not touched"
+
+
+def test_a_page_shows_its_responses_and_a_warm_build_adds_a_new_one(
+    local_server: LocalServer, make_blog: MakeBlog
+) -> None:
+    about = "https://blog.example.org/about/"
+    page = "---\ntitle: About\n---\nWho writes here.\n"
+    root = make_blog(files={"content/pages/about.md": page})
+    first = build_blog(root)
+    assert 'id="responses"' not in (first.output_dir / "about/index.html").read_text()
+
+    source = local_server.route("/reply", html(entry_page(about)))
+    config = load_config(root)
+    report = run_with_client(
+        lambda client: add(config, client, source, None, now=datetime(2025, 7, 1, tzinfo=UTC))
+    )
+    assert [response.target for response in report.stored] == [about]
+
+    second = build_blog(root)
+    assert "about/index.html" in second.report.changed_paths
+    assert "2025/04/first-post/index.html" not in second.report.changed_paths
+    shown = (second.output_dir / "about/index.html").read_text()
+    assert "1 response" in shown and "A thoughtful answer." in shown
+    assert second.warnings == (), "a response to a page is not left behind"

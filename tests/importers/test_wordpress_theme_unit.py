@@ -91,9 +91,6 @@ def test_the_build_warns_only_of_the_comments_it_cannot_show(imported: Imported)
         "https://blog.example.org/2012/01/template-password-protected/ are kept but not shown: "
         "no published entry has that address (is it a draft, or dated in the future? did its "
         "slug or date change? list the old address under its aliases:)",
-        "content/mentions/about-page-with-comments.yaml:4: warning: responses to "
-        "https://blog.example.org/about/page-with-comments/ are kept but not shown: it is a "
-        "page, and pages do not show responses (posts do)",
     ]
 
 
@@ -186,14 +183,30 @@ def test_pictures_are_fetched_into_the_blog_and_a_failed_one_keeps_its_address(
     assert f'<source src="{song}" type="audio/mpeg">' in audio
 
 
-def test_every_approved_comment_of_a_published_post_is_shown(imported: Imported) -> None:
+def test_every_approved_comment_of_a_published_post_or_page_is_shown(
+    imported: Imported,
+) -> None:
     replies = mentions = 0
     for page in imported.site.rglob("index.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         replies += len(soup.select("article.p-comment.reply"))
         mentions += len(soup.select("li.p-mention"))
-    # 26 approved comments: 3 on a page, 1 on the password-protected post (a draft); 4 pings
-    assert (replies, mentions) == (22, 4)
+    # 26 approved comments, 1 of them on the password-protected post (a draft); 4 pings
+    assert (replies, mentions) == (25, 4)
+
+
+def test_a_pages_comments_are_shown_under_it_threaded(imported: Imported) -> None:
+    page = _page(imported, "about/page-with-comments")
+    article = page.select_one("article.page")
+    assert article is not None
+    assert len(article.select("#responses article.p-comment.reply")) == 3
+    title = article.select_one("#responses-title")
+    assert title is not None and title.get_text() == "3 responses"
+    top = [str(a["id"]) for a in article.select("#responses > ol.replies > li > article.reply")]
+    assert top == ["comment-168", "comment-167", "comment-169"], "oldest first"
+    assert page.find(id="comment-1017") is None, "the answer to 168 waits for approval"
+    # A page without responses shows no responses section at all.
+    assert _page(imported, "about").select_one("#responses") is None
 
 
 def test_every_old_address_of_every_entry_and_page_answers_301(imported: Imported) -> None:

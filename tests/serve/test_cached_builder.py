@@ -155,6 +155,28 @@ def test_old_addresses_follow_saves_in_memory_as_a_cold_build_makes_them(
     assert quick.taken == 1
 
 
+def test_a_page_keeps_its_responses_when_serve_rebuilds_it(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            **blog_files(),
+            "content/mentions/about.yaml": _TO_THE_OLD_ADDRESS.replace(
+                "2025/02/post-thirteen/", "about/"
+            ),
+        }
+    )
+    builder, options = Builder(), _served(root)
+    builder.build(load_config(root), options)
+    about = root / "served/about/index.html"
+    assert "Thanks, thirteen." in about.read_text(encoding="utf-8")
+
+    edit(root, "content/pages/about.md", lambda t: t.replace("About *me*.", "About *us*."))
+    result = _rebuild(builder, root, options, "content/pages/about.md")
+
+    assert tree(result.output_dir) == _cold(root)
+    shown = about.read_text(encoding="utf-8")
+    assert "About <em>us</em>." in shown and "Thanks, thirteen." in shown
+
+
 _NINE = "---\naliases: [/2025/10/post-nine/]\n"
 _TO_THE_OLD_ADDRESS = """\
 target: https://blog.example.org/2025/02/post-thirteen/

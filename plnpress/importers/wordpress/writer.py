@@ -269,13 +269,6 @@ class EntryWriter:
         for response in found:
             if self.archive.get(response.source, response.target) is None:
                 self.archive.put(response)  # one kept already may have been moderated since
-        if found and placed.entry.kind is ImportedKind.PAGE:
-            self.report.warn(
-                placed.path,
-                None,
-                f"its {len(found)} comments are kept in content/mentions/, but pages do not show "
-                "responses (only posts do)",
-            )
 
 
 def _line_of(text: str, needle: str) -> int | None:

@@ -12,6 +12,7 @@ from plnpress.mentions.files import read_mentions, write_mentions
 from plnpress.mentions.moderation import blocked_domains
 from plnpress.mentions.state import MAX_ATTEMPTS, HarvestState, Retry
 from plnpress.mentions.store import Archive, bare
+from plnpress.model import Entry, Page
 from plnpress.model.response import Response
 
 
@@ -100,8 +101,10 @@ def open_harvest(config: Config, now: datetime) -> Harvest:
     """Read the archive and state (a broken file stops here with ``file:line``) and the entries."""
     archive, state = read_mentions(config)
     site = load_site(config, ContentOptions(drafts=True, future=True), ProblemLog())
-    entries = {bare(entry.url): entry.url for entry in site.entries}
+    # A page shows its responses as an entry does.
+    answered: tuple[Entry | Page, ...] = (*site.entries, *site.pages)
+    entries = {bare(item.url): item.url for item in answered}
     # An entry's old addresses (aliases:) are its addresses too: it shows their responses.
-    entries |= {bare(old.url): old.url for entry in site.entries for old in entry.aliases}
-    aliases = {bare(e.url): tuple(bare(old.url) for old in e.aliases) for e in site.entries}
+    entries |= {bare(old.url): old.url for item in answered for old in item.aliases}
+    aliases = {bare(i.url): tuple(bare(old.url) for old in i.aliases) for i in answered}
     return Harvest(config, now, archive, state, entries, aliases)
