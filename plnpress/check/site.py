@@ -16,7 +16,7 @@ from plnpress.check.kinds import page_kinds
 from plnpress.check.links import Link, LinkTargets, SiteAddress, own_links
 from plnpress.check.markup import Finding, anchors, markup_problems, parse_page
 from plnpress.check.microformats import microformat_problems
-from plnpress.check.sources import SourceFile, Sources, big_images
+from plnpress.check.sources import SourceFile, Sources, big_images, heif_photos
 from plnpress.check.validator import validator_command, validator_findings
 from plnpress.config import Config
 from plnpress.errors import PlnpressError, Problem, Severity
@@ -132,7 +132,10 @@ def check_site(
             for line, message in findings:
                 found.add(f"{label}/{rel}", line, "validator", message)
         progress.advance()
-    for where, message in big_images(output_dir, files, config.root):
+    for where, message in (
+        *big_images(output_dir, files, config.root),
+        *heif_photos(files, config.root),
+    ):
         found.add(where, None, "images", message, Severity.WARNING)
     return found.result(len(pages), started)
 

@@ -134,10 +134,28 @@ class Sources:
         return self._read[rel]
 
 
+HEIF_SUFFIXES = frozenset({".heic", ".heif"})
+_HEIF_WARNING = (
+    "a HEIC photo is published as it is, with the place it was taken and the camera in it, and "
+    "most browsers cannot show it; save it as JPEG instead (on an iPhone: Settings > Camera > "
+    "Formats > Most Compatible)"
+)
+
+
+def heif_photos(files: frozenset[str], root: Path) -> Iterator[tuple[str, str]]:
+    """(where, message) for each HEIC or HEIF file of the site: plnpress cannot read one, so it
+    is copied with its metadata (the GPS position of a phone photo) instead of made fit."""
+    for rel in sorted(files):
+        if Path(rel).suffix.lower() in HEIF_SUFFIXES:
+            own = f"content/static/{rel}"
+            yield (own if (root / own).is_file() else rel), _HEIF_WARNING
+
+
 def big_images(output_dir: Path, files: frozenset[str], root: Path) -> Iterator[tuple[str, str]]:
     """(where, message) for each picture of the site over :data:`BIG_IMAGE` that readers get
     as it is: at its file in ``content/static/`` when it is the writer's. A picture the build
-    made smaller copies of (a JPEG, PNG or WebP) is fine however big: pages offer the copies."""
+    made smaller copies of (a JPEG, PNG, WebP or AVIF) is fine however big: pages offer the
+    copies."""
     resized = {rel.rsplit("-", 1)[0] for rel in files if is_copy_name(rel)}
     for rel in sorted(files):
         if Path(rel).suffix.lower() not in IMAGE_SUFFIXES or is_copy_name(rel):

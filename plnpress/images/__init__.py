@@ -5,7 +5,7 @@ publishes a picture goes through the same code: the build (every picture in ``co
 and in page bundles, :mod:`plnpress.incremental.images`) and the writer's own server (photos
 uploaded through Micropub's media endpoint).
 
-- :mod:`.kinds`: which files are pictures, and which of them are made again (JPEG, PNG, WebP)
+- :mod:`.kinds`: which files are pictures, and which of them are made again (JPEG, PNG, WebP, AVIF)
   or copied as they are (GIF, SVG); what a file really is, by its first bytes.
 - :mod:`.clean`: :func:`strip_metadata`, a picture with its EXIF orientation applied and every
   piece of metadata (GPS position, camera, XMP, IPTC, comments) gone; the colour profile stays.

@@ -19,7 +19,7 @@ from plnpress.images.kinds import sniff
 
 
 def strip_metadata(data: bytes) -> bytes:
-    """``data`` (a JPEG, PNG or WebP) turned as its EXIF orientation says, then without any of
+    """``data`` (a JPEG, PNG, WebP or AVIF) turned as its EXIF orientation says, then without any of
     its metadata: no GPS position, camera, dates, XMP, IPTC or comments. The colour profile
     stays, so the colours look the same. GIF and SVG come back as they are (an animation would
     lose its frames; an SVG is the writer's own text). Raises

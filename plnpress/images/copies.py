@@ -9,6 +9,7 @@ import PIL
 
 from plnpress.images.clean import colour_profile, kept_metadata, published_original
 from plnpress.images.encode import (
+    AVIF_QUALITY,
     JPEG_QUALITY,
     WEBP_QUALITY,
     PictureError,
@@ -27,6 +28,7 @@ WIDTHS = (480, 960, 1600)
 twice the density. A picture is never made wider than it is."""
 
 _KINDS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
+_KINDS[".avif"] = "avif"
 _KINDS[".svg"] = "svg"
 
 _VERSION = "1"
@@ -39,7 +41,7 @@ class Copy:
 
     width: int
     suffix: str
-    """``.jpg``, ``.png``, ``.webp``, ``.gif`` or ``.svg``."""
+    """``.jpg``, ``.png``, ``.webp``, ``.avif``, ``.gif`` or ``.svg``."""
     original: bool
     """The picture itself at its own address (else a smaller copy or its WebP twin)."""
     data: bytes
@@ -52,13 +54,14 @@ class Copies:
     width: int
     height: int
     kind: str
-    """``jpeg``, ``png``, ``webp``, ``gif`` or ``svg``."""
+    """``jpeg``, ``png``, ``webp``, ``avif``, ``gif`` or ``svg``."""
     copies: tuple[Copy, ...]
 
 
 def settings_key(keep_metadata: bool) -> str:
     """What, besides a picture's bytes, decides its copies (a cache keys them by both)."""
-    text = f"{_VERSION}|{WIDTHS}|{JPEG_QUALITY}|{WEBP_QUALITY}|{keep_metadata}|{PIL.__version__}"
+    qualities = f"{JPEG_QUALITY}|{WEBP_QUALITY}|{AVIF_QUALITY}"
+    text = f"{_VERSION}|{WIDTHS}|{qualities}|{keep_metadata}|{PIL.__version__}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -70,8 +73,8 @@ def widths_for(width: int) -> list[int]:
 
 def make_copies(data: bytes, suffix: str, keep_metadata: bool = False) -> Copies:
     """Every file published for the picture ``data`` named with ``suffix`` (``.jpg``): the
-    original without metadata (see :func:`~plnpress.images.strip_metadata`) and, for JPEG, PNG
-    and WebP, copies in :func:`widths_for` in its own format and in WebP. GIF, animations and
+    original without metadata (see :func:`~plnpress.images.strip_metadata`) and, for JPEG, PNG,
+    WebP and AVIF, copies in :func:`widths_for` in its own format and in WebP. GIF, animations and
     SVG are published as they are. Raises :class:`PictureError` for anything else."""
     kind = sniff(data)
     expected = _KINDS.get(suffix.lower())
@@ -106,5 +109,5 @@ def make_copies(data: bytes, suffix: str, keep_metadata: bool = False) -> Copies
 
 
 def _encode(image: PIL.Image.Image, format: str, extra: dict[str, object]) -> bytes:
-    quality = WEBP_QUALITY if format == "WEBP" else JPEG_QUALITY
+    quality = {"WEBP": WEBP_QUALITY, "AVIF": AVIF_QUALITY}.get(format, JPEG_QUALITY)
     return encode(image, format, quality, extra)

@@ -1,10 +1,11 @@
 """Files for the blog: photos, videos and sounds from apps, stored in ``content/static/media/``.
 
 The type is read from the bytes, never from the name or the Content-Type an app sends: an image
-is one the photo pipeline can open (JPEG, PNG, GIF, WebP; `plnpress.images`), a video or sound
-one whose first bytes say MP4, WebM, Ogg or MP3. Anything else is refused (415). Images lose
-their metadata through the pipeline's own `strip_metadata` (the place a phone photo was taken,
-above all) before anything is written.
+is one the photo pipeline can open (JPEG, PNG, GIF, WebP, AVIF; `plnpress.images`), a video or
+sound one whose first bytes say MP4, WebM, Ogg or MP3. Anything else is refused (415), HEIC
+photos too: they share MP4's container, but nothing here can take their metadata out, and most
+browsers cannot show them. Images lose their metadata through the pipeline's own
+`strip_metadata` (the place a phone photo was taken, above all) before anything is written.
 The file is named from a sanitised version of the name it came with (never a path), dated like
 entries (``media/2026/01/sunset.jpg``), and never replaces another file (``sunset-2.jpg``).
 """
@@ -28,7 +29,10 @@ IMAGE_TYPES = {
     "png": ("png", "image/png"),
     "gif": ("gif", "image/gif"),
     "webp": ("webp", "image/webp"),
+    "avif": ("avif", "image/avif"),
 }
+_HEIF = re.compile(rb"^....ftyp(?:heic|heix|heim|heis|hevc|hevx|mif1|msf1)", re.DOTALL)
+"""HEIC and other HEIF photos (brands of the ISO container MP4 uses too)."""
 _SIGNATURES = (
     (re.compile(rb"^....ftyp(?:M4A |M4B )", re.DOTALL), "m4a", "audio/mp4"),
     (re.compile(rb"^....ftyp", re.DOTALL), "mp4", "video/mp4"),
@@ -58,6 +62,13 @@ def examine(data: bytes, max_upload: int) -> Media:
     image = _image(data)
     if image is not None:
         return image
+    if _HEIF.match(data[:16]):
+        raise MicropubError(
+            "HEIC photos cannot be published (most browsers cannot show them, and their "
+            "metadata, the place they were taken among it, cannot be removed here): send "
+            "the photo as JPEG",
+            status=415,
+        )
     for signature, extension, content_type in _SIGNATURES:
         if signature.match(data[:16]):
             return Media(data, extension, content_type)

@@ -11,7 +11,7 @@ from plnpress.images import PictureError, make_copies, strip_metadata, svg_size
 from tests.images.photos import metadata_of, phone_photo, size_of
 
 
-@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "AVIF"])
 def test_strip_metadata_turns_the_photo_upright_and_drops_the_gps_position(fmt: str) -> None:
     photo = phone_photo(400, 300, orientation=6, fmt=fmt)
     assert "gps" in metadata_of(photo)
@@ -47,6 +47,23 @@ def test_copies_are_never_wider_than_the_photo_and_come_out_the_same_every_time(
         assert size_of(copy.data)[0] == copy.width
         assert metadata_of(copy.data) == {}
     assert make_copies(photo, ".jpg") == copies
+
+
+def test_an_avif_photo_gets_avif_and_webp_copies_without_its_position() -> None:
+    photo = phone_photo(1200, 900, orientation=6, fmt="AVIF")
+    copies = make_copies(photo, ".avif")
+    assert (copies.width, copies.height, copies.kind) == (900, 1200, "avif")
+    made = sorted((copy.width, copy.suffix, copy.original) for copy in copies.copies)
+    assert made == [
+        (480, ".avif", False),
+        (480, ".webp", False),
+        (900, ".avif", True),
+        (900, ".webp", False),
+    ]
+    for copy in copies.copies:
+        assert size_of(copy.data)[0] == copy.width
+        assert metadata_of(copy.data) == {}
+    assert make_copies(photo, ".avif") == copies, "the same bytes every time"
 
 
 def test_gif_and_svg_are_published_as_they_are() -> None:

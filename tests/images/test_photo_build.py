@@ -105,6 +105,31 @@ def test_a_phone_photo_is_published_in_smaller_copies_without_its_gps_position(
     assert not img.has_attr("loading")  # the first picture of the page loads at once
 
 
+def test_an_avif_photo_is_published_like_a_jpeg_one(make_site: MakeSite) -> None:
+    root = make_site(
+        {
+            "content/posts/2025-06-01-lake.md": LAKE.replace("lake.jpg", "lake.avif"),
+            "content/static/photos/lake.avif": phone_photo(1200, 900, fmt="AVIF"),
+        }
+    )
+    site = build_blog(root).output_dir
+    published = {rel: data for rel, data in tree(site).items() if rel.startswith("photos/")}
+    assert set(published) == {
+        "photos/lake.avif",
+        *(f"photos/lake-{w}w.{ext}" for w in (480, 960) for ext in ("avif", "webp")),
+        "photos/lake-1200w.webp",
+    }
+    for rel, data in published.items():
+        assert metadata_of(data) == {}, rel
+    lake = BeautifulSoup((site / "2025/06/lake/index.html").read_text(), "html.parser")
+    img = lake.select_one(".e-content picture img")
+    assert img is not None and img["src"] == "/photos/lake.avif"
+    assert img["srcset"] == (
+        "/photos/lake-480w.avif 480w, /photos/lake-960w.avif 960w, /photos/lake.avif 1200w"
+    )
+    assert (img["width"], img["height"]) == ("1200", "900")
+
+
 def test_every_picture_on_every_page_has_a_size_and_only_the_first_waits_not(
     make_site: MakeSite,
 ) -> None:
@@ -200,7 +225,7 @@ def test_a_broken_picture_is_an_error_at_each_line_that_shows_it(make_site: Make
     problems = [str(problem) for problem in caught.value.problems]
     assert problems[:2] == [
         "content/posts/2025-06-01-lake.md:8: /photos/lake.jpg: content/static/photos/lake.jpg "
-        "cannot be published: not a picture (no JPEG, PNG, WebP or GIF inside)",
+        "cannot be published: not a picture (no JPEG, PNG, WebP, AVIF or GIF inside)",
         "content/posts/2025-06-02-portrait.md:4: /photos/portrait.jpg: "
         "content/static/photos/portrait.jpg cannot be published: named .jpg but it is a PNG "
         "file; name it .png",
@@ -225,17 +250,21 @@ def test_keep_metadata_publishes_the_original_as_it_is(make_site: MakeSite) -> N
     assert "gps" in metadata_of((site / "photos/lake-960w.jpg").read_bytes())
 
 
-def test_check_warns_only_about_big_pictures_published_as_they_are(make_site: MakeSite) -> None:
+def test_check_warns_about_big_pictures_published_as_they_are_and_heic_photos(
+    make_site: MakeSite,
+) -> None:
     noisy = io.BytesIO()
     Image.effect_noise((1400, 1000), 90).convert("RGB").save(noisy, "JPEG", quality=95)
     assert len(noisy.getvalue()) > 500 * 1024
     gif = big_gif(600)
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 100
     root = make_site(
         {
             "content/posts/2025-06-01-lake.md": LAKE.replace("lake.jpg", "noise.jpg")
             + "\n![A big animation](/photos/big.gif)\n",
             "content/static/photos/noise.jpg": noisy.getvalue(),
             "content/static/photos/big.gif": gif,
+            "content/static/photos/IMG_0001.HEIC": heic,
         }
     )
     built = plnpress("build", cwd=root)
@@ -248,6 +277,11 @@ def test_check_warns_only_about_big_pictures_published_as_they_are(make_site: Ma
         "published as it is (GIF and SVG are not made smaller), slow to load on a phone; make "
         "it smaller than 500 KB (e.g. 1600 pixels wide, saved as JPEG or WebP)"
     ]
+    heic_warning = (
+        "content/static/photos/IMG_0001.HEIC: warning: a HEIC photo is published as it is, "
+        "with the place it was taken and the camera in it"
+    )
+    assert heic_warning in run.stderr
 
 
 def test_a_bundles_photos_are_published_like_any_other(make_site: MakeSite) -> None:
@@ -266,7 +300,7 @@ def test_a_bundles_photos_are_published_like_any_other(make_site: MakeSite) -> N
     assert [str(p) for p in caught.value.problems] == [
         "content/posts/2025-06-03-trip/index.md:9: notes.png: "
         "content/posts/2025-06-03-trip/notes.png cannot be published: not a picture "
-        "(no JPEG, PNG, WebP or GIF inside)"
+        "(no JPEG, PNG, WebP, AVIF or GIF inside)"
     ]
     (root / "content/posts/2025-06-03-trip/notes.png").unlink()
     (root / "content/posts/2025-06-03-trip/index.md").write_text(

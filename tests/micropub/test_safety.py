@@ -12,6 +12,7 @@ from plnpress.config import load_config
 from plnpress.micropub.errors import MicropubError
 from plnpress.micropub.site_index import Index
 from plnpress.micropub.validation import checked_entry
+from tests.images.photos import metadata_of, phone_photo
 from tests.micropub.conftest import BLOG, RunningServer, StartServer, jpeg_with_gps
 
 
@@ -97,6 +98,28 @@ def test_the_type_comes_from_the_bytes_not_the_name(server: RunningServer) -> No
         {"h": "entry", "content": "x"}, files=[("photo", ("photo.jpg", script, "image/jpeg"))]
     )
     assert photo.status_code == 415
+    assert _files(server.root) == before
+
+
+def test_an_avif_photo_is_stripped_and_a_heic_photo_refused(server: RunningServer) -> None:
+    """Both come in the container MP4 uses: neither may be stored as a video with its GPS."""
+    avif = phone_photo(160, 120, fmt="AVIF")
+    assert "gps" in metadata_of(avif)
+    answer = server.http.post(
+        "/micropub/media", files={"file": ("beach.mp4", avif, "video/mp4")}, headers=server.auth()
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.headers["Location"].endswith(".avif")
+    (stored,) = (server.root / "content/static/media").rglob("*.avif")
+    assert metadata_of(stored.read_bytes()) == {}
+
+    before = _files(server.root)
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 500
+    refused = server.http.post(
+        "/micropub/media", files={"file": ("beach.heic", heic, "image/heic")}, headers=server.auth()
+    )
+    assert refused.status_code == 415
+    assert "HEIC" in refused.json()["error_description"]
     assert _files(server.root) == before
 
 
