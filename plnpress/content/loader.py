@@ -44,6 +44,8 @@ class Loaded:
     """What one content file became: an entry, a page, or nothing (a draft left out)."""
 
     item: Entry | Page | None
+    warnings: tuple[Problem, ...] = ()
+    """What the file was warned about when it was read (a cache says it again)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,15 +167,17 @@ def load_site(
     statics = [StaticFile(f.rel, f.inner) for f in files if f.kind is SourceKind.STATIC]
     loaded: list[Entry | Page] = []
     missing: list[SourceFile] = []
+    problems: list[Problem] = []
     for source in files:
         if not source.kind.is_content:
             continue
         restored = cache.restore(source)
         if restored is None:
             missing.append(source)
-        elif restored.item is not None:
+            continue
+        problems += restored.warnings
+        if restored.item is not None:
             loaded.append(restored.item)
-    problems: list[Problem] = []
     for result in cache.load(missing, config, options):
         problems += result.problems
         loaded += [result.item] if result.item is not None else []

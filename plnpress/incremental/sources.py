@@ -1,10 +1,12 @@
 """The content side of the build cache: what each file became, and each body's HTML.
 
 A file is restored only when its bytes, the config, the build options, the code and the file's
-side of "now" (future or published) are all as they were; a file that had any problem is never
-cached, so its problems are found and reported again. Rendered Markdown is cached by the text of
-the body, so editing a title does not render the body again. Files that cannot be restored are
-loaded by :class:`~plnpress.incremental.loading.FileWork`, over every core when there are many.
+side of "now" (future or published) are all as they were; a file that had an error is never
+cached, so its errors are found and reported again, and a file's warnings are kept with it and
+said again when it is restored (every build says the same, warm or cold). Rendered Markdown is
+cached by the text of the body, so editing a title does not render the body again. Files that
+cannot be restored are loaded by :class:`~plnpress.incremental.loading.FileWork`, over every
+core when there are many.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from plnpress.content.discovery import SourceFile
 from plnpress.content.loader import ContentOptions, FileLoad, Loaded, render_markdown
 from plnpress.content.rendered import RenderedMarkdown
 from plnpress.content.source import decode, split_front_matter
-from plnpress.errors import ProblemLog
+from plnpress.errors import Problem, ProblemLog, Severity
 from plnpress.incremental.fingerprint import Digest, Fingerprints, digest
 from plnpress.incremental.loading import FileWork, Fresh, MarkdownRecord
 from plnpress.incremental.parallel import fork_map, processes_for
@@ -62,6 +64,8 @@ class SourceRecord(NamedTuple):
     """Of the whole item."""
     meta: Digest | None
     """Of the item without its body (what lists of entries depend on)."""
+    warnings: tuple[tuple[str, int | None, str, bool], ...] = ()
+    """What reading the file warned about: (path, line, message, said once for the blog)."""
 
 
 Reused = dict[str, tuple[SourceRecord, Entry | Page | None]]
@@ -144,7 +148,7 @@ class SourceCache:
         record = self.records[source.rel] = self._with_stat(record, stat.st_size, stat.st_mtime_ns)
         self.items[source.rel] = (record, item)
         self.restored += 1
-        return Loaded(item)
+        return Loaded(item, tuple(_warning(*warning) for warning in record.warnings))
 
     def load(
         self, sources: Sequence[SourceFile], config: Config, options: ContentOptions
@@ -191,11 +195,12 @@ class SourceCache:
             if fresh.fingerprint is not None and fresh.meta is not None:
                 self._fingerprints.pin(item, fresh.fingerprint)
                 self._meta.pin(item, fresh.meta)
-        if fresh.parsed and not fresh.problems:
+        if fresh.parsed and not any(problem.is_error for problem in fresh.problems):
             future = None if fresh.published is None else fresh.published > self._now
+            warnings = tuple((p.path, p.line, p.message, p.once) for p in fresh.problems)
             record = SourceRecord(
                 fresh.size, fresh.mtime_ns, False, fresh.digest, fresh.kind, future,
-                fresh.published, fresh.values, body, fresh.fingerprint, fresh.meta,
+                fresh.published, fresh.values, body, fresh.fingerprint, fresh.meta, warnings,
             )  # fmt: skip
             record = self._with_stat(record, fresh.size, fresh.mtime_ns)
             self.records[source.rel] = record
@@ -269,3 +274,7 @@ class _Records(dict[Digest, Any]):
         if type(found) is tuple:
             found = self[key] = self._kind(*found)
         return found
+
+
+def _warning(path: str, line: int | None, message: str, once: bool) -> Problem:
+    return Problem(path, line, message, Severity.WARNING, once)

@@ -20,7 +20,7 @@ from pathlib import Path
 from plnpress import __version__
 from plnpress.incremental.fingerprint import Digest, digest
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 """Bump when the layout of the cache files changes."""
 
 LIBRARIES = {

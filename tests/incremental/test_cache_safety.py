@@ -7,10 +7,13 @@ import functools
 import os
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from plnpress.content.discovery import SourceFile
 from plnpress.errors import ProblemsError
+from plnpress.incremental import loading
 from tests.conftest import MakeSite, build_blog, tree
 from tests.incremental.scratch import blog_files, cold_tree, edit
 from tests.modes import SHARED, STRICT_UMASK, mode, share, umask
@@ -64,6 +67,43 @@ def test_warnings_are_reported_on_every_build(make_site: MakeSite) -> None:
 
     assert [str(w) for w in warm.warnings] == [str(w) for w in cold.warnings]
     assert "updated: is earlier than the date" in str(warm.warnings[0])
+
+
+def test_a_file_with_warnings_is_restored_and_says_them_again(
+    make_site: MakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Warnings are no reason to read and render a file again: a blog brought from elsewhere
+    may have a warning in every tenth post (another generator's tags), and a warm build would
+    render all of those every time."""
+    files = blog_files()
+    for number in (4, 8):
+        files[f"content/posts/post-{number}.md"] += (
+            "\n{% highlight ruby %}\nputs 1\n{% endhighlight %}\n"
+        )
+    files["content/posts/post-8.md"] = files["content/posts/post-8.md"].replace(
+        "---\n", "---\nsubtitle: Two keys plnpress does not know\ncategories: [a]\n", 1
+    )
+    root = make_site(files)
+    cold = build_blog(root, processes=1)
+    said = [str(w) for w in cold.warnings]
+    assert len(said) >= 4 and any("subtitle" in w for w in said), said
+
+    loaded: list[str] = []
+    real = loading.load_file  # type: ignore[attr-defined]  # the name loading calls
+
+    def counting(source: SourceFile, *args: Any) -> Any:
+        loaded.append(source.rel)
+        return real(source, *args)
+
+    monkeypatch.setattr(loading, "load_file", counting)
+    warm = build_blog(root, processes=1)
+
+    assert loaded == []
+    assert [str(w) for w in warm.warnings] == said
+    edit(root, "content/posts/post-8.md", lambda t: t.replace("subtitle:", "summary:"))
+    edited = build_blog(root, processes=1)
+    assert loaded == ["content/posts/post-8.md"]
+    assert [str(w) for w in edited.warnings] == [w for w in said if "subtitle" not in w]
 
 
 def test_a_template_error_is_reported_on_every_build(make_site: MakeSite) -> None:
