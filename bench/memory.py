@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,16 +72,20 @@ class PeakMemory:
 
 def peak_memory(command: Sequence[str], cwd: Path | None = None) -> PeakMemory:
     """Run ``command`` and sample its process tree every 20 ms (see the module docstring)."""
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL)
-    peak_rss = peak_pss = 0
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        rss, pss = tree_memory_kib(process.pid)
-        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
-        time.sleep(0.02)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise subprocess.CalledProcessError(process.returncode, command)
+    # The build's warnings (thousands, for the real corpus) would bury the report: kept in a
+    # file, and shown only if the build fails.
+    with tempfile.TemporaryFile() as said:
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=said)
+        peak_rss = peak_pss = 0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            rss, pss = tree_memory_kib(process.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            time.sleep(0.02)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            said.seek(0)
+            raise subprocess.CalledProcessError(process.returncode, command, stderr=said.read())
     return PeakMemory(peak_rss / 1024, peak_pss / 1024, usage.ru_maxrss / 1024)

@@ -27,6 +27,9 @@ def print_table(table: RenderableType) -> None:
 
 
 def print_problem(problem: Problem) -> None:
+    if not errors.is_terminal:  # no colour to add: a blog brought from elsewhere may have
+        errors.file.write(f"{problem}\n")  # thousands of warnings, and rich takes its time
+        return
     style = "red" if problem.is_error else "yellow"
     errors.print(str(problem), style=style, markup=False)
 
