@@ -19,8 +19,11 @@ import ctypes
 import errno
 import os
 import shutil
-from collections.abc import Set
+import stat
+from collections.abc import Mapping, Set
 from pathlib import Path
+
+from plnpress.output.behind import Behind
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -35,17 +38,32 @@ def same_file_system(one: Path, other: Path) -> bool:
         return False
 
 
-def make_like(site: Path, other: Path, written: Set[str], gone: Set[str]) -> None:
+def make_like(
+    site: Path, other: Path, written: Set[str], gone: Set[str], behind: Behind | None = None
+) -> set[str]:
     """Make `other` hold a hard link to every file of `site` (at the same place) and nothing
     else, except that the paths in `gone` (relative, forward slashes: files no longer built)
-    are left out, and those in `written` are left for the caller to put in (`place`).
+    are left out, and those in `written` are left for the caller to put in (`place`). Returns
+    the folders of `site` it knows of.
 
     `other` is usually the site before last, kept from the last swap: most of its files are
     already links to the same files, so only what the last build changed is linked again, and
     no folder is made again (making and deleting thousands of folders and files costs seconds
-    on some file systems)."""
+    on some file systems). With the last swap's note (`behind`), only the files that build
+    changed and the folders whose time changed are looked at; without it, both trees whole."""
     other.mkdir(parents=True, exist_ok=True)
-    _sync(str(site), str(other), "", written, gone)
+    site_, other_ = str(site), str(other)
+    if behind is None:
+        folders: set[str] = set()
+        _sync(site_, other_, "", written, gone, folders)
+    else:
+        folders = set(behind.folders)
+        for folder in behind.changed_folders(site):
+            _sync(site_, other_, folder, written, gone, folders, known=behind.folders)
+        for rel in behind.paths - written:
+            _sync_file(site_, other_, rel, gone)
+        for rel in gone:
+            _sync_file(site_, other_, rel, gone)
     for rel in gone:  # a folder that held only files no longer built goes too
         parent = rel.rpartition("/")[0]
         while parent:
@@ -54,9 +72,31 @@ def make_like(site: Path, other: Path, written: Set[str], gone: Set[str]) -> Non
             except OSError:
                 break
             parent = parent.rpartition("/")[0]
+    return folders
 
 
-def _sync(site: str, other: str, rel: str, written: Set[str], gone: Set[str]) -> None:
+def _sync(
+    site: str,
+    other: str,
+    rel: str,
+    written: Set[str],
+    gone: Set[str],
+    folders: set[str],
+    known: Mapping[str, int] | None = None,
+) -> None:
+    """Make folder `rel` of `other` like `site`'s, and every folder below it: all of them, or
+    with `known` (the folders the last swap noted), only those it did not note or that were
+    made anew (a noted folder is looked at on its own when its time changed)."""
+    if rel and not os.path.isdir(_join(site, rel)):  # noqa: PTH112 - gone from the site since
+        folders.discard(rel)
+        shutil.rmtree(_join(other, rel), ignore_errors=True)
+        return
+    folders.add(rel)
+    target = _join(other, rel)
+    if rel and not os.path.isdir(target):  # noqa: PTH112 - a folder new since the spare was made
+        if os.path.lexists(target):
+            os.unlink(target)  # noqa: PTH108
+        os.makedirs(target)  # noqa: PTH103
     front = _entries(_join(site, rel))
     back = _entries(_join(other, rel))
     for name, entry in front.items():
@@ -68,7 +108,9 @@ def _sync(site: str, other: str, rel: str, written: Set[str], gone: Set[str]) ->
                 there = None
             if there is None:
                 os.mkdir(_join(other, inner))  # noqa: PTH102
-            _sync(site, other, inner, written, gone)
+                _sync(site, other, inner, written, gone, folders)
+            elif known is None or inner not in known:
+                _sync(site, other, inner, written, gone, folders, known)
         elif inner in written:
             continue  # replaced by the new file in one rename
         elif there is None or inner in gone or there.inode() != entry.inode():
@@ -79,6 +121,32 @@ def _sync(site: str, other: str, rel: str, written: Set[str], gone: Set[str]) ->
     for name, there in back.items():
         if name not in front:
             _remove(there)
+
+
+def _sync_file(site: str, other: str, rel: str, gone: Set[str]) -> None:
+    """Make `rel` in `other` a link to `site`'s file there, or take it away (gone, or no
+    longer a file of the site)."""
+    target = _join(other, rel)
+    try:
+        found = None if rel in gone else os.lstat(_join(site, rel))
+    except FileNotFoundError:
+        found = None
+    try:
+        there = os.lstat(target)
+    except FileNotFoundError:
+        there = None
+    if found is not None and stat.S_ISDIR(found.st_mode):
+        return  # a folder now: its folder's sync made it
+    if found is not None and there is not None and there.st_ino == found.st_ino:
+        return
+    if there is not None:
+        if stat.S_ISDIR(there.st_mode):
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            os.unlink(target)  # noqa: PTH108
+    if found is not None:
+        os.makedirs(os.path.dirname(target), exist_ok=True)  # noqa: PTH103, PTH120
+        os.link(_join(site, rel), target, follow_symlinks=False)
 
 
 def _entries(folder: str) -> dict[str, os.DirEntry[str]]:

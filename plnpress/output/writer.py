@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from plnpress.atomic import atomic_write
+from plnpress.output.behind import folders_of, leave, take
 from plnpress.output.files import OutputFile
 from plnpress.output.in_place import Folders, keep_mode, remove_stale, write_one
 from plnpress.output.staging import Staging
@@ -136,12 +137,14 @@ def _write_whole(
     if fresh or removed:
         other = staging.other_site
         written = {item.path for item in fresh}
-        make_like(out_dir, other, written, stale)
+        behind = take(out_dir, other) if other.is_dir() else None
+        folders = make_like(out_dir, other, written, stale, behind)
         for item in fresh:
             assert item.staged is not None
             keep_mode(Path(item.staged.path), out_dir / item.path)
             place(Path(item.staged.path), other, item.path)
         swap(other, out_dir)  # the old site is kept in `other`, for the next build
+        leave(out_dir, other, written | stale, folders | folders_of(current))
     manifest.save(current)
     return WriteReport(len(fresh), unchanged, removed, tuple(item.path for item in fresh))
 

@@ -1,0 +1,118 @@
+"""What the spare tree lacks of the site, noted at each swap so the next warm build need not
+compare the two trees whole.
+
+After a warm build's swap (:mod:`plnpress.output.swap`) the spare tree is the site before, and it
+differs from the site only at the files that build wrote or removed. The next build makes the
+spare like the site again; walking both trees to find those files costs a quarter of a second
+at 10,000 posts, most of a warm build's budget. So the swap notes them here, with the
+modification time of every folder of the site: a file put into ``site/`` or taken out of it by
+anything else (a writer's own file, ``plnpress serve`` writing in place, a deploy tool) changes
+its folder's time, and such a folder is compared entry by entry as before. A folder whose time
+was within a few seconds of the note is compared too: a file system's clock may not tick between
+two changes that close (Git treats its "racily clean" files the same way). The note is taken
+away before the spare is touched and written again only after the swap, so a build that stops
+in between leaves none, and the next build walks both trees.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+_FORMAT = 1
+RACY_NS = 3_000_000_000
+"""A folder changed this close to the note is compared anyway (see the module docstring)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Behind:
+    """The spare tree's difference from the site, as the last swap left them."""
+
+    paths: frozenset[str]
+    """Files the last build wrote or removed (relative, forward slashes)."""
+    folders: dict[str, int]
+    """Every folder of the site ("" for the site itself) and its modification time (ns)."""
+    noted_ns: int
+    """When the note was taken."""
+
+    def changed_folders(self, site: Path) -> list[str]:
+        """The folders of the site whose entries may have changed since: their time differs,
+        they are gone, or their time was too close to the note's to tell."""
+        changed = []
+        racy = self.noted_ns - RACY_NS
+        for rel, mtime in self.folders.items():
+            try:
+                now = os.stat(_join(str(site), rel)).st_mtime_ns  # noqa: PTH116 - many folders
+            except OSError:
+                now = None
+            if now != mtime or mtime >= racy:
+                changed.append(rel)
+        return changed
+
+
+def note_path(other: Path) -> Path:
+    return other.with_name(other.name + ".behind")
+
+
+def take(site: Path, other: Path) -> Behind | None:
+    """The note the last swap left for these two trees, removed (None when there is none, it
+    is unreadable, or either tree is not the one it was written for)."""
+    path = note_path(other)
+    try:
+        raw = path.read_bytes()
+        path.unlink()
+    except OSError:
+        return None
+    try:
+        found = json.loads(raw)
+        if found["format"] != _FORMAT or found["trees"] != [_identity(site), _identity(other)]:
+            return None
+        return Behind(frozenset(found["paths"]), dict(found["folders"]), int(found["noted_ns"]))
+    except (ValueError, KeyError, TypeError, OSError):
+        return None
+
+
+def leave(site: Path, other: Path, paths: Iterable[str], folders: Iterable[str]) -> None:
+    """Note, after a swap, that `other` lacks `paths` of `site`; `folders` are the site's."""
+    noted_ns = time.time_ns()
+    times = dict(_times(site, folders))
+    note = {
+        "format": _FORMAT,
+        "trees": [_identity(site), _identity(other)],
+        "paths": sorted(paths),
+        "folders": times,
+        "noted_ns": noted_ns,
+    }
+    note_path(other).write_text(json.dumps(note, separators=(",", ":")), encoding="utf-8")
+
+
+def folders_of(files: Iterable[str]) -> set[str]:
+    """The folders (and the folders above them, and "") that hold `files`."""
+    found = {""}
+    for rel in files:
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in found:
+            found.add(parent)
+            parent = parent.rpartition("/")[0]
+    return found
+
+
+def _times(site: Path, folders: Iterable[str]) -> Iterator[tuple[str, int]]:
+    for rel in folders:
+        try:
+            yield rel, os.stat(_join(str(site), rel)).st_mtime_ns  # noqa: PTH116
+        except OSError:
+            continue
+
+
+def _identity(path: Path) -> list[int]:
+    found = path.stat()
+    return [found.st_dev, found.st_ino]
+
+
+def _join(folder: str, rel: str) -> str:
+    return f"{folder}/{rel}" if rel else folder
