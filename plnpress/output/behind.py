@@ -23,6 +23,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from plnpress.atomic import atomic_write
+
 _FORMAT = 1
 RACY_NS = 3_000_000_000
 """A folder changed this close to the note is compared anyway (see the module docstring)."""
@@ -87,7 +89,7 @@ def leave(site: Path, other: Path, paths: Iterable[str], folders: Iterable[str])
         "folders": times,
         "noted_ns": noted_ns,
     }
-    note_path(other).write_text(json.dumps(note, separators=(",", ":")), encoding="utf-8")
+    atomic_write(note_path(other), json.dumps(note, separators=(",", ":")).encode())
 
 
 def folders_of(files: Iterable[str]) -> set[str]:
