@@ -50,7 +50,10 @@ def test_a_word_from_one_post_finds_that_post_first(search_page: str) -> None:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(search_page)
         page.locator("#search-query").press_sequentially("seedlings", delay=20)
-        expect(page.locator(".search-status")).to_contain_text("found for “seedlings”")
+        # Pagefind fetches and starts its WebAssembly first: slow on a loaded machine.
+        expect(page.locator(".search-status")).to_contain_text(
+            "found for “seedlings”", timeout=15_000
+        )
         assert results(page)[0] == NOTEBOOK
         first = page.locator(".search-result").first
         expect(first.locator(".search-date")).to_have_text("14 March 2025")
@@ -71,7 +74,10 @@ def test_a_word_only_in_an_unpublished_post_finds_nothing(search_page: str, word
     with chromium() as browser:
         page = browser.new_page()
         page.goto(f"{search_page}?q={word}")
-        expect(page.locator(".search-status")).to_have_text(f"Nothing found for “{word}”.")
+        # Pagefind fetches and starts its WebAssembly first: slow on a loaded machine.
+        expect(page.locator(".search-status")).to_have_text(
+            f"Nothing found for “{word}”.", timeout=15_000
+        )
         assert results(page) == []
 
 
@@ -83,7 +89,10 @@ def test_the_header_box_on_a_wide_screen_leads_to_the_results(search_page: str) 
         expect(box).to_be_visible()
         box.fill("seedlings")
         box.press("Enter")
-        expect(page.locator(".search-status")).to_contain_text("found for “seedlings”")
+        # Pagefind fetches and starts its WebAssembly first: slow on a loaded machine.
+        expect(page.locator(".search-status")).to_contain_text(
+            "found for “seedlings”", timeout=15_000
+        )
         assert results(page)[0] == NOTEBOOK
         phone = browser.new_page(viewport={"width": 375, "height": 700})
         phone.goto(search_page.removesuffix("search/"))
