@@ -48,7 +48,7 @@ class Behind:
         racy = self.noted_ns - RACY_NS
         for rel, mtime in self.folders.items():
             try:
-                now = os.stat(_join(str(site), rel)).st_mtime_ns  # noqa: PTH116 - many folders
+                now = os.stat(os.path.join(site, rel)).st_mtime_ns  # noqa: PTH116, PTH118
             except OSError:
                 now = None
             if now != mtime or mtime >= racy:
@@ -106,7 +106,7 @@ def folders_of(files: Iterable[str]) -> set[str]:
 def _times(site: Path, folders: Iterable[str]) -> Iterator[tuple[str, int]]:
     for rel in folders:
         try:
-            yield rel, os.stat(_join(str(site), rel)).st_mtime_ns  # noqa: PTH116
+            yield rel, os.stat(os.path.join(site, rel)).st_mtime_ns  # noqa: PTH116, PTH118
         except OSError:
             continue
 
@@ -114,7 +114,3 @@ def _times(site: Path, folders: Iterable[str]) -> Iterator[tuple[str, int]]:
 def _identity(path: Path) -> list[int]:
     found = path.stat()
     return [found.st_dev, found.st_ino]
-
-
-def _join(folder: str, rel: str) -> str:
-    return f"{folder}/{rel}" if rel else folder

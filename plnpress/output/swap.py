@@ -59,10 +59,8 @@ def make_like(
     else:
         folders = set(behind.folders)
         for folder in behind.changed_folders(site):
-            _sync(site_, other_, folder, written, gone, folders, known=behind.folders)
-        for rel in behind.paths - written:
-            _sync_file(site_, other_, rel, gone)
-        for rel in gone:
+            _sync_noted(site_, other_, folder, written, gone, folders, behind.folders)
+        for rel in (behind.paths - written) | gone:
             _sync_file(site_, other_, rel, gone)
     for rel in gone:  # a folder that held only files no longer built goes too
         parent = rel.rpartition("/")[0]
@@ -84,19 +82,10 @@ def _sync(
     folders: set[str],
     known: Mapping[str, int] | None = None,
 ) -> None:
-    """Make folder `rel` of `other` like `site`'s, and every folder below it: all of them, or
-    with `known` (the folders the last swap noted), only those it did not note or that were
-    made anew (a noted folder is looked at on its own when its time changed)."""
-    if rel and not os.path.isdir(_join(site, rel)):  # noqa: PTH112 - gone from the site since
-        folders.discard(rel)
-        shutil.rmtree(_join(other, rel), ignore_errors=True)
-        return
+    """Make folder `rel` of `other` (which exists) like `site`'s, and every folder below it: all
+    of them, or with `known` (the folders the last swap noted), only those it did not note or
+    that were made anew (a noted folder is looked at on its own when its time changed)."""
     folders.add(rel)
-    target = _join(other, rel)
-    if rel and not os.path.isdir(target):  # noqa: PTH112 - a folder new since the spare was made
-        if os.path.lexists(target):
-            os.unlink(target)  # noqa: PTH108
-        os.makedirs(target)  # noqa: PTH103
     front = _entries(_join(site, rel))
     back = _entries(_join(other, rel))
     for name, entry in front.items():
@@ -121,6 +110,29 @@ def _sync(
     for name, there in back.items():
         if name not in front:
             _remove(there)
+
+
+def _sync_noted(
+    site: str,
+    other: str,
+    rel: str,
+    written: Set[str],
+    gone: Set[str],
+    folders: set[str],
+    known: Mapping[str, int],
+) -> None:
+    """`_sync` for a folder the last swap noted, which may since be gone from the site, or not
+    yet be in `other` (made by that build)."""
+    target = _join(other, rel)
+    if rel and not os.path.isdir(_join(site, rel)):  # noqa: PTH112
+        folders.discard(rel)
+        shutil.rmtree(target, ignore_errors=True)
+        return
+    if rel and not os.path.isdir(target):  # noqa: PTH112
+        if os.path.lexists(target):
+            os.unlink(target)  # noqa: PTH108
+        os.makedirs(target)  # noqa: PTH103
+    _sync(site, other, rel, written, gone, folders, known)
 
 
 def _sync_file(site: str, other: str, rel: str, gone: Set[str]) -> None:
