@@ -12,9 +12,9 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode, urlsplit
 
 import httpx
@@ -29,6 +29,7 @@ from plnpress.receiver.settings import Limits, ReceiverSettings
 from plnpress.server.app import make_server_app
 from plnpress.server.settings import COMMAND, ServerSettings
 from tests.conftest import BASIC_CONFIG, build_blog, write_files
+from tests.receiver.conftest import RunningReceiver
 from tests.webmention.conftest import local_server  # noqa: F401 (a fixture)
 
 BLOG = "https://blog.example.org/"
@@ -77,24 +78,13 @@ def has_gps(data: bytes) -> bool:
 
 
 @dataclass
-class RunningServer:
-    """A started ``plnpress server`` for a blog folder, with a token that may do everything."""
+class RunningServer(RunningReceiver):
+    """A started ``plnpress server`` for a blog folder (a receiver that also takes posts), with
+    a token that may do everything."""
 
     root: Path
-    server: ReceiverServer
     token: str
-    http: httpx.Client = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.http = httpx.Client(base_url=self.server.url, trust_env=False, timeout=30.0)
-
-    @property
-    def url(self) -> str:
-        return self.server.url
-
-    @property
-    def db(self) -> Path:
-        return self.server.settings.db
+    timeout: ClassVar[float] = 30.0  # a post is written, committed and built before the answer
 
     def issue(self, *scopes: str, name: str = "test") -> str:
         store = AuthStore(self.db)
@@ -228,7 +218,7 @@ def blog_server(tmp_path: Path) -> Iterator[StartServer]:
             token = store.issue(ALL_SCOPES, BLOG, name="all")
         finally:
             store.close()
-        running = RunningServer(root.resolve(), server, token)
+        running = RunningServer(server, root.resolve(), token)
         started.append(running)
         return running
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -99,9 +99,11 @@ class RunningReceiver:
 
     server: ReceiverServer
     http: httpx.Client = field(init=False)
+    timeout: ClassVar[float] = 10.0
+    """Seconds the client waits for an answer."""
 
     def __post_init__(self) -> None:
-        self.http = httpx.Client(base_url=self.server.url, trust_env=False, timeout=10.0)
+        self.http = httpx.Client(base_url=self.server.url, trust_env=False, timeout=self.timeout)
 
     @property
     def url(self) -> str:
