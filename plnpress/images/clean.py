@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PIL import Image
+from typing import TYPE_CHECKING, Any
 
 from plnpress.images.encode import (
     ORIENTATION,
@@ -16,6 +14,9 @@ from plnpress.images.encode import (
     upright,
 )
 from plnpress.images.kinds import sniff
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 def strip_metadata(data: bytes) -> bytes:

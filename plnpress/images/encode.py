@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import warnings
-from typing import Any
-
-from PIL import Image, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING, Any
 
 from plnpress.errors import PlnpressError
+
+if TYPE_CHECKING:  # Pillow is imported where a picture is opened: most builds open none
+    from PIL import Image
 
 JPEG_QUALITY = 80
 """For the smaller copies: what a reader cannot tell from the original at that size."""
@@ -34,6 +35,8 @@ class PictureError(PlnpressError):
 
 def open_picture(data: bytes) -> Image.Image:
     """The picture in ``data``, decoded; :class:`PictureError` says why it cannot be."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -58,12 +61,16 @@ def upright(image: Image.Image) -> Image.Image:
     """``image`` turned as its EXIF orientation says (itself when it needs no turning)."""
     if image.getexif().get(ORIENTATION, 1) in (0, 1):
         return image
+    from PIL import ImageOps
+
     turned = ImageOps.exif_transpose(image)
     return turned if turned is not None else image
 
 
 def resized(image: Image.Image, width: int) -> Image.Image:
     """``image`` scaled to ``width`` pixels wide (narrower only), keeping its proportions."""
+    from PIL import Image
+
     height = max(1, round(image.height * width / image.width))
     return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
 

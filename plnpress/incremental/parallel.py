@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import queue
 import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.sharedctypes import Synchronized
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # multiprocessing is imported when there are workers to start
+    import multiprocessing
+    from multiprocessing.sharedctypes import Synchronized
 
 Result = TypeVar("Result")
 
@@ -42,6 +44,8 @@ def cores() -> int:
 
 def can_fork() -> bool:
     """Whether forking workers is safe here (see the module docstring)."""
+    import multiprocessing
+
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and threading.current_thread() is threading.main_thread()
@@ -53,11 +57,13 @@ def processes_for(count: int, requested: int | None, worth_it_from: int) -> int:
     """How many processes to use for ``count`` items: ``requested`` if given (tests ask for two
     on small blogs), else one per core once there are ``worth_it_from`` items; one if forking is
     not safe."""
+    if requested is None and count < worth_it_from:
+        return 1
     if not can_fork():
         return 1
     if requested is not None:
         return max(1, requested)
-    return cores() if count >= worth_it_from else 1
+    return cores()
 
 
 class WorkerFailed(RuntimeError):
@@ -85,6 +91,8 @@ def fork_map(
         for first in range(0, count, chunk):
             consume(first, work(first, min(first + chunk, count)))
         return
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     counter: Synchronized[int] = context.Value("q", 0)
     results: multiprocessing.Queue[tuple[str, Any]] = context.Queue()
@@ -125,13 +133,15 @@ def fork_map(
 def fewer_collections() -> Iterator[None]:
     """Collect cyclic garbage less often meanwhile: a build makes millions of short-lived objects
     (Markdown tokens, template contexts) and few cycles, and the default thresholds spend about a
-    twentieth of a cold build collecting."""
+    twentieth of a cold build collecting. What the build set aside from collection (the state
+    it loaded: :mod:`plnpress.incremental.statefile`) is handed back to the collector after."""
     thresholds = gc.get_threshold()
     gc.set_threshold(50_000, 20, 20)
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 class _Claims:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from xml.sax.saxutils import escape
+from html import escape
 
 from plnpress.model.response import Author
 
@@ -11,7 +11,7 @@ from plnpress.model.response import Author
 def placeholder_svg(author: Author) -> bytes:
     """An SVG with the author's initials; the text is escaped, the colour comes from the name."""
     hue = int(hashlib.sha256(author.name.encode("utf-8")).hexdigest()[:4], 16) % 360
-    initials = escape(author.initials)
+    initials = escape(author.initials, quote=False)  # as xml.sax.saxutils.escape: & < >
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 48 48" width="48" height="48">'
         f'<rect width="48" height="48" rx="24" fill="hsl({hue}, 45%, 40%)"/>'

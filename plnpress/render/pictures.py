@@ -49,6 +49,8 @@ def site_file(src: str, page_path: str, base_path: str) -> str | None:
 
 
 _TAG = re.compile(r"<(/?)(img|picture|main)\b((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>", re.IGNORECASE)
+_IMG = re.compile(r"<img\b", re.IGNORECASE)
+"""What :data:`_TAG` needs to find before anything on a page changes."""
 _ATTRIBUTE = re.compile(
     r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""", re.IGNORECASE
 )
@@ -60,6 +62,8 @@ def with_pictures(
     """``page`` with its pictures rewritten (see the module docstring), and the output files of
     the site's own pictures it points to (whether the build published them or not: a page
     depends on each)."""
+    if _IMG.search(page) is None:  # most pages: nothing to rewrite, nothing used
+        return page, frozenset()
     used: set[str] = set()
     parts: list[str] = []
     done = 0

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench import corpus, inline_heavy
-from plnpress.content.markdown import render_markdown
+from plnpress.content.markdown import _SCHEMA, plain_parser, render_markdown
 from tests.content.reference_markdown import reference_render
 
 REPO = Path(__file__).resolve().parents[2]
@@ -35,6 +35,9 @@ EDGE_CASES = [
     "[link with `code` and *em* and [nested](https://n.org)](https://outer.org) ![a ![b](c)](d)",
     "http://bare.example.org/path, https://bare.example.org. ftp://x.org mailto:a@b.org www.x.org",
     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[foo]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]] [a [b [c](d)](e)](f)",
+    # Bare links in any case, text with a ':' and no link, and letters that fold to a schema's.
+    "HTTP://UPPER.example.org/x Https://Mixed.example.org/ FTP://f.org MAILTO:a@b.org a//b",
+    "at 10:30: note; e.g.: see [x](https://e.org/x): then Note: httpſ://s.org maılto:a@b.org",
     # Typographic replacements: every rare one, around autolinks and in code.
     "+- a.. b... c?.... d!.... e???? f!!!!! g,,, h--- i -- j--k (c) (TM) (r) `a -- b...`",
     "<https://e.org/a--b...> -- after, [x--y](https://e.org/--) ... ?…  !!!!!!!",
@@ -102,3 +105,12 @@ def test_real_posts_render_as_plain_markdown_it_does(tmp_path: Path) -> None:
     if not REALBLOGS.is_dir():
         pytest.skip("../shared/data/realblogs is not there (the shared test data)")
     assert _assert_same(_real_posts(tmp_path)) > 400
+
+
+def test_the_link_check_knows_every_schema_linkify_it_knows() -> None:
+    # plnpress skips linkify-it's test on text where none of its schemas can match; a schema
+    # added to linkify-it (a new version, or a plugin) would be missed: name it here first.
+    linkify = plain_parser("/").linkify
+    assert linkify is not None
+    schemas = {name for name in linkify._compiled if name}  # linkify-it has no public list
+    assert {name for name in schemas if _SCHEMA.fullmatch(name)} == schemas
