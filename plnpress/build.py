@@ -25,7 +25,7 @@ from plnpress.images import PICTURE_SUFFIXES
 from plnpress.incremental import BuildCache, CacheRun
 from plnpress.incremental.last_build import LastBuild
 from plnpress.incremental.pages import PageCache
-from plnpress.incremental.parallel import fewer_collections
+from plnpress.incremental.parallel import without_collections
 from plnpress.incremental.pictures import PublishedPictures
 from plnpress.incremental.rendering import PageWork, render_stale
 from plnpress.incremental.units import UnitCache, feed_files
@@ -69,7 +69,7 @@ def build(
     read from ``.plnpress-cache/``: unchanged files are not read, rendered or written again, and
     the site comes out byte for byte as a build without a cache would make it.
     """
-    with fewer_collections():
+    with without_collections():
         return _build(config, options or BuildOptions(), cache)
 
 

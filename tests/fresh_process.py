@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
-from plnpress.incremental.parallel import can_fork
+from plnpress.forking import can_fork
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -37,7 +37,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
         "model",  # frozen dataclasses
         "fetch images",  # the one guarded HTTP client; pictures made fit to publish (Pillow)
         "config",  # plnpress.yaml
-        "schema clock yamledit atomic listening progress mf2",  # helpers
+        "schema clock yamledit atomic listening progress mf2 forking",  # helpers
         "yamldoc errors",
         "plnpress",  # the package itself: __version__
     )

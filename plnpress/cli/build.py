@@ -9,7 +9,7 @@ import click
 from plnpress.build import BuildOptions, build
 from plnpress.cli.context import Context, pass_context
 from plnpress.cli.options import base_url_option
-from plnpress.cli.output import console, print_problem
+from plnpress.cli.output import print_problem, print_summary
 
 
 @click.command("build")
@@ -41,7 +41,7 @@ def build_command(
     placeholder = config.placeholder_warning()
     for warning in (*result.warnings, *([placeholder] if placeholder else [])):
         print_problem(warning)
-    console.print(result.summary, markup=False)
+    print_summary(result.summary)
 
 
 COMMANDS = [build_command]

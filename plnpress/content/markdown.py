@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it.common.utils import escapeHtml, unescapeAll
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
@@ -105,6 +105,7 @@ def _parser(base_path: str) -> MarkdownIt:
     md.linkify.pretest = _may_have_link
     md.linkify.test = functools.partial(_may_have_link_in, md.linkify.test)
     md.normalizeLink = _normalize_link  # type: ignore[method-assign]
+    md.normalizeLinkText = _normalize_link_text  # type: ignore[method-assign]
     shortcuts.install(md)
     return md
 
@@ -164,6 +165,12 @@ def _normalize_link(url: str) -> str:
     # Most links are plain URLs, and normalizing one (parse, punycode, format, percent-encode)
     # is about half of what markdown-it spends on a link: a tenth of rendering a post.
     return url if _PLAIN_URL.match(url) else normalizeLink(url)
+
+
+def _normalize_link_text(link: str) -> str:
+    # The text of a bare link or autolink: markdown-it parses and formats it again to show a
+    # punycode host in Unicode; a plain URL without "xn--" comes back as it was.
+    return link if _PLAIN_URL.match(link) and "xn--" not in link else normalizeLinkText(link)
 
 
 RESERVED_IDS = frozenset({"main-content", "responses", "respond", "footnotes"})

@@ -347,8 +347,21 @@ def smartquotes(state: StateCore) -> None:
             process_inlines(children, state)
 
 
+def normalize(state: StateCore) -> None:
+    """markdown-it-py's ``normalize`` core rule (line endings to ``\\n``, NUL to U+FFFD) with
+    plain string replacing, and nothing done to text that has neither: two regexes over every
+    post, one of them replacing each ``\\n`` with itself."""
+    text = state.src
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")
+    state.src = text
+
+
 def install(md: MarkdownIt) -> None:
     """Put the shortcuts into ``md`` (after every plugin has added its rules)."""
+    md.core.ruler.at("normalize", normalize)
     md.core.ruler.at("replacements", replacements)
     md.core.ruler.at("smartquotes", smartquotes)
     md.inline.ruler.at("link", plain_link)

@@ -25,6 +25,7 @@ from plnpress.incremental.store import BodyPack, BodyRef, PackError
 from plnpress.incremental.units import UnitCache
 from plnpress.incremental.version import code_version, folder_digest
 from plnpress.output import Manifest
+from plnpress.output.staging import Staging
 from plnpress.output.writer import folder_key
 
 if TYPE_CHECKING:
@@ -55,18 +56,22 @@ class BuildCache:
     def start(self, config: Config, key: str, processes: int | None = None) -> CacheRun:
         """A run for one build; ``key`` names everything else that changes what files become;
         ``processes`` caps the processes a cold build uses (None: one per core)."""
+        if self._manifest is None:
+            self._manifest = Manifest(self.output_dir, self.state_dir)
+            # A build in a fresh process: the site's files are asked about meanwhile, while
+            # the state loads (an earlier build's answers would be out of date: see finish()).
+            self._manifest.look_ahead(Staging(self.state_dir, self.output_dir).other_site)
         if self._state is None:
             loaded = self.state_file.load(code_version())
             if loaded is None:
                 self._reset_pack()
             self._state = loaded or empty_state()
-        if self._manifest is None:
-            self._manifest = Manifest(self.output_dir, self.state_dir)
         self._manifest.write_through = self._persist
         return CacheRun(self, config, key, self._state, self._manifest, processes, self._items)
 
     def finish(self, run: CacheRun) -> None:
         """Keep what a successful build learnt (and save it, unless this cache lives in memory)."""
+        self._stop_looking_ahead()
         self._state = run.state()
         self._items = run.sources.items
         try:
@@ -104,8 +109,13 @@ class BuildCache:
     def abandon(self) -> None:
         """A build failed: keep the state of the last good one (bodies rendered meanwhile stay
         in the pack, unreferenced, until it is compacted)."""
+        self._stop_looking_ahead()
         self.pack.close()
         self.last = None
+
+    def _stop_looking_ahead(self) -> None:
+        if self._manifest is not None:
+            self._manifest.stop_looking_ahead()
 
     @property
     def state(self) -> CacheState:

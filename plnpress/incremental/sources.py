@@ -148,6 +148,8 @@ class SourceCache:
         record = self.records[source.rel] = self._with_stat(record, stat.st_size, stat.st_mtime_ns)
         self.items[source.rel] = (record, item)
         self.restored += 1
+        if not record.warnings:
+            return Loaded(item)
         return Loaded(item, tuple(_warning(*warning) for warning in record.warnings))
 
     def load(

@@ -16,7 +16,6 @@ then an earlier build's, and every record in it is checked against the files bef
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import pickle
 import struct
@@ -181,14 +180,4 @@ def _pickle(value: object) -> bytes:
 
 
 def _unpickle(frame: memoryview) -> Any:
-    # A state is a million containers and not one cycle. The collector would scan them as they
-    # come, and again in each older generation (half the time a warm build spends loading):
-    # they are set aside instead, and freed as ever when the last reference goes.
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        return _DataOnly(io.BytesIO(frame)).load()
-    finally:
-        gc.freeze()
-        if was_on:
-            gc.enable()
+    return _DataOnly(io.BytesIO(frame)).load()

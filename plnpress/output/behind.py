@@ -16,14 +16,17 @@ in between leaves none, and the next build walks both trees.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import time
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from plnpress.atomic import atomic_write
+from plnpress.output.stat_ahead import SizeAndTime, size_and_time
 
 _FORMAT = 1
 RACY_NS = 3_000_000_000
@@ -40,18 +43,19 @@ class Behind:
     """Every folder of the site ("" for the site itself) and its modification time (ns)."""
     noted_ns: int
     """When the note was taken."""
+    size_and_time: Callable[[str], SizeAndTime | None] = field(default=size_and_time, compare=False)
+    """How a folder's modification time is found (a build may have asked ahead)."""
 
     def changed_folders(self, site: Path) -> list[str]:
         """The folders of the site whose entries may have changed since: their time differs,
         they are gone, or their time was too close to the note's to tell."""
         changed = []
         racy = self.noted_ns - RACY_NS
+        prefix = _prefix(site)
+        ask = self.size_and_time
         for rel, mtime in self.folders.items():
-            try:
-                now = os.stat(os.path.join(site, rel)).st_mtime_ns  # noqa: PTH116, PTH118
-            except OSError:
-                now = None
-            if now != mtime or mtime >= racy:
+            found = ask(prefix + rel)
+            if found is None or found[1] != mtime or mtime >= racy:
                 changed.append(rel)
         return changed
 
@@ -60,9 +64,14 @@ def note_path(other: Path) -> Path:
     return other.with_name(other.name + ".behind")
 
 
-def take(site: Path, other: Path) -> Behind | None:
+def take(
+    site: Path,
+    other: Path,
+    size_and_time: Callable[[str], SizeAndTime | None] = size_and_time,
+) -> Behind | None:
     """The note the last swap left for these two trees, removed (None when there is none, it
-    is unreadable, or either tree is not the one it was written for)."""
+    is unreadable, or either tree is not the one it was written for); its folders' times are
+    found with ``size_and_time``."""
     path = note_path(other)
     try:
         raw = path.read_bytes()
@@ -70,12 +79,31 @@ def take(site: Path, other: Path) -> Behind | None:
     except OSError:
         return None
     try:
-        found = json.loads(raw)
+        found = _parsed(raw)
         if found["format"] != _FORMAT or found["trees"] != [_identity(site), _identity(other)]:
             return None
-        return Behind(frozenset(found["paths"]), dict(found["folders"]), int(found["noted_ns"]))
+        return Behind(
+            frozenset(found["paths"]),
+            dict(found["folders"]),
+            int(found["noted_ns"]),
+            size_and_time,
+        )
     except (ValueError, KeyError, TypeError, OSError):
         return None
+
+
+def noted_folders(other: Path) -> list[str]:
+    """The site's folders the note beside ``other`` names, the note left in place (for a look
+    ahead at them: :mod:`plnpress.output.stat_ahead`); none if there is no readable note."""
+    try:
+        return list(_parsed(note_path(other).read_bytes())["folders"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+@functools.lru_cache(maxsize=1)
+def _parsed(raw: bytes) -> Any:
+    return json.loads(raw)  # read twice in a build (ahead, then taken): parsed once
 
 
 def leave(site: Path, other: Path, paths: Iterable[str], folders: Iterable[str]) -> None:
@@ -104,11 +132,18 @@ def folders_of(files: Iterable[str]) -> set[str]:
 
 
 def _times(site: Path, folders: Iterable[str]) -> Iterator[tuple[str, int]]:
+    prefix = _prefix(site)
     for rel in folders:
         try:
-            yield rel, os.stat(os.path.join(site, rel)).st_mtime_ns  # noqa: PTH116, PTH118
+            yield rel, os.stat(prefix + rel).st_mtime_ns  # noqa: PTH116
         except OSError:
             continue
+
+
+def _prefix(site: Path) -> str:
+    # Plain strings: a note names every folder of the site, tens of thousands (a Path or
+    # os.path.join for each costs more than the system call).
+    return os.path.join(site, "")  # noqa: PTH118 - the folder with a separator after it
 
 
 def _identity(path: Path) -> list[int]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 
 from plnpress.errors import ProblemLog
 from plnpress.model import Entry, Page, Site
+from plnpress.output.behind import folders_of
 from plnpress.output.files import OutputFile
 
 
@@ -53,8 +54,7 @@ def _report_files_in_the_way(
     """A file where another output needs a folder (``feed.xml`` and ``feed.xml/index.html``,
     from a permalink or an alias ending in ``.xml/``) can never be written: an error, named at
     the writer's file that asked for it."""
-    folders = {parent for path in paths for parent in _parents(path)}
-    in_the_way = paths & folders
+    in_the_way = paths & folders_of(paths)
     if not in_the_way:
         return
     for item in files:

@@ -22,10 +22,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from plnpress.atomic import atomic_write
-from plnpress.output.behind import folders_of, leave, take
+from plnpress.output.behind import folders_of, leave, noted_folders, take
 from plnpress.output.files import OutputFile
 from plnpress.output.in_place import Folders, keep_mode, remove_stale, write_one
 from plnpress.output.staging import Staging
+from plnpress.output.stat_ahead import SizeAndTime, StatsAhead, size_and_time
 from plnpress.output.swap import make_like, place, same_file_system, swap
 
 
@@ -56,17 +57,33 @@ class Manifest:
         self.write_through = True
         """Save to disk on every :meth:`save` (else only on :meth:`flush`: ``plnpress serve``)."""
         self._unsaved = False
+        self._ahead: StatsAhead | None = None
+
+    def look_ahead(self, other_site: Path) -> None:
+        """Have every recorded file, and every folder of the site the last swap noted (beside
+        ``other_site``), asked about in another process meanwhile (:mod:`.stat_ahead`), for
+        this build only: :meth:`stop_looking_ahead` when it ends."""
+        prefix = self._prefix
+        paths = [prefix + rel for rel in self.records]
+        paths += [prefix + rel for rel in noted_folders(other_site)]
+        self._ahead = StatsAhead(paths)
+
+    def stop_looking_ahead(self) -> None:
+        """Forget what was found ahead: the next build must ask again."""
+        self._ahead = None
+
+    def size_and_time(self, path: str) -> SizeAndTime | None:
+        """A file's (or folder's) size and modification time: found ahead, or asked now."""
+        ahead = self._ahead
+        return ahead.get(path) if ahead is not None else size_and_time(path)
 
     def intact(self, rel: str, digest: str) -> bool:
         """Is ``rel`` on disk, as the writer left it, with bytes of ``digest``?"""
         record = self.records.get(rel)
         if record is None or record.digest != digest:
             return False
-        try:  # a warm build asks this of every page: plain strings, no Path objects
-            stat = os.stat(self._prefix + rel)  # noqa: PTH116
-        except OSError:
-            return False
-        return stat.st_size == record.size and stat.st_mtime_ns == record.mtime_ns
+        # A warm build asks this of every page: plain strings, no Path objects.
+        return self.size_and_time(self._prefix + rel) == (record.size, record.mtime_ns)
 
     def save(self, records: dict[str, _Record]) -> None:
         self.records = records
@@ -137,7 +154,7 @@ def _write_whole(
     if fresh or removed:
         other = staging.other_site
         written = {item.path for item in fresh}
-        behind = take(out_dir, other) if other.is_dir() else None
+        behind = take(out_dir, other, manifest.size_and_time) if other.is_dir() else None
         folders = make_like(out_dir, other, written, stale, behind)
         for item in fresh:
             assert item.staged is not None

@@ -9,7 +9,7 @@ from pathlib import Path
 from plnpress.build import BuildOptions, BuildResult, build, open_cache
 from plnpress.config import Config
 from plnpress.incremental.cache import BuildCache
-from plnpress.incremental.parallel import fewer_collections
+from plnpress.incremental.parallel import without_collections
 from plnpress.serve.in_memory import rebuild_in_memory
 
 
@@ -42,7 +42,7 @@ class Builder:
             return result
         last, cache.last = cache.last, None  # a rebuild that raises leaves a whole build next
         if last is not None and changed:
-            with fewer_collections():
+            with without_collections():
                 quick = rebuild_in_memory(last, config, options, changed)
             if quick is not None:
                 cache.last = last

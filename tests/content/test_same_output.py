@@ -38,6 +38,10 @@ EDGE_CASES = [
     # Bare links in any case, text with a ':' and no link, and letters that fold to a schema's.
     "HTTP://UPPER.example.org/x Https://Mixed.example.org/ FTP://f.org MAILTO:a@b.org a//b",
     "at 10:30: note; e.g.: see [x](https://e.org/x): then Note: httpſ://s.org maılto:a@b.org",
+    # Line endings and NUL (normalized before parsing), and link texts shown as they are or not.
+    "a\r\nb\rc\r\r\nd\0e\r\n\r\n- x\r  - y\0\r\n",
+    "<https://xn--bcher-kva.example/a> https://xn--bcher-kva.example/ <HTTPS://UP.org/> "
+    "<https://e.org/a%20b> https://e.org/%E2%82%AC <https://e.org:8080/?q=1#f> <//x.org>",
     # Typographic replacements: every rare one, around autolinks and in code.
     "+- a.. b... c?.... d!.... e???? f!!!!! g,,, h--- i -- j--k (c) (TM) (r) `a -- b...`",
     "<https://e.org/a--b...> -- after, [x--y](https://e.org/--) ... ?…  !!!!!!!",

@@ -1,0 +1,121 @@
+"""The size and time of many files, asked for by a forked process while this one works on.
+
+A warm build asks the system about every page it keeps and every folder of the site: is each as
+the last build left it (:meth:`~plnpress.output.writer.Manifest.intact`,
+:meth:`~plnpress.output.behind.Behind.changed_folders`)? At 10,000 posts that is some 27,000
+``stat`` calls, a tenth of a second and more when the file system's caches are cold, each one
+waited for. :class:`StatsAhead` forks a process that makes them all on the other core while
+the build loads its state and restores its entries, and hands back each file's size and
+modification time; the build then reads the answers instead of asking.
+
+An answer is what ``os.stat`` said when the build started: a file changed after that changed
+during the build, which no build can promise to see (asking later only moves the moment). Where
+forking is not safe (other threads: ``plnpress serve``), for a few files, or if anything goes
+wrong in the other process, the build asks itself, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from array import array
+from collections.abc import Sequence
+
+from plnpress.forking import can_fork
+
+WORTH_IT_FROM = 2_000
+"""Fewer files are asked about here: forking costs about as much as a couple of thousand
+``stat`` calls."""
+
+SizeAndTime = tuple[int, int]
+"""``st_size`` and ``st_mtime_ns``."""
+
+
+class StatsAhead:
+    """The :data:`SizeAndTime` of each of ``paths`` (None for a path that is not there), found
+    meanwhile in another process; the first :meth:`get` waits for them."""
+
+    def __init__(self, paths: Sequence[str]) -> None:
+        self._paths = paths
+        self._found: dict[str, SizeAndTime | None] | None = None
+        if len(paths) >= WORTH_IT_FROM and hasattr(os, "memfd_create") and can_fork():
+            self._start()
+        else:
+            self._found = {}
+
+    def get(self, path: str) -> SizeAndTime | None:
+        """``path``'s size and time as the other process found them, or asked now if it
+        was not among the paths (or the other process failed); None if it is not there."""
+        if self._found is None:
+            self._found = self._collect()
+        try:
+            return self._found[path]
+        except KeyError:
+            return size_and_time(path)
+
+    def _start(self) -> None:
+        answers = os.memfd_create("plnpress-stats")
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child (its work is checked through get())
+            _answer(self._paths, answers)
+        # Waited for when the answers are first read, or else when this object goes: never a
+        # process left over (a zombie), however the build ends.
+        self._waiting = weakref.finalize(self, _wait_for, pid, answers)
+
+    def _collect(self) -> dict[str, SizeAndTime | None]:
+        waiting = self._waiting.detach()
+        if waiting is None:
+            return {}
+        _, _, (pid, answers), _ = waiting
+        try:
+            ok = _wait_for(pid, answers, read=True)
+        except OSError:
+            return {}
+        if ok is None or len(ok) != 2 * len(self._paths):
+            return {}
+        found: dict[str, SizeAndTime | None] = {}
+        for index, path in enumerate(self._paths):
+            size = ok[2 * index]
+            found[path] = None if size < 0 else (size, ok[2 * index + 1])
+        return found
+
+
+def size_and_time(path: str) -> SizeAndTime | None:
+    """``path``'s size and time, asked now (None if it is not there)."""
+    try:
+        stat = os.stat(path)  # noqa: PTH116 - plain strings: tens of thousands of them
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _answer(paths: Sequence[str], answers: int) -> None:
+    """In the forked process: every path's size and time into ``answers``, then leave at once
+    (nothing of the parent's is flushed, closed or run on the way out)."""
+    code = 1
+    try:
+        found = array("q")
+        for path in paths:
+            known = size_and_time(path)
+            found.extend(known if known is not None else (-1, -1))
+        view = memoryview(found.tobytes())
+        while view:
+            view = view[os.write(answers, view) :]
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _wait_for(pid: int, answers: int, read: bool = False) -> array[int] | None:
+    """Wait for the other process; with ``read``, its answers if it finished well."""
+    if pid == 0:
+        return None
+    try:
+        _, status = os.waitpid(pid, 0)
+        if not read or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return None
+        found = array("q")
+        found.frombytes(os.pread(answers, os.fstat(answers).st_size, 0))
+        return found
+    finally:
+        os.close(answers)
