@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from plnpress.config import Config
+from plnpress.content.discovery import FOLDERS
 from plnpress.incremental.fingerprint import Fingerprints, digest
 from plnpress.incremental.pages import PageCache
 from plnpress.incremental.pictures import PictureCache
@@ -60,7 +61,11 @@ class BuildCache:
             self._manifest = Manifest(self.output_dir, self.state_dir)
             # A build in a fresh process: the site's files are asked about meanwhile, while
             # the state loads (an earlier build's answers would be out of date: see finish()).
-            self._manifest.look_ahead(Staging(self.state_dir, self.output_dir).other_site)
+            content = config.root.resolve() / "content"
+            self._manifest.look_ahead(
+                Staging(self.state_dir, self.output_dir).other_site,
+                [str(content / name) for name, kind in FOLDERS.items() if kind.is_content],
+            )
         if self._state is None:
             loaded = self.state_file.load(code_version())
             if loaded is None:
@@ -176,6 +181,8 @@ class CacheRun:
             self.meta_fingerprints,
             processes,
             reuse,
+            manifest.size_and_time,
+            manifest.asked_since_ns,
         )
         self.units = UnitCache(state["units"], manifest)
         self._pages_state = state["pages"]

@@ -11,7 +11,6 @@ core when there are many.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -30,6 +29,7 @@ from plnpress.incremental.restored import restore
 from plnpress.incremental.state import CacheState
 from plnpress.incremental.store import BodyPack, BodyRef, PackError
 from plnpress.model import Entry, Page
+from plnpress.output.stat_ahead import size_and_time
 
 RACY_NS = 3_000_000_000
 """A file modified this close to a build is checked by content next time, not by its stat
@@ -85,10 +85,15 @@ class SourceCache:
         meta: Fingerprints,
         processes: int | None = None,
         reuse: Reused | None = None,
+        size_and_time: Callable[[str], tuple[int, int] | None] = size_and_time,
+        asked_since_ns: int | None = None,
     ) -> None:
         self._config = config
         self._now = config.now()
-        self._started_ns = time.time_ns()
+        self._started_ns = min(time.time_ns(), asked_since_ns or time.time_ns())
+        """When the files began to be asked about: a file changed within a tick of its clock
+        of that moment may look unchanged, so only older files are trusted on their stat."""
+        self._size_and_time = size_and_time
         self._pack = pack
         self._fingerprints = fingerprints
         self._meta = meta
@@ -124,13 +129,10 @@ class SourceCache:
         record = self._records.get(source.rel)
         if record is None:
             return None
-        try:
-            stat = os.stat(source.file)  # noqa: PTH116 - once per content file, every build
-        except OSError:
+        found = self._size_and_time(source.file)  # once per content file, every build
+        if found is None:
             return None
-        if not (
-            record.trusted and (stat.st_size, stat.st_mtime_ns) == (record.size, record.mtime_ns)
-        ):
+        if not (record.trusted and found == (record.size, record.mtime_ns)):
             try:
                 raw = source.path.read_bytes()
             except OSError:
@@ -145,7 +147,7 @@ class SourceCache:
             self._pin(item, record)
         else:
             item = self._item(source, record)
-        record = self.records[source.rel] = self._with_stat(record, stat.st_size, stat.st_mtime_ns)
+        record = self.records[source.rel] = self._with_stat(record, *found)
         self.items[source.rel] = (record, item)
         self.restored += 1
         if not record.warnings:

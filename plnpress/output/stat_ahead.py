@@ -1,12 +1,13 @@
 """The size and time of many files, asked for by a forked process while this one works on.
 
-A warm build asks the system about every page it keeps and every folder of the site: is each as
-the last build left it (:meth:`~plnpress.output.writer.Manifest.intact`,
-:meth:`~plnpress.output.behind.Behind.changed_folders`)? At 10,000 posts that is some 27,000
+A warm build asks the system about every content file (has it changed?) and every page it keeps
+and every folder of the site (is each as the last build left it:
+:meth:`~plnpress.output.writer.Manifest.intact`,
+:meth:`~plnpress.output.behind.Behind.changed_folders`)? At 10,000 posts that is some 37,000
 ``stat`` calls, a tenth of a second and more when the file system's caches are cold, each one
 waited for. :class:`StatsAhead` forks a process that makes them all on the other core while
-the build loads its state and restores its entries, and hands back each file's size and
-modification time; the build then reads the answers instead of asking.
+the build loads its state, and hands back each file's size and modification time; the build
+then reads the answers instead of asking.
 
 An answer is what ``os.stat`` said when the build started: a file changed after that changed
 during the build, which no build can promise to see (asking later only moves the moment). Where
@@ -17,6 +18,7 @@ wrong in the other process, the build asks itself, as before.
 from __future__ import annotations
 
 import os
+import time
 import weakref
 from array import array
 from collections.abc import Sequence
@@ -32,13 +34,19 @@ SizeAndTime = tuple[int, int]
 
 
 class StatsAhead:
-    """The :data:`SizeAndTime` of each of ``paths`` (None for a path that is not there), found
-    meanwhile in another process; the first :meth:`get` waits for them."""
+    """The :data:`SizeAndTime` of each of ``paths`` (None for a path that is not there) and of
+    every file under the folders ``under``, found meanwhile in another process; the first
+    :meth:`get` waits for them."""
 
-    def __init__(self, paths: Sequence[str]) -> None:
+    def __init__(self, paths: Sequence[str], under: Sequence[str] = ()) -> None:
         self._paths = paths
+        self._under = under
         self._found: dict[str, SizeAndTime | None] | None = None
+        self.since_ns: int | None = None
+        """When the other process began asking (None: there is none): an answer is what the
+        system said then or a little later."""
         if len(paths) >= WORTH_IT_FROM and hasattr(os, "memfd_create") and can_fork():
+            self.since_ns = time.time_ns()
             self._start()
         else:
             self._found = {}
@@ -57,7 +65,7 @@ class StatsAhead:
         answers = os.memfd_create("plnpress-stats")
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child (its work is checked through get())
-            _answer(self._paths, answers)
+            _answer(self._paths, self._under, answers)
         # Waited for when the answers are first read, or else when this object goes: never a
         # process left over (a zombie), however the build ends.
         self._waiting = weakref.finalize(self, _wait_for, pid, answers)
@@ -71,12 +79,16 @@ class StatsAhead:
             ok = _wait_for(pid, answers, read=True)
         except OSError:
             return {}
-        if ok is None or len(ok) != 2 * len(self._paths):
+        if ok is None:
+            return {}
+        numbers, walked = ok
+        paths = [*self._paths, *walked]
+        if len(numbers) != 2 * len(paths):
             return {}
         found: dict[str, SizeAndTime | None] = {}
-        for index, path in enumerate(self._paths):
-            size = ok[2 * index]
-            found[path] = None if size < 0 else (size, ok[2 * index + 1])
+        for index, path in enumerate(paths):
+            size = numbers[2 * index]
+            found[path] = None if size < 0 else (size, numbers[2 * index + 1])
         return found
 
 
@@ -89,16 +101,28 @@ def size_and_time(path: str) -> SizeAndTime | None:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _answer(paths: Sequence[str], answers: int) -> None:
-    """In the forked process: every path's size and time into ``answers``, then leave at once
-    (nothing of the parent's is flushed, closed or run on the way out)."""
+def _answer(paths: Sequence[str], under: Sequence[str], answers: int) -> None:
+    """In the forked process: the size and time of every path, then of every file found under
+    the folders ``under``, into ``answers`` (the numbers, then the files found, NUL-separated),
+    then leave at once (nothing of the parent's is flushed, closed or run on the way out)."""
     code = 1
     try:
-        found = array("q")
+        numbers = array("q")
         for path in paths:
             known = size_and_time(path)
-            found.extend(known if known is not None else (-1, -1))
-        view = memoryview(found.tobytes())
+            numbers.extend(known if known is not None else (-1, -1))
+        walked = []
+        for top in under:
+            for folder, _, files in os.walk(top):
+                for name in files:
+                    path = os.path.join(folder, name)  # noqa: PTH118 - as discovery names it
+                    known = size_and_time(path)
+                    if known is not None:
+                        walked.append(path)
+                        numbers.extend(known)
+        names = "\0".join(walked).encode("utf-8", "surrogateescape")
+        data = len(numbers).to_bytes(8, "little") + numbers.tobytes() + names
+        view = memoryview(data)
         while view:
             view = view[os.write(answers, view) :]
         code = 0
@@ -106,16 +130,21 @@ def _answer(paths: Sequence[str], answers: int) -> None:
         os._exit(code)
 
 
-def _wait_for(pid: int, answers: int, read: bool = False) -> array[int] | None:
-    """Wait for the other process; with ``read``, its answers if it finished well."""
+def _wait_for(pid: int, answers: int, read: bool = False) -> tuple[array[int], list[str]] | None:
+    """Wait for the other process; with ``read``, its answers if it finished well: the numbers
+    and the files it found under the folders it walked."""
     if pid == 0:
         return None
     try:
         _, status = os.waitpid(pid, 0)
         if not read or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return None
-        found = array("q")
-        found.frombytes(os.pread(answers, os.fstat(answers).st_size, 0))
-        return found
+        data = os.pread(answers, os.fstat(answers).st_size, 0)
+        count = int.from_bytes(data[:8], "little")
+        end = 8 + 8 * count
+        numbers = array("q")
+        numbers.frombytes(data[8:end])
+        names = data[end:].decode("utf-8", "surrogateescape")
+        return numbers, names.split("\0") if names else []
     finally:
         os.close(answers)

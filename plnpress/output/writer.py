@@ -59,18 +59,25 @@ class Manifest:
         self._unsaved = False
         self._ahead: StatsAhead | None = None
 
-    def look_ahead(self, other_site: Path) -> None:
-        """Have every recorded file, and every folder of the site the last swap noted (beside
-        ``other_site``), asked about in another process meanwhile (:mod:`.stat_ahead`), for
-        this build only: :meth:`stop_looking_ahead` when it ends."""
+    def look_ahead(self, other_site: Path, under: Sequence[str] = ()) -> None:
+        """Have every recorded file, every folder of the site the last swap noted (beside
+        ``other_site``) and every file under the folders ``under`` (the writer's content)
+        asked about in another process meanwhile (:mod:`.stat_ahead`), for this build only:
+        :meth:`stop_looking_ahead` when it ends."""
         prefix = self._prefix
         paths = [prefix + rel for rel in self.records]
         paths += [prefix + rel for rel in noted_folders(other_site)]
-        self._ahead = StatsAhead(paths)
+        self._ahead = StatsAhead(paths, under)
 
     def stop_looking_ahead(self) -> None:
         """Forget what was found ahead: the next build must ask again."""
         self._ahead = None
+
+    @property
+    def asked_since_ns(self) -> int | None:
+        """When the answers :meth:`size_and_time` gives began to be asked for, if earlier than
+        now (a file changed in the same tick of its clock could look unchanged from then)."""
+        return self._ahead.since_ns if self._ahead is not None else None
 
     def size_and_time(self, path: str) -> SizeAndTime | None:
         """A file's (or folder's) size and modification time: found ahead, or asked now."""

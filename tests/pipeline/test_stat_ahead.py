@@ -38,10 +38,14 @@ def _answers_found_ahead(folder: str) -> dict[str, object]:
         path.write_bytes(b"x" * (number % 7))
         paths.append(str(path))
     paths += [str(root / "d1"), str(root / "missing.txt")]
-    ahead = StatsAhead(paths)
+    walked = root / "walk" / "deeper" / "post.md"
+    walked.parent.mkdir(parents=True)
+    walked.write_text("one")
+    ahead = StatsAhead(paths, under=[str(root / "walk"), str(root / "no-such-folder")])
     first = ahead.get(paths[0])  # waits for the other process
     changed = root / "d0" / "f40.txt"
     changed.write_bytes(b"longer than before")  # after the look-ahead: not in its answers
+    walked.write_text("longer than before")
     unasked = root / "unasked.txt"
     unasked.write_bytes(b"abc")
     return {
@@ -51,6 +55,8 @@ def _answers_found_ahead(folder: str) -> dict[str, object]:
         "missing": ahead.get(str(root / "missing.txt")),
         "changed_after": ahead.get(str(changed)),
         "unasked": ahead.get(str(unasked)),
+        "walked": ahead.get(str(walked)),
+        "since": ahead.since_ns is not None,
         "no_child_left": _no_child_left(),
     }
 
@@ -62,7 +68,8 @@ def test_the_answers_are_what_stat_said_when_the_look_ahead_began(tmp_path: Path
     assert found["missing"] is None
     assert found["changed_after"][0] == 40 % 7  # type: ignore[index]  # not the 18 bytes after
     assert found["unasked"] == (3, (tmp_path / "unasked.txt").stat().st_mtime_ns)
-    assert found["no_child_left"]
+    assert found["walked"][0] == 3  # type: ignore[index]  # found under a folder, before
+    assert found["since"] and found["no_child_left"]
 
 
 def _dropped_unread(folder: str) -> bool:
