@@ -32,6 +32,9 @@ WORTH_IT_FROM = 2_000
 SizeAndTime = tuple[int, int]
 """``st_size`` and ``st_mtime_ns``."""
 
+_NOT_ASKED: SizeAndTime = (-1, -1)
+"""What :meth:`StatsAhead.get` finds for a path it was not given (no file has a size of -1)."""
+
 
 class StatsAhead:
     """The :data:`SizeAndTime` of each of ``paths`` (None for a path that is not there) and of
@@ -54,12 +57,11 @@ class StatsAhead:
     def get(self, path: str) -> SizeAndTime | None:
         """``path``'s size and time as the other process found them, or asked now if it
         was not among the paths (or the other process failed); None if it is not there."""
-        if self._found is None:
-            self._found = self._collect()
-        try:
-            return self._found[path]
-        except KeyError:
-            return size_and_time(path)
+        found = self._found
+        if found is None:
+            found = self._found = self._collect()
+        answer = found.get(path, _NOT_ASKED)
+        return size_and_time(path) if answer is _NOT_ASKED else answer
 
     def _start(self) -> None:
         answers = os.memfd_create("plnpress-stats")

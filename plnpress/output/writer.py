@@ -16,7 +16,7 @@ import errno
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -58,6 +58,8 @@ class Manifest:
         """Save to disk on every :meth:`save` (else only on :meth:`flush`: ``plnpress serve``)."""
         self._unsaved = False
         self._ahead: StatsAhead | None = None
+        self.size_and_time: Callable[[str], SizeAndTime | None] = size_and_time
+        """A file's (or folder's) size and modification time: found ahead, or asked now."""
 
     def look_ahead(self, other_site: Path, under: Sequence[str] = ()) -> None:
         """Have every recorded file, every folder of the site the last swap noted (beside
@@ -68,21 +70,18 @@ class Manifest:
         paths = [prefix + rel for rel in self.records]
         paths += [prefix + rel for rel in noted_folders(other_site)]
         self._ahead = StatsAhead(paths, under)
+        self.size_and_time = self._ahead.get
 
     def stop_looking_ahead(self) -> None:
         """Forget what was found ahead: the next build must ask again."""
         self._ahead = None
+        self.size_and_time = size_and_time
 
     @property
     def asked_since_ns(self) -> int | None:
         """When the answers :meth:`size_and_time` gives began to be asked for, if earlier than
         now (a file changed in the same tick of its clock could look unchanged from then)."""
         return self._ahead.since_ns if self._ahead is not None else None
-
-    def size_and_time(self, path: str) -> SizeAndTime | None:
-        """A file's (or folder's) size and modification time: found ahead, or asked now."""
-        ahead = self._ahead
-        return ahead.get(path) if ahead is not None else size_and_time(path)
 
     def intact(self, rel: str, digest: str) -> bool:
         """Is ``rel`` on disk, as the writer left it, with bytes of ``digest``?"""
