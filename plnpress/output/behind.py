@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from plnpress.atomic import atomic_write
 from plnpress.output.stat_ahead import SizeAndTime, size_and_time
@@ -106,10 +106,36 @@ def _parsed(raw: bytes) -> Any:
     return json.loads(raw)  # read twice in a build (ahead, then taken): parsed once
 
 
-def leave(site: Path, other: Path, paths: Iterable[str], folders: Iterable[str]) -> None:
-    """Note, after a swap, that `other` lacks `paths` of `site`; `folders` are the site's."""
+class Seen(NamedTuple):
+    """The times of the spare tree's folders as a build found them before it made the spare
+    like the site (:mod:`.stat_ahead`): after the swap they are the site's folders."""
+
+    since_ns: int
+    """When they were found."""
+    mtime_of: Callable[[str], int | None]
+    """A folder's time then, by its place in the site (None: not found then)."""
+
+
+def leave(
+    site: Path, other: Path, paths: Iterable[str], folders: Iterable[str], seen: Seen | None = None
+) -> None:
+    """Note, after a swap, that `other` lacks `paths` of `site`; `folders` are the site's. With
+    `seen`, their times are the ones found before the build changed any (a folder it changed
+    since has a later time, and is compared next time, as is one whose time was too close to
+    when it was seen), and only folders not seen then are asked about now."""
     noted_ns = time.time_ns()
-    times = dict(_times(site, folders))
+    if seen is None:
+        times = dict(_times(site, folders))
+    else:
+        noted_ns = min(noted_ns, seen.since_ns)
+        times, unseen = {}, []
+        for rel in folders:
+            found = seen.mtime_of(rel)
+            if found is None:
+                unseen.append(rel)
+            else:
+                times[rel] = found
+        times.update(_times(site, unseen))
     note = {
         "format": _FORMAT,
         "trees": [_identity(site), _identity(other)],

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from plnpress.atomic import atomic_write
-from plnpress.output.behind import folders_of, leave, noted_folders, take
+from plnpress.output.behind import Seen, folders_of, leave, noted_folders, take
 from plnpress.output.files import OutputFile
 from plnpress.output.in_place import Folders, keep_mode, remove_stale, write_one
 from plnpress.output.staging import Staging
@@ -58,6 +58,7 @@ class Manifest:
         """Save to disk on every :meth:`save` (else only on :meth:`flush`: ``plnpress serve``)."""
         self._unsaved = False
         self._ahead: StatsAhead | None = None
+        self._spare: tuple[StatsAhead, str] | None = None
         self.size_and_time: Callable[[str], SizeAndTime | None] = size_and_time
         """A file's (or folder's) size and modification time: found ahead, or asked now."""
 
@@ -67,15 +68,34 @@ class Manifest:
         asked about in another process meanwhile (:mod:`.stat_ahead`), for this build only:
         :meth:`stop_looking_ahead` when it ends."""
         prefix = self._prefix
+        noted = noted_folders(other_site)
         paths = [prefix + rel for rel in self.records]
-        paths += [prefix + rel for rel in noted_folders(other_site)]
+        paths += [prefix + rel for rel in noted]
         self._ahead = StatsAhead(paths, under)
         self.size_and_time = self._ahead.get
+        # The spare tree's folders too, by another process: they are wanted last, once the
+        # spare has become the site (behind.leave notes their times).
+        spare = os.path.join(other_site, "")  # noqa: PTH118 - as behind names folders
+        self._spare = (StatsAhead([spare + rel for rel in noted]), spare) if noted else None
 
     def stop_looking_ahead(self) -> None:
         """Forget what was found ahead: the next build must ask again."""
-        self._ahead = None
+        self._ahead = self._spare = None
         self.size_and_time = size_and_time
+
+    def spare_folders_seen(self) -> Seen | None:
+        """The times of the spare tree's folders as this build found them ahead, if it did."""
+        if self._spare is None:
+            return None
+        ahead, prefix = self._spare
+        if ahead.since_ns is None:  # not asked ahead after all (too few, or no fork here)
+            return None
+
+        def mtime_of(rel: str) -> int | None:
+            found = ahead.get(prefix + rel)
+            return found[1] if found is not None else None
+
+        return Seen(ahead.since_ns, mtime_of)
 
     @property
     def asked_since_ns(self) -> int | None:
@@ -167,7 +187,8 @@ def _write_whole(
             keep_mode(Path(item.staged.path), out_dir / item.path)
             place(Path(item.staged.path), other, item.path)
         swap(other, out_dir)  # the old site is kept in `other`, for the next build
-        leave(out_dir, other, written | stale, folders | folders_of(current))
+        seen = manifest.spare_folders_seen()
+        leave(out_dir, other, written | stale, folders | folders_of(current), seen)
     manifest.save(current)
     return WriteReport(len(fresh), unchanged, removed, tuple(item.path for item in fresh))
 

@@ -69,7 +69,7 @@ def test_the_receiver_keeps_checking_other_sites_while_hostile_pages_are_read(
     receiver: StartReceiver, local_server: LocalServer, make_server: MakeServer
 ) -> None:
     rx = receiver(
-        workers=4, fetch=FetchPolicy(allow_private_addresses=True, read_timeout=2, total_timeout=6)
+        workers=4, fetch=FetchPolicy(allow_private_addresses=True, read_timeout=2, total_timeout=4)
     )
     hostile = {
         "slow-1": slow_to_read(FIRST),
