@@ -12,6 +12,11 @@ was within a few seconds of the note is compared too: a file system's clock may 
 two changes that close (Git treats its "racily clean" files the same way). The note is taken
 away before the spare is touched and written again only after the swap, so a build that stops
 in between leaves none, and the next build walks both trees.
+
+A build that asked about the spare's folders ahead (:mod:`plnpress.output.stat_ahead`) notes
+the times it found then, before it changed any, and notes them as of then: a folder it changed
+since has a later time now and is compared next time (a few, next to the note's thousands),
+and nothing else touches the spare in between.
 """
 
 from __future__ import annotations

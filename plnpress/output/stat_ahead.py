@@ -7,7 +7,8 @@ and every folder of the site (is each as the last build left it:
 ``stat`` calls, a tenth of a second and more when the file system's caches are cold, each one
 waited for. :class:`StatsAhead` forks a process that makes them all on the other core while
 the build loads its state, and hands back each file's size and modification time; the build
-then reads the answers instead of asking.
+then reads the answers instead of asking. A second process asks about the spare tree's folders,
+whose times the swap notes once the spare has become the site (:mod:`plnpress.output.behind`).
 
 An answer is what ``os.stat`` said when the build started: a file changed after that changed
 during the build, which no build can promise to see (asking later only moves the moment). Where
