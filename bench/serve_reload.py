@@ -18,6 +18,7 @@ import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -43,13 +44,17 @@ def make_blog(posts: int, kind: str = "bench") -> tuple[Path, list[Post]]:
 
 
 class Server:
-    """``plnpress serve --port 0`` on the corpus, its stdout drained in a thread."""
+    """``plnpress serve --port 0`` on the corpus, its stdout drained in a thread; its stderr
+    (a warning per foreign tag of the real corpus, after every rebuild: tens of thousands of
+    lines) kept aside and shown only if it does not start."""
 
     def __init__(self, root: Path) -> None:
         started = time.perf_counter()
+        self.errors = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "plnpress", "-C", str(root), "serve", "--port", "0"],
             stdout=subprocess.PIPE,
+            stderr=self.errors,
             text=True,
         )
         self.lines: Queue[str | None] = Queue()
@@ -69,7 +74,9 @@ class Server:
         while (line := self.lines.get(timeout=600)) is not None:
             if found := re.search(r"Serving (http://\S+)", line):
                 return found.group(1)
-        raise SystemExit("plnpress serve did not start")
+        self.errors.seek(0)
+        said = "".join(self.errors.readlines()[-20:])
+        raise SystemExit(f"plnpress serve did not start:\n{said}")
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
@@ -77,6 +84,7 @@ class Server:
         self._reader.join()
         assert self.process.stdout is not None
         self.process.stdout.close()
+        self.errors.close()
         return code
 
 
