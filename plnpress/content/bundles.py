@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from posixpath import dirname
 
 from plnpress.content.discovery import SourceFile, SourceKind
-from plnpress.content.naming import BUNDLE_INDEX, is_bundle_index
+from plnpress.content.naming import is_bundle_index
 from plnpress.errors import ProblemLog
 from plnpress.model import Entry, Page, StaticFile
 
@@ -28,9 +28,7 @@ def bundle_files(
     folders = {
         dirname(source.rel)
         for source in files
-        if source.kind.is_content
-        and source.inner.lower().endswith(_INDEX_NAMES)  # no path object for every post
-        and is_bundle_index(source.inner)
+        if source.kind.is_content and is_bundle_index(source.inner)
     }
     owners: dict[str, Entry | Page] = {}
     if folders:
@@ -58,9 +56,6 @@ def bundle_files(
         output = f"{page_folder}/{inside}" if page_folder else inside
         found.append(StaticFile(source.rel, output, bundle_of=owner.source))
     return found
-
-
-_INDEX_NAMES = tuple(BUNDLE_INDEX)
 
 
 def _bundle_folder(rel: str, folders: set[str]) -> str | None:

@@ -60,12 +60,18 @@ def _ignored(name: str) -> bool:
     )
 
 
+def content_folders(root: Path) -> list[tuple[Path, SourceKind]]:
+    """The folders content is found in, each with its kind, as :func:`discover` names them
+    (the blog folder resolved: the build's look-ahead asks about the files by these names)."""
+    content = root.resolve() / "content"
+    return [(content / folder, kind) for folder, kind in FOLDERS.items()]
+
+
 def discover(root: Path, log: ProblemLog) -> list[SourceFile]:
     """Every content file in a stable order; unsafe symlinks are reported to ``log``."""
     root = root.resolve()
     found: list[SourceFile] = []
-    for folder, kind in FOLDERS.items():
-        base = root / "content" / folder
+    for base, kind in content_folders(root):
         if not base.exists():
             continue
         # Plain strings, not Path objects, until the end: a blog can have thousands of files.

@@ -18,8 +18,13 @@ BUNDLE_INDEX = frozenset({"index.md", "index.markdown"})
 
 def is_bundle_index(inner: str) -> bool:
     """True if ``inner`` (relative to its content folder) heads a page bundle."""
+    if not inner.rstrip("/").lower().endswith(_INDEX_NAMES):
+        return False  # most files: no path object made (a build asks of every post)
     path = PurePosixPath(inner)
     return path.name.lower() in BUNDLE_INDEX and len(path.parts) > 1
+
+
+_INDEX_NAMES = tuple(BUNDLE_INDEX)
 
 
 def named_stem(inner: str) -> str:

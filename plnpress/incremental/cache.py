@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from plnpress.config import Config
-from plnpress.content.discovery import FOLDERS
+from plnpress.content.discovery import content_folders
 from plnpress.incremental.fingerprint import Fingerprints, digest
 from plnpress.incremental.pages import PageCache
 from plnpress.incremental.pictures import PictureCache
@@ -61,10 +61,9 @@ class BuildCache:
             self._manifest = Manifest(self.output_dir, self.state_dir)
             # A build in a fresh process: the site's files are asked about meanwhile, while
             # the state loads (an earlier build's answers would be out of date: see finish()).
-            content = config.root.resolve() / "content"
             self._manifest.look_ahead(
                 Staging(self.state_dir, self.output_dir).other_site,
-                [str(content / name) for name, kind in FOLDERS.items() if kind.is_content],
+                [str(folder) for folder, kind in content_folders(config.root) if kind.is_content],
             )
         if self._state is None:
             loaded = self.state_file.load(code_version())

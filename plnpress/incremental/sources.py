@@ -90,7 +90,8 @@ class SourceCache:
     ) -> None:
         self._config = config
         self._now = config.now()
-        self._started_ns = min(time.time_ns(), asked_since_ns or time.time_ns())
+        now_ns = time.time_ns()
+        self._started_ns = now_ns if asked_since_ns is None else min(now_ns, asked_since_ns)
         """When the files began to be asked about: a file changed within a tick of its clock
         of that moment may look unchanged, so only older files are trusted on their stat."""
         self._size_and_time = size_and_time

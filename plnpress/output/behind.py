@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from plnpress.atomic import atomic_write
-from plnpress.output.stat_ahead import SizeAndTime, size_and_time
+from plnpress.output.stat_ahead import SizeAndTime, prefix_of, size_and_time
 
 _FORMAT = 1
 RACY_NS = 3_000_000_000
@@ -56,7 +55,7 @@ class Behind:
         they are gone, or their time was too close to the note's to tell."""
         changed = []
         racy = self.noted_ns - RACY_NS
-        prefix = _prefix(site)
+        prefix = prefix_of(site)
         ask = self.size_and_time
         for rel, mtime in self.folders.items():
             found = ask(prefix + rel)
@@ -163,18 +162,10 @@ def folders_of(files: Iterable[str]) -> set[str]:
 
 
 def _times(site: Path, folders: Iterable[str]) -> Iterator[tuple[str, int]]:
-    prefix = _prefix(site)
+    prefix = prefix_of(site)
     for rel in folders:
-        try:
-            yield rel, os.stat(prefix + rel).st_mtime_ns  # noqa: PTH116
-        except OSError:
-            continue
-
-
-def _prefix(site: Path) -> str:
-    # Plain strings: a note names every folder of the site, tens of thousands (a Path or
-    # os.path.join for each costs more than the system call).
-    return os.path.join(site, "")  # noqa: PTH118 - the folder with a separator after it
+        if (found := size_and_time(prefix + rel)) is not None:
+            yield rel, found[1]
 
 
 def _identity(path: Path) -> list[int]:

@@ -23,6 +23,7 @@ import time
 import weakref
 from array import array
 from collections.abc import Sequence
+from pathlib import Path
 
 from plnpress.forking import can_fork
 
@@ -93,6 +94,14 @@ class StatsAhead:
             size = numbers[2 * index]
             found[path] = None if size < 0 else (size, numbers[2 * index + 1])
         return found
+
+
+def prefix_of(folder: Path) -> str:
+    """``folder`` with a separator after it, to put before relative paths inside it: answers are
+    found by the very string asked about, so everything asks by paths made this way (plain
+    strings: tens of thousands of them, and a ``Path`` or ``os.path.join`` each costs more than
+    the system call)."""
+    return os.path.join(folder, "")  # noqa: PTH118
 
 
 def size_and_time(path: str) -> SizeAndTime | None:

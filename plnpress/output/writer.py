@@ -26,7 +26,7 @@ from plnpress.output.behind import Seen, folders_of, leave, noted_folders, take
 from plnpress.output.files import OutputFile
 from plnpress.output.in_place import Folders, keep_mode, remove_stale, write_one
 from plnpress.output.staging import Staging
-from plnpress.output.stat_ahead import SizeAndTime, StatsAhead, size_and_time
+from plnpress.output.stat_ahead import SizeAndTime, StatsAhead, prefix_of, size_and_time
 from plnpress.output.swap import make_like, place, same_file_system, swap
 
 
@@ -51,7 +51,7 @@ class Manifest:
 
     def __init__(self, out_dir: Path, state_dir: Path) -> None:
         self.out_dir = out_dir
-        self._prefix = f"{out_dir}{os.sep}"
+        self._prefix = prefix_of(out_dir)
         self.path = state_dir / f"manifest-{folder_key(out_dir, state_dir)}.json"
         self.records = _load_manifest(self.path)
         self.write_through = True
@@ -75,7 +75,7 @@ class Manifest:
         self.size_and_time = self._ahead.get
         # The spare tree's folders too, by another process: they are wanted last, once the
         # spare has become the site (behind.leave notes their times).
-        spare = os.path.join(other_site, "")  # noqa: PTH118 - as behind names folders
+        spare = prefix_of(other_site)
         self._spare = (StatsAhead([spare + rel for rel in noted]), spare) if noted else None
 
     def stop_looking_ahead(self) -> None:
